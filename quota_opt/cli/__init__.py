@@ -1,0 +1,48 @@
+"""The ``quota-opt`` command line. Each subcommand lives in its own module and only calls the core.
+
+Exit codes (a contract): 0 success; 1 an infeasible recommendation; 2 bad input. Errors are
+one line on stderr in Chinese and English, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import QuotaOptError
+from .common import BilingualParser, fail
+from . import quota_cmd
+
+# Subcommand modules, each with add_parser(subparsers) and run(args) -> int.
+COMMANDS = [quota_cmd]
+
+
+def build_parser() -> BilingualParser:
+    parser = BilingualParser(
+        prog="quota-opt",
+        description="智能工厂梯度培育行动推荐名额与优先顺序 / quotas and priority lists for the "
+        "Smart Factory Gradient Cultivation Action",
+    )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"quota-opt {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=BilingualParser)
+    for module in COMMANDS:
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except QuotaOptError as exc:
+        return fail(exc)
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

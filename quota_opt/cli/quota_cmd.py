@@ -1,0 +1,49 @@
+"""``quota-opt quota``: every unit's quota (or one unit's) with its basis."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..quota import QuotaEngine
+from .common import EXIT_BAD_INPUT, add_year_level_unit, positive_int, print_csv, print_json, print_table
+from ..errors import InputError
+
+JSON_KEYS = ["unit", "unit_type", "year", "level", "quota", "status", "via", "basis_zh", "basis_en", "warnings"]
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("quota", help="推荐名额及依据 / quotas and their basis")
+    add_year_level_unit(p, unit_required=False)
+    p.add_argument("--quota", type=positive_int, default=None, help="用户指定名额（需 --unit）/ override the quota (needs --unit)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.quota is not None and not args.unit:
+        raise InputError("--quota 需要同时给出 --unit", "--quota needs --unit")
+    engine = QuotaEngine(args.year, args.data_dir)
+    if args.unit:
+        results = [engine.quota(args.unit, args.level, override=args.quota)]
+    else:
+        results = engine.all_units(args.level)
+    rows = [r.to_dict() for r in results]
+    if args.format == "json":
+        print_json(rows)
+    elif args.format == "csv":
+        print_csv(rows, JSON_KEYS + ["rule_id", "clause", "figure", "rank_min", "rank_max", "data_status", "data_source"])
+    else:
+        print_table(
+            [{**r, "quota": "—" if r["quota"] is None else r["quota"], "warnings": len(r["warnings"]) or ""} for r in rows],
+            ["unit", "quota", "status", "via", "rank_min", "rank_max", "data_status", "warnings"],
+        )
+        if len(rows) == 1:
+            print()
+            print(rows[0]["basis_zh"])
+            print(rows[0]["basis_en"])
+            for w in rows[0]["warnings"]:
+                print(f"! {w}")
+    return 0
+
+
+__all__ = ["add_parser", "run", "EXIT_BAD_INPUT"]

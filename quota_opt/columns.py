@@ -1,0 +1,186 @@
+"""Column names, enumerations and their Chinese and English aliases, defined once.
+
+Nothing else in quota-opt spells a header or an enumeration value: loaders, validators,
+exporters and the app all read them from here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+
+def normalise_text(text: object) -> str:
+    """NFKC-fold (full-width to half-width), strip, and collapse inner white space."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return " ".join(folded.split())
+
+
+def alias_key(text: object) -> str:
+    """A key for alias look-up: normalised, lower case, without spaces, '-', '_' or '.'."""
+    key = normalise_text(text).lower()
+    for ch in " -_.·・/":
+        key = key.replace(ch, "")
+    return key
+
+
+class _AliasEnum(str, Enum):
+    """A string enumeration whose members accept several aliases (Chinese, English, codes)."""
+
+    @classmethod
+    def aliases(cls) -> dict[str, "_AliasEnum"]:
+        table: dict[str, _AliasEnum] = {}
+        for member in cls:
+            for alias in (member.value, member.zh, *member.extra_aliases()):
+                table[alias_key(alias)] = member
+        return table
+
+    @classmethod
+    def parse(cls, value: object) -> "_AliasEnum | None":
+        """The member named by ``value`` in any accepted spelling, or None."""
+        return cls.aliases().get(alias_key(value))
+
+    @property
+    def zh(self) -> str:
+        return self._ZH[self.value]  # type: ignore[attr-defined]
+
+    def extra_aliases(self) -> tuple[str, ...]:
+        return self._EXTRA.get(self.value, ())  # type: ignore[attr-defined]
+
+
+class Level(_AliasEnum):
+    """The two levels a unit recommends to MIIT."""
+
+    EXCELLENT = "excellent"
+    LEADING = "leading"
+
+
+Level._ZH = {"excellent": "卓越级", "leading": "领航级"}
+Level._EXTRA = {
+    "excellent": ("卓越", "卓越级智能工厂", "outstanding", "premium", "e"),
+    "leading": ("领航", "领航级智能工厂", "pilot", "navigation", "l"),
+}
+
+
+class Rating(_AliasEnum):
+    """A factory's current smart-factory rating, ordered none < basic < advanced < excellent."""
+
+    NONE = "none"
+    BASIC = "basic"
+    ADVANCED = "advanced"
+    EXCELLENT = "excellent"
+
+    @property
+    def order(self) -> int:
+        return list(Rating).index(self)
+
+
+Rating._ZH = {"none": "无", "basic": "基础级", "advanced": "先进级", "excellent": "卓越级"}
+Rating._EXTRA = {
+    "none": ("未获评", "没有", "否", "", "-", "—"),
+    "basic": ("基础",),
+    "advanced": ("先进",),
+    "excellent": ("卓越",),
+}
+
+
+class UnitType(str, Enum):
+    PROVINCE = "province"
+    CORPS = "corps"
+    CENTRAL_ENTERPRISE = "central_enterprise"
+    PLANNED_CITY = "planned_city"
+
+
+UNIT_TYPE_ZH = {
+    UnitType.PROVINCE: "省（区、市）",
+    UnitType.CORPS: "新疆生产建设兵团",
+    UnitType.CENTRAL_ENTERPRISE: "中央企业",
+    UnitType.PLANNED_CITY: "计划单列市",
+}
+
+# Yes/no cells: every spelling officials use.
+YES_VALUES = frozenset(alias_key(v) for v in ("1", "是", "y", "yes", "true", "√", "✓", "✔", "有", "t"))
+NO_VALUES = frozenset(alias_key(v) for v in ("0", "否", "n", "no", "false", "×", "✗", "✘", "x", "无", "f"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the candidate table contract."""
+
+    name: str  # canonical English name
+    zh: str  # the official Chinese header
+    kind: str  # text | id | province | level | rating | maturity | yesno | percent | number | credit_code
+    required: bool = False
+    min_value: float | None = None
+    max_value: float | None = None
+    aliases: tuple[str, ...] = ()
+    en_label: str = ""
+
+    @property
+    def label_en(self) -> str:
+        return self.en_label or self.name.replace("_", " ")
+
+
+STAGE_COLUMNS = (
+    "stage_factory_construction",
+    "stage_rd_design",
+    "stage_production_operations",
+    "stage_production_management",
+    "stage_operation_management",
+)
+
+PERFORMANCE_COLUMNS = ("efficiency_gain", "cost_reduction", "defect_reduction", "rd_cycle_reduction", "energy_reduction")
+
+CANDIDATE_COLUMNS: tuple[Column, ...] = (
+    Column("project_id", "项目编号", "id", required=True, aliases=("编号", "id", "project id", "项目id")),
+    Column("project_name", "项目名称", "text", required=True, aliases=("name", "project")),
+    Column("enterprise", "申报单位", "text", required=True, aliases=("企业名称", "申报企业", "company", "applicant")),
+    Column("credit_code", "统一社会信用代码", "credit_code", aliases=("信用代码", "uscc", "credit code")),
+    Column("province", "所在省份", "province", required=True, aliases=("省份", "所在省", "省（区、市）")),
+    Column("city", "所在城市", "text", required=True, aliases=("城市", "所在地市", "地市")),
+    Column("industry", "所属行业", "text", required=True, aliases=("行业",)),
+    Column("group", "所属集团", "text", aliases=("集团", "enterprise group")),
+    Column("level", "申报层级", "level", required=True, aliases=("层级", "申报级别")),
+    Column("current_rating", "已获评层级", "rating", required=True, aliases=("已获评级", "现有层级", "rating")),
+    Column("maturity_level", "智能制造能力成熟度等级", "maturity", required=True, min_value=1, max_value=5,
+           aliases=("成熟度等级", "成熟度", "maturity")),
+    Column("stage_factory_construction", "工厂建设", "yesno", required=True),
+    Column("stage_rd_design", "研发设计", "yesno", required=True),
+    Column("stage_production_operations", "生产作业", "yesno", required=True),
+    Column("stage_production_management", "生产管理", "yesno", required=True),
+    Column("stage_operation_management", "运营管理", "yesno", required=True),
+    Column("ai_scenario_share", "人工智能场景占比", "percent", required=True, min_value=0, max_value=100,
+           aliases=("ai场景占比", "ai share")),
+    Column("expert_score", "专家评审得分", "number", min_value=0, max_value=100, aliases=("专家得分", "评审得分")),
+    Column("efficiency_gain", "生产效率提升", "percent", min_value=0),
+    Column("cost_reduction", "运营成本降低", "percent", min_value=0, max_value=100),
+    Column("defect_reduction", "产品不良品率降低", "percent", min_value=0, max_value=100),
+    Column("rd_cycle_reduction", "研制周期缩短", "percent", min_value=0, max_value=100),
+    Column("energy_reduction", "单位产值能耗降低", "percent", min_value=0, max_value=100),
+    Column("investment", "项目总投资（万元）", "number", min_value=0, aliases=("项目总投资", "总投资", "投资额（万元）")),
+)
+
+COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in CANDIDATE_COLUMNS}
+
+# Columns a weighted score may use out of the box (any further numeric column may be added by header).
+CRITERION_COLUMNS = ("expert_score", "ai_scenario_share", *PERFORMANCE_COLUMNS, "investment", "maturity_level")
+
+
+def header_aliases() -> dict[str, str]:
+    """Every accepted header spelling (normalised) mapped to its canonical column name."""
+    table: dict[str, str] = {}
+    for col in CANDIDATE_COLUMNS:
+        for alias in (col.name, col.zh, col.label_en, *col.aliases):
+            table[alias_key(alias)] = col.name
+    return table
+
+
+def column_label(name: str, lang: str = "zh") -> str:
+    """The display label of a canonical column in Chinese ('zh') or English ('en')."""
+    col = COLUMNS_BY_NAME.get(name)
+    if col is None:
+        return name
+    return col.zh if lang == "zh" else col.label_en

@@ -1,0 +1,224 @@
+"""Scenario tests for every quota clause of the 2024 and 2025 notices, named after the clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from quota_opt import InputError, QuotaEngine, quota_for
+from quota_opt.units import PLANNED_CITIES, PROVINCE_NAMES
+
+P = PROVINCE_NAMES
+
+
+def _ranked(values: dict[str, float]) -> list[str]:
+    return sorted(values, key=lambda p: -values[p])
+
+
+# ---------------------------------------------------------------- 2025 二（二）2, excellent level
+@pytest.mark.parametrize("rank,expected", [(1, 40), (10, 40), (11, 30), (20, 30), (21, 20), (31, 20)])
+def test_2025_clause_2_2_2_excellent_quota_by_industrial_value_rank(make_data_dir, all_known_values, rank, expected):
+    folder = make_data_dir(all_known_values)
+    province = _ranked(all_known_values)[rank - 1]
+    result = quota_for(province, "excellent", 2025, data_dir=folder)
+    assert result.quota == expected
+    assert result.status == "ok"
+    assert result.rank_min == result.rank_max == rank
+    assert f"第{rank}位" in result.basis_zh and f"不超过{expected}个" in result.basis_zh
+    assert "二（二）2" in result.basis_zh and "工信厅联通装函〔2025〕251号" in result.basis_zh
+
+
+@pytest.mark.parametrize("boundary", [10, 20])
+def test_2025_clause_2_2_2_tie_at_tier_boundary_shares_the_better_rank_and_warns(make_data_dir, all_known_values, boundary):
+    ranked = _ranked(all_known_values)
+    a, b = ranked[boundary - 1], ranked[boundary]  # ranks boundary and boundary+1
+    values = dict(all_known_values)
+    values[b] = values[a]
+    folder = make_data_dir(values)
+    better = {10: 40, 20: 30}[boundary]
+    for province in (a, b):
+        result = quota_for(province, "excellent", 2025, data_dir=folder)
+        assert result.rank_min == result.rank_max == boundary
+        assert result.quota == better
+        assert any("straddles a tier boundary" in w for w in result.warnings)
+    # The province after the tie takes rank boundary+2 (competition ranking).
+    after = quota_for(ranked[boundary + 1], "excellent", 2025, data_dir=folder)
+    assert after.rank_min == boundary + 2
+
+
+def test_2025_clause_2_2_2_tie_inside_a_tier_gives_no_boundary_warning(make_data_dir, all_known_values):
+    ranked = _ranked(all_known_values)
+    values = dict(all_known_values)
+    values[ranked[4]] = values[ranked[3]]
+    result = quota_for(ranked[4], "excellent", 2025, data_dir=make_data_dir(values))
+    assert result.rank_min == 4 and result.quota == 40
+    assert not any("straddles" in w for w in result.warnings)
+
+
+def test_2025_clause_2_2_2_missing_figure_makes_quota_undetermined_and_names_it(make_data_dir, all_known_values):
+    ranked = _ranked(all_known_values)
+    values = dict(all_known_values)
+    missing = ranked[15]
+    values[missing] = None
+    folder = make_data_dir(values)
+    result = quota_for(missing, "excellent", 2025, data_dir=folder)
+    assert result.status == "undetermined" and result.quota is None
+    assert result.rank_min == 1 and result.rank_max == 31
+    # The province 20th among the known ones is 20th or 21st: its tier moves with the missing one ...
+    at_20 = quota_for(ranked[20], "excellent", 2025, data_dir=folder)
+    assert (at_20.rank_min, at_20.rank_max) == (20, 21)
+    assert at_20.status == "undetermined" and missing in at_20.depends_on_missing
+    assert missing in at_20.basis_zh
+    # ... and so is the 10th (10th or 11th).
+    assert quota_for(ranked[9], "excellent", 2025, data_dir=folder).status == "undetermined"
+    # ... while one whose tier holds wherever it ranks keeps its quota and says so.
+    at_3 = quota_for(ranked[2], "excellent", 2025, data_dir=folder)
+    assert at_3.status == "ok" and at_3.quota == 40
+    assert "无论缺失数据的省份排在何处" in at_3.basis_zh
+    at_31 = quota_for(ranked[30], "excellent", 2025, data_dir=folder)
+    assert at_31.quota == 20
+
+
+def test_2025_clause_2_2_2_stated_rank_bounds_combine_with_values(make_data_dir, all_known_values):
+    ranked = _ranked(all_known_values)
+    values = dict(all_known_values)
+    values[ranked[0]] = None
+    values[ranked[25]] = None
+    folder = make_data_dir(values, bounds={ranked[0]: (1, 3)})
+    top = quota_for(ranked[0], "excellent", 2025, data_dir=folder)
+    assert top.quota == 40 and (top.rank_min, top.rank_max) == (1, 3)
+
+
+def test_2025_clause_2_2_2_rank_bounds_contradicting_values_warn_and_make_undetermined(make_data_dir, all_known_values):
+    ranked = _ranked(all_known_values)
+    folder = make_data_dir(all_known_values, bounds={ranked[0]: (25, 25)})
+    result = quota_for(ranked[0], "excellent", 2025, data_dir=folder)
+    assert result.status == "undetermined"
+    assert any("contradict" in w for w in result.warnings)
+    other = quota_for(ranked[5], "excellent", 2025, data_dir=folder)
+    assert other.quota == 40
+
+
+def test_2025_clause_2_2_2_shipped_data_decides_the_top_eleven():
+    engine = QuotaEngine(2025)
+    expected = {
+        "广东省": 40, "江苏省": 40, "浙江省": 40, "山东省": 40, "福建省": 40, "河南省": 40, "湖北省": 40,
+        "四川省": 40, "湖南省": 40, "河北省": 40, "安徽省": 30,
+    }
+    for province, quota in expected.items():
+        assert engine.quota(province, "excellent").quota == quota, province
+    assert engine.quota("四川省", "excellent").rank_min == 7
+    # Ranks 12-31 are not decided by anything found: the 30-or-20 boundary stays open.
+    shanghai = engine.quota("上海市", "excellent")
+    assert shanghai.status == "undetermined" and (shanghai.rank_min, shanghai.rank_max) == (12, 31)
+    assert "北京市" in shanghai.depends_on_missing
+
+
+def test_2025_hebei_and_anhui_close_call_is_shown_plainly():
+    engine = QuotaEngine(2025)
+    hebei = engine.quota("河北", "excellent")
+    anhui = engine.quota("Anhui", "excellent")
+    assert hebei.quota == 40 and anhui.quota == 30
+    assert any("安徽省" in w and "5.2%" in w for w in hebei.warnings)
+    assert any("河北省" in w for w in anhui.warnings)
+
+
+def test_2025_clause_2_2_2_corps_at_most_5():
+    r = quota_for("XPCC", "excellent", 2025)
+    assert (r.unit, r.unit_type, r.quota, r.status) == ("新疆生产建设兵团", "corps", 5, "ok")
+
+
+def test_2025_clause_2_2_2_central_enterprise_at_most_5():
+    r = quota_for("central-enterprise", "excellent", 2025)
+    assert (r.unit, r.unit_type, r.quota, r.status) == ("中央企业", "central_enterprise", 5, "ok")
+
+
+@pytest.mark.parametrize("city", PLANNED_CITIES, ids=lambda c: c.name_en)
+def test_2025_clause_2_2_2_planned_cities_recommend_through_their_province(city):
+    r = quota_for(city.name_en, "excellent", 2025)
+    assert r.status == "via" and r.quota is None and r.via == city.parent
+    assert city.parent in r.basis_zh
+
+
+# ---------------------------------------------------------------- 2025 三（二）2, leading level
+@pytest.mark.parametrize("count,expected", [(35, 3), (20, 3), (19, 2), (10, 2), (9, 1), (0, 1)])
+def test_2025_clause_3_2_2_leading_quota_by_excellent_count(make_data_dir, all_known_values, count, expected):
+    counts = {p: None for p in P}
+    counts["江苏省"] = count
+    folder = make_data_dir(all_known_values, counts=counts)
+    r = quota_for("江苏", "leading", 2025, data_dir=folder)
+    assert r.quota == expected and r.status == "ok"
+    assert "三（二）2" in r.basis_zh
+
+
+def test_2025_clause_3_2_2_missing_count_is_undetermined():
+    r = quota_for("北京", "leading", 2025)
+    assert r.status == "undetermined" and r.quota is None
+    assert r.depends_on_missing == ["北京市"]
+
+
+def test_2025_clause_3_2_2_shipped_counts_shandong_3_shanghai_2():
+    engine = QuotaEngine(2025)
+    assert engine.quota("山东", "leading").quota == 3
+    assert engine.quota("上海", "leading").quota == 2
+
+
+@pytest.mark.parametrize("city", PLANNED_CITIES, ids=lambda c: c.name_en)
+def test_2025_clause_3_2_2_planned_cities_recommend_through_their_province(city):
+    r = quota_for(city.name, "leading", 2025)
+    assert r.status == "via" and r.via == city.parent
+
+
+def test_2025_clause_3_2_2_central_enterprises_go_through_the_factory_province():
+    r = quota_for("中央企业", "leading", 2025)
+    assert r.status == "via" and r.via is None and r.quota is None
+    assert "工厂所在省" in r.basis_zh
+
+
+def test_2025_clause_3_2_2_corps_has_no_leading_quota_and_none_is_invented():
+    r = quota_for("兵团", "leading", 2025)
+    assert r.status == "undetermined" and r.quota is None
+    assert "未规定" in r.basis_zh
+
+
+# ---------------------------------------------------------------- 2024 二（二）2
+@pytest.mark.parametrize("province", ["广东省", "西藏自治区", "新疆维吾尔自治区"])
+def test_2024_clause_2_2_2_every_province_at_most_20(province, tmp_path):
+    r = quota_for(province, "excellent", 2024, data_dir=tmp_path)  # reads no data file
+    assert r.quota == 20 and r.status == "ok"
+
+
+@pytest.mark.parametrize("unit", ["大连", "Qingdao", "宁波市", "xiamen", "深圳", "XPCC", "中央企业"])
+def test_2024_clause_2_2_2_planned_cities_corps_and_central_enterprises_at_most_5(unit):
+    r = quota_for(unit, "excellent", 2024)
+    assert r.quota == 5 and r.status == "ok" and r.via is None
+
+
+def test_2024_notice_opened_no_leading_round():
+    with pytest.raises(InputError) as exc:
+        quota_for("广东", "leading", 2024)
+    assert "领航级" in exc.value.message_zh and "leading" in exc.value.message_en
+
+
+# ---------------------------------------------------------------- overrides and bad input
+def test_user_override_says_so():
+    r = quota_for("上海", "excellent", 2025, override=25)
+    assert r.quota == 25 and r.status == "override" and r.original_quota is None
+    assert "用户指定" in r.basis_zh
+
+
+def test_override_of_a_unit_that_recommends_through_another_is_refused():
+    with pytest.raises(InputError):
+        quota_for("深圳", "excellent", 2025, override=3)
+
+
+def test_data_file_needed_only_when_a_rule_reads_it(tmp_path):
+    assert quota_for("XPCC", "excellent", 2025, data_dir=tmp_path).quota == 5
+    with pytest.raises(InputError):
+        quota_for("四川", "excellent", 2025, data_dir=tmp_path)
+
+
+def test_all_units_lists_every_recommending_unit():
+    results = QuotaEngine(2025).all_units("excellent")
+    assert len(results) == 31 + 1 + 1 + 5
+    assert {r.status for r in results} <= {"ok", "via", "undetermined"}
+    assert all(r.basis_zh and r.basis_en for r in results)
