@@ -14,8 +14,10 @@ monotone along their order, that question is an interval matching problem, which
 earliest-deadline-first greedy answers exactly (Glover 1967). A swap argument shows the
 order of the known provinces then comes for free.
 
-Tied known provinces are kept together in one order (by name) and all take the rank of the
-first of them, as competition ranking does.
+Tied known provinces are kept in one order (by name) and all take the rank of the first of
+them, as competition ranking does. Where tied figures and missing figures meet, the matching
+may place a missing province between tied ones, so the bounds are then sound but may be wider
+than the truth (never narrower): a quota may stay undetermined, never be given wrongly.
 """
 
 from __future__ import annotations
