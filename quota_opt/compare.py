@@ -40,6 +40,9 @@ WEIGHT_TOLERANCE = 1e-9
 CONTEXT_KEYS = ("unit", "level", "year", "quota", "status", "input_sha256")
 
 _BARE_KEY = re.compile(r"[^.\s\"']+")
+# How the standings this module names itself read in the text report (reasons are shown as given).
+STANDING_TEXT = {"absent": "不在输入中 / not in the input", "ineligible": "不符合条件 / ineligible",
+                 "invalid": "数据无效 / invalid row"}
 
 
 @dataclass(frozen=True)
@@ -183,10 +186,10 @@ class Comparison:
 
         lines.append(f"进入（B 选中、A 未选）/ entered (selected in B, not in A): {len(self.entered)}")
         lines += [f"  {e['project_id']}  B 第 {e['rank_b']} 位 / rank {e['rank_b']} in B, "
-                  f"得分 / score {_show(e['score_b'])}; A 中 / in A: {e['in_a']}" for e in self.entered]
+                  f"得分 / score {_show(e['score_b'])}; A 中 / in A: {STANDING_TEXT.get(e['in_a'], e['in_a'])}" for e in self.entered]
         lines.append(f"退出（A 选中、B 未选）/ left (selected in A, not in B): {len(self.left)}")
         lines += [f"  {e['project_id']}  A 第 {e['rank_a']} 位 / rank {e['rank_a']} in A, "
-                  f"得分 / score {_show(e['score_a'])}; B 中 / in B: {e['in_b']}" for e in self.left]
+                  f"得分 / score {_show(e['score_a'])}; B 中 / in B: {STANDING_TEXT.get(e['in_b'], e['in_b'])}" for e in self.left]
         lines.append(f"名次变化 / moved: {len(self.moved)}")
         lines += [f"  {m['project_id']}  {m['rank_a']} → {m['rank_b']}  "
                   f"({'上升 / up' if m['places'] > 0 else '下降 / down'} {abs(m['places'])})" for m in self.moved]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from quota_opt.compare import compare_runs, flatten, normalise_weights
+from quota_opt.compare import STANDING_TEXT, compare_runs, flatten, normalise_weights
 from quota_opt.errors import InputError
 from quota_opt.store import RunStore
 
@@ -83,7 +83,9 @@ def test_comparing_a_run_with_itself_finds_nothing():
 )
 def test_entered_says_where_the_project_stood_in_a(b_run, in_a):
     a = result([("P1", 90)], ineligible=["P7"], invalid=["P9"])
-    assert compare_runs((a, ""), (b_run, "")).entered[0]["in_a"] == in_a
+    c = compare_runs((a, ""), (b_run, ""))
+    assert c.entered[0]["in_a"] == in_a
+    assert STANDING_TEXT[in_a] in c.to_text()
 
 
 def test_an_infeasible_run_has_no_objective_and_everything_left():
