@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quota_opt.compare import STANDING_TEXT, compare_runs, flatten, normalise_weights
 from quota_opt.errors import InputError
@@ -206,3 +208,22 @@ def test_bad_runs_are_input_errors(a, message):
     with pytest.raises(InputError) as info:
         compare_runs(a, (B, BASE))
     assert message in info.value.message_en and info.value.message_zh
+
+
+ids = st.lists(st.sampled_from([f"P{i}" for i in range(12)]), unique=True, max_size=8)
+
+
+@given(ids, ids)
+@settings(max_examples=200, deadline=None)
+def test_every_pick_of_either_run_is_accounted_for_exactly_once(picks_a, picks_b):
+    a = result([(p, 50.0) for p in picks_a])
+    b = result([(p, 60.0) for p in picks_b])
+    c = compare_runs((a, ""), (b, ""))
+    from_a = [e["project_id"] for e in c.left + c.moved + c.stayed]
+    from_b = [e["project_id"] for e in c.entered + c.moved + c.stayed]
+    assert sorted(from_a) == sorted(picks_a) and sorted(from_b) == sorted(picks_b)
+    for m in c.moved:
+        assert m["places"] == picks_a.index(m["project_id"]) - picks_b.index(m["project_id"]) != 0
+    for s in c.stayed:
+        assert picks_a.index(s["project_id"]) == picks_b.index(s["project_id"]) == s["rank"] - 1
+    assert c.same_selection == (set(picks_a) == set(picks_b))
