@@ -32,9 +32,11 @@ from __future__ import annotations
 import json
 import math
 import os
+import random
 import re
 import sqlite3
 import sys
+import time
 import tomllib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -237,6 +239,25 @@ class RunStore:
             raise
         conn.execute("COMMIT")
 
+    @staticmethod
+    def _switch_to_wal(conn: sqlite3.Connection) -> None:
+        """Turn on WAL (it persists in the file), retrying while other processes hold the file.
+
+        SQLite does not call the busy handler for this change (it needs the file to itself), so
+        several processes opening a new database at once would fail here without the retry.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.002
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 0.1)
+
     def _prepare(self, conn: sqlite3.Connection) -> None:
         """Check the file is ours (or empty), switch to WAL, and run any pending migrations."""
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]  # raises on a non-database file
@@ -244,7 +265,7 @@ class RunStore:
             raise self._fail("这是其他程序的 SQLite 数据库，不是 quota-opt 的运行记录",
                              "this is another program's SQLite database, not quota-opt's saved runs")
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._switch_to_wal(conn)
         with self._transaction(conn):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > schema_version():

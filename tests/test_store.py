@@ -185,6 +185,30 @@ def test_four_processes_saving_at_once_lose_nothing(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def _save_once(path: str, barrier) -> None:
+    db = RunStore(path)
+    barrier.wait()
+    db.save("first", "四川省", "excellent", 2025, SHA, "", make_result())
+
+
+def test_many_processes_creating_a_new_database_at_once_all_succeed(tmp_path):
+    # Turning on WAL needs the file to itself and SQLite does not wait for it; without the
+    # store's retry about half of these rounds lose a save.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    workers = 8
+    for round_ in range(10):
+        path = str(tmp_path / f"new{round_}.sqlite3")
+        barrier = ctx.Barrier(workers)
+        procs = [ctx.Process(target=_save_once, args=(path, barrier)) for _ in range(workers)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0] * workers
+        assert len(RunStore(path).list()) == workers
+
+
 # --- schema, migrations, files that are not ours ------------------------------------------------
 
 def test_new_database_is_marked_and_at_the_current_schema(tmp_path):
