@@ -12,6 +12,8 @@ from .errors import InputError, ModelError, QuotaOptError, RulesError
 from .quota import QuotaEngine, QuotaResult, all_quotas, quota_for
 from .rules import available_years, load_notice
 from .units import resolve_unit
+from .store import RunStore, RunSummary, SavedRun
+from .compare import Comparison, compare_runs
 
 __all__ = [
     "__version__",
@@ -29,4 +31,9 @@ __all__ = [
     "available_years",
     "load_notice",
     "resolve_unit",
+    "RunStore",
+    "RunSummary",
+    "SavedRun",
+    "Comparison",
+    "compare_runs",
 ]
