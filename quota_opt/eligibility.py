@@ -150,7 +150,7 @@ class _Membership:
         city_unit = lookup_unit(rec["city"])
         city_is_planned = city_unit is not None and city_unit.unit_type is UnitType.PLANNED_CITY
         if unit.unit_type is UnitType.CENTRAL_ENTERPRISE:
-            group = normalise_text(rec.get("group", ""))
+            group = str(rec.get("group") or "").strip()
             if not group:
                 return False, f"未填所属集团，不属于{self.group or '本集团'}", f"names no group, so not of {self.group or 'the group'}"
             if self.group is None or alias_key(group) != alias_key(self.group):
@@ -173,18 +173,18 @@ class _Membership:
 
 
 def _structural_rules(unit: Unit, level: Level, group: str | None) -> list[RuleInfo]:
+    # The excellent-level round is section 二 of the notices, the leading-level round section 三.
+    section = "二" if level is Level.EXCELLENT else "三"
+    clause = f"{section}（二）2"
     if unit.unit_type is UnitType.CENTRAL_ENTERPRISE:
         member_zh = f"中央企业只推荐本集团（{group or '未确定'}）的项目"
         member_en = f"a central enterprise recommends only its own group's ({group or 'undetermined'}) projects"
-        clause = "二（二）2（有关中央企业组织本集团的项目推荐工作）"
     elif unit.unit_type is UnitType.PLANNED_CITY:
         member_zh, member_en = f"项目位于{unit.name}", f"the project is in {unit.name_en}"
-        clause = "二（二）2"
     else:
         member_zh, member_en = f"项目所在省份为{unit.name}", f"the project's province is {unit.name}"
-        clause = "二（二）2；三（二）2"
     return [
-        RuleInfo(LEVEL_MATCH, "structural", "hard", "二、三",
+        RuleInfo(LEVEL_MATCH, "structural", "hard", section,
                  f"申报层级须为{level.zh}", f"the project's declared level must be {level.value}"),
         RuleInfo(UNIT_MEMBERSHIP, "structural", "hard", clause, member_zh, member_en),
     ]
@@ -197,16 +197,24 @@ def _own_quota(notice: NoticeYear, level: Level) -> bool:
 
 def _central_group(unit: Unit, candidates: pd.DataFrame, notes: list[str]) -> str | None:
     if unit.group:
-        return normalise_text(unit.group)
-    groups = [normalise_text(g) for g in candidates["group"].tolist() if normalise_text(g)]
-    if not groups:
+        return unit.group.strip()
+    spellings: dict[str, set[str]] = {}
+    for g in candidates["group"].tolist():
+        text = str(g).strip() if isinstance(g, str) else ""
+        if text:
+            spellings.setdefault(alias_key(text), set()).add(text)
+    if not spellings:
         notes.append(
             "候选项目均未填写所属集团，无法确定本中央企业的集团；请填写“所属集团”列，或以“中央企业:集团名称”指定单位 / "
             "no candidate names a group, so the central enterprise's group is unknown; fill the group column or "
             "name the unit as '中央企业:GROUP'"
         )
         return None
-    counts = Counter(groups)
+    # Spellings differing only in width or spacing are one group, shown by its first spelling in Unicode order.
+    counts = Counter()
+    for g in candidates["group"].tolist():
+        if isinstance(g, str) and g.strip():
+            counts[min(spellings[alias_key(g.strip())])] += 1
     # Most projects first, then the group name (Unicode order): the same pool always gives the same group.
     group, count = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     tied = sorted(g for g, c in counts.items() if c == count and g != group)
