@@ -228,7 +228,7 @@ class _Validator:
             elif canon in self.col_of:
                 first = self.col_of[canon]
                 self.report(
-                    header_row, frame_col, header, ERROR, ProblemCode.DUPLICATE_COLUMN,
+                    header_row, frame_col, "", ERROR, ProblemCode.DUPLICATE_COLUMN,
                     f"与“{first}”列（{raw.letter(first)}列）都是“{COLUMNS_BY_NAME[canon].zh}”，只能有一列；"
                     f"已使用{raw.letter(first)}列",
                     f"both this and column '{first}' (column {raw.letter(first)}) are "
@@ -268,13 +268,13 @@ class _Validator:
             if numeric:
                 self.extra[name] = frame_col
                 self.report(
-                    self.raw.header_row, frame_col, frame_col, WARNING, ProblemCode.EXTRA_NUMERIC_COLUMN,
+                    self.raw.header_row, frame_col, "", WARNING, ProblemCode.EXTRA_NUMERIC_COLUMN,
                     "不在模板中；是数值列，已保留，可作为评分指标",
                     "not in the template; numeric, so kept and usable as a scoring criterion",
                 )
             else:
                 self.report(
-                    self.raw.header_row, frame_col, frame_col, WARNING, ProblemCode.UNKNOWN_COLUMN,
+                    self.raw.header_row, frame_col, "", WARNING, ProblemCode.UNKNOWN_COLUMN,
                     "不在模板中，已忽略", "not in the template; ignored",
                 )
 
