@@ -30,7 +30,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .columns import CANDIDATE_COLUMNS, STAGE_COLUMNS, Level, Rating, UnitType, alias_key, column_label, normalise_text
+from .columns import CANDIDATE_COLUMNS, STAGE_COLUMNS, Level, Rating, UnitType, alias_key, column_label
 from .errors import InputError, RulesError
 from .rules import EligibilityRule, NoticeYear, load_notice, parse_level
 from .units import Unit, lookup_unit, resolve_unit

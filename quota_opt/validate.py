@@ -28,7 +28,6 @@ from .columns import (
     COLUMNS_BY_NAME,
     EMPTY_PLACEHOLDERS,
     NUMBER_SUFFIXES,
-    STAGE_COLUMNS,
     Column,
     Level,
     NotWholeError,
@@ -388,6 +387,8 @@ class _Validator:
         columns_in_file = [c for c in CANDIDATE_COLUMNS if c.name in self.col_of]
         order = list(frame.columns)
         columns_in_file.sort(key=lambda c: order.index(self.col_of[c.name]))
+        grid = frame.to_numpy(dtype=object).tolist()  # plain lists: cell access per value is the hot loop
+        index_of = {name: j for j, name in enumerate(order)}
         seen_ids: dict[str, int] = {}
         records: list[dict] = []
         ids: list[str] = []
@@ -395,7 +396,7 @@ class _Validator:
             record: dict = {}
             for col in columns_in_file:
                 frame_col = self.col_of[col.name]
-                text = frame.iat[i, order.index(frame_col)]
+                text = grid[i][index_of[frame_col]]
                 value = self.parse_cell(row, col, frame_col, text)
                 if col.kind == "id" and value is not None:
                     if value in seen_ids:
@@ -405,10 +406,11 @@ class _Validator:
                         seen_ids[value] = row
                 record[col.name] = value
             for name, frame_col in self.extra.items():
-                text = frame.iat[i, order.index(frame_col)]
-                record[name] = self.parse_extra(row, frame_col, text)
-            ids.append(record.get("project_id") or normalise_text(frame.iat[i, order.index(self.col_of["project_id"])])
-                       if "project_id" in self.col_of else "")
+                record[name] = self.parse_extra(row, frame_col, grid[i][index_of[frame_col]])
+            if "project_id" in self.col_of:
+                ids.append(record.get("project_id") or normalise_text(grid[i][index_of[self.col_of["project_id"]]]))
+            else:
+                ids.append("")
             records.append(record)
         self.fraction_warnings(columns_in_file, records)
         if self.missing_required:

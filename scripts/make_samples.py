@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 import openpyxl  # noqa: E402
 from openpyxl.styles import Font, PatternFill  # noqa: E402
 
-from quota_opt.columns import CANDIDATE_COLUMNS, STAGE_COLUMNS  # noqa: E402
+from quota_opt.columns import CANDIDATE_COLUMNS  # noqa: E402
 from quota_opt.validate import USCC_CHARSET, uscc_check_character  # noqa: E402
 from quota_opt.xlsx import save_reproducibly  # noqa: E402
 

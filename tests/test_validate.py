@@ -7,7 +7,7 @@ import math
 import pytest
 
 from candidate_factory import HUAWEI_CODE, csv_bytes, make_rows
-from quota_opt.columns import CANDIDATE_COLUMNS, COLUMNS_BY_NAME, STAGE_COLUMNS
+from quota_opt.columns import CANDIDATE_COLUMNS, STAGE_COLUMNS
 from quota_opt.load import read_table_bytes
 from quota_opt.validate import (
     PROBLEM_COLUMNS,
