@@ -6,7 +6,8 @@ spreadsheet row (header = row 1), the column as the user wrote it, the value, th
 reason code and a message in Chinese and English. No row is dropped silently: a row with an
 error is listed in :attr:`ValidationResult.invalid`, the others proceed as typed candidates.
 
-Errors: a missing required column, a column given twice, an empty required cell, a duplicate
+Errors: a missing required column (one error at the header row, normally row 1, under the column's
+canonical name; every row is then listed as invalid), a column given twice, an empty required cell, a duplicate
 project id (on every row after the first that uses it), an unreadable number, a value out of
 range, an unknown enumeration value, an unknown province, a bad credit code.
 Warnings: an unexpected column (a numeric one is kept as a possible scoring criterion), a title
