@@ -11,6 +11,7 @@ st.set_page_config(page_title="quota-opt 智能工厂推荐", page_icon="🏭", 
 
 PAGES = [
     st.Page("app_pages/quota_page.py", title="推荐名额 Quota", url_path="quota", default=True),
+    st.Page("app_pages/data_page.py", title="候选项目 Candidates", url_path="data"),
 ]
 
 st.navigation(PAGES).run()

@@ -184,3 +184,127 @@ def column_label(name: str, lang: str = "zh") -> str:
     if col is None:
         return name
     return col.zh if lang == "zh" else col.label_en
+
+
+# ---------------------------------------------------------------------------------------------
+# Cell parsers shared by the loader, the validator and the template. Each takes a cell as the
+# user typed it (any type), and either returns the parsed value or raises ValueError.
+
+# Cells officials type to mean "nothing here"; an optional number holding one of these is empty.
+EMPTY_PLACEHOLDERS = frozenset(alias_key(v) for v in ("", "-", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "none", "null"))
+
+# Units a number cell may carry after the figure, per column ("5000万元", "86分").
+NUMBER_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "investment": ("万元", "万"),
+    "expert_score": ("分",),
+}
+
+class NotWholeError(ValueError):
+    """A number where a whole number is needed (maturity level "3.5")."""
+
+
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "零": 0, "〇": 0}
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN and cells holding only white space."""
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return normalise_text(value) == ""
+
+
+def parse_yes_no(value: object) -> bool | None:
+    """True or False for every yes/no spelling (1/0, 是/否, Y/N, true/false, √/×); None if unrecognised."""
+    key = alias_key(value)
+    if key in YES_VALUES:
+        return True
+    if key in NO_VALUES:
+        return False
+    return None
+
+
+def _number_text(value: object, suffixes: tuple[str, ...] = ()) -> str:
+    text = normalise_text(value).replace(" ", "")
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    # Thousands separators: "1,234,567.5" (the NFKC fold already made "，" a ",").
+    if "," in text:
+        head, _, _ = text.partition(".")
+        groups = head.lstrip("+-").split(",")
+        if len(groups) < 2 or not groups[0] or any(len(g) != 3 for g in groups[1:]):
+            raise ValueError(f"misplaced thousands separator in {value!r}")
+        text = text.replace(",", "")
+    return text
+
+
+def parse_number(value: object, suffixes: tuple[str, ...] = ()) -> float:
+    """A finite number from a cell: thousands separators, full-width digits and a unit suffix allowed.
+
+    Raises ValueError when the cell is not a number (including 'nan' and 'inf').
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = _number_text(value, suffixes)
+        if not text or not any(ch.isdigit() for ch in text):
+            raise ValueError(f"not a number: {value!r}")
+        if any(ch not in "0123456789.+-eE" for ch in text):
+            raise ValueError(f"not a number: {value!r}")
+        number = float(text)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+def parse_percent(value: object) -> float:
+    """A percentage in points: "35%", "35 ％" and "35" all read as 35.0. Raises ValueError."""
+    text = normalise_text(value).replace(" ", "") if not isinstance(value, (int, float)) else value
+    if isinstance(text, str) and text.endswith("%"):
+        text = text[:-1]
+    return parse_number(text)
+
+
+def parse_maturity(value: object) -> int:
+    """A maturity level as an integer: "三级", "3级", "3", "L3", "Level 3", "3.0" all read as 3.
+
+    Raises ValueError when the cell names no number, and its subclass NotWholeError for "3.5".
+    """
+    text = normalise_text(value).replace(" ", "")
+    lowered = text.lower()
+    for prefix in ("level", "l", "第"):
+        if lowered.startswith(prefix) and len(lowered) > len(prefix):
+            text = text[len(prefix):]
+            break
+    for suffix in ("级", "level"):
+        if text.lower().endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    if len(text) == 1 and text in _CHINESE_DIGITS:
+        return _CHINESE_DIGITS[text]
+    number = parse_number(text)
+    if number != int(number):
+        raise NotWholeError(f"not a whole number: {value!r}")
+    return int(number)
+
+
+def canonical_header(header: object) -> str | None:
+    """The canonical column a header names, or None.
+
+    Besides the exact aliases, a header may carry a required-mark ("*项目编号", "项目编号（必填）")
+    or a unit in brackets ("人工智能场景占比（%）", "项目总投资(万元)").
+    """
+    table = header_aliases()
+    key = alias_key(header)
+    if key in table:
+        return table[key]
+    stripped = key.strip("*＊")
+    for tail in ("(必填)", "(选填)", "(%)", "%", "(万元)", "(分)", "(是/否)", "(1-5)"):
+        if stripped.endswith(tail) and len(stripped) > len(tail):
+            stripped = stripped[: -len(tail)].strip("*")
+    return table.get(stripped)
