@@ -69,7 +69,7 @@ def structured_checks(problem: SelectionProblem, scores: np.ndarray | None = Non
                 zh_ids, en_ids = _ids(problem, inc)
                 over = len(inc) - rule.upper
                 lines.append(ExplanationLine(
-                    f"必须推荐的 {len(inc)} 个项目（{zh_ids}）超过规则 {rule.name}（{rule.zh}）{over} 个",
+                    f"必须推荐的 {len(inc)} 个项目（{zh_ids}）比规则 {rule.name}（{rule.zh}）允许的多 {over} 个",
                     f"{len(inc)} must-include projects ({en_ids}) exceed rule {rule.name} ({rule.en}) by {over}",
                     (rule.name, *(include_names[i] for i in inc)), over))
         if rule.lower is not None:
@@ -135,15 +135,19 @@ def structured_checks(problem: SelectionProblem, scores: np.ndarray | None = Non
             n_forced = int(forced[members].sum()) if len(members) else 0
             need += max(r.lower, n_forced)  # type: ignore[arg-type]
             involved.append(r.name)
+        floors_only = sum(r.lower for r in floors)  # type: ignore[misc]
         outside = forced & ~np.isin(values_arr, list(floor_keys)) if problem.n else np.zeros(0, dtype=bool)
         need += int(outside.sum())
-        involved += [include_names[i] for i in np.flatnonzero(forced)]
+        if need > floors_only:
+            involved += [include_names[i] for i in np.flatnonzero(forced)]
+        with_zh = "（连同必须推荐的项目）" if need > floors_only else ""
+        with_en = " (with the must-include projects)" if need > floors_only else ""
         if need > problem.quota:
             over = need - problem.quota
             lines.append(ExplanationLine(
-                f"各{dim_zh}的推荐下限（连同必须推荐的项目）合计至少需要 {need} 个，超过名额 {problem.quota} 个 {over} 个",
-                f"the {dim_en} floors (with the must-include projects) need at least {need} picks, more than the quota "
-                f"of {problem.quota} by {over}",
+                f"各{dim_zh}的推荐下限{with_zh}合计至少需要 {need} 个，比名额 {problem.quota} 个多 {over} 个",
+                f"the {dim_en} floors{with_en} need at least {need} picks, more than the quota of {problem.quota} "
+                f"by {over}",
                 tuple(involved), over))
     return lines
 
