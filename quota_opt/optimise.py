@@ -172,13 +172,11 @@ class SelectionProblem:
                 raise InputError(f"得分个数（{arr.shape}）与项目数（{self.n}）不符",
                                  f"got {arr.shape} scores for {self.n} projects")
         else:
-            series = scores if isinstance(scores, pd.Series) else pd.Series(dict(scores), dtype=float)
-            series = series.copy()
-            series.index = series.index.astype(str)
-            missing = [p for p in self.project_ids if p not in series.index]
+            lookup = {str(k): v for k, v in (scores.items() if isinstance(scores, (pd.Series, Mapping)) else scores)}
+            missing = [p for p in self.project_ids if p not in lookup]
             if missing:
                 raise InputError(f"缺少项目得分：{'、'.join(missing[:10])}", f"no score for: {', '.join(missing[:10])}")
-            arr = series.reindex(list(self.project_ids)).to_numpy(dtype=float)
+            arr = np.array([lookup[p] for p in self.project_ids], dtype=float)
         if not np.all(np.isfinite(arr)) or np.any(arr < 0):
             raise InputError("得分必须是非负的有限数", "scores must be finite and non-negative")
         return np.round(arr, SCORE_DECIMALS)
@@ -199,13 +197,17 @@ def _describe(family: str, key: str, bound: int) -> tuple[str, str]:
     return f"{zh_dim}“{key}”至少推荐 {bound} 个", f"at least {bound} from {en_dim} {key}"
 
 
+def _texts(eligible: pd.DataFrame, column: str) -> list[str]:
+    if column not in eligible.columns:
+        return [""] * len(eligible)
+    return [normalise_text("" if v is None or (isinstance(v, float) and v != v) else v)
+            for v in eligible[column].tolist()]
+
+
 def group_keys(eligible: pd.DataFrame) -> pd.Series:
     """Each project's group: its ``group``, or its enterprise when the group is empty."""
-    enterprise = eligible["enterprise"].fillna("").astype(str).map(normalise_text)
-    if "group" not in eligible.columns:
-        return enterprise
-    group = eligible["group"].fillna("").astype(str).map(normalise_text)
-    return group.where(group != "", enterprise)
+    groups = [g or e for g, e in zip(_texts(eligible, "group"), _texts(eligible, "enterprise"))]
+    return pd.Series(groups, index=eligible.index, dtype=object)
 
 
 def _ineligible_text(value: object) -> tuple[str, str]:
@@ -255,39 +257,43 @@ def build_problem(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapp
         scores = scores.scores
     if isinstance(quota, bool) or not isinstance(quota, (int, np.integer)) or quota < 0:
         raise InputError(f"名额应为非负整数，而不是 {quota!r}", f"the quota must be a whole number >= 0, not {quota!r}")
-    frame = eligible.copy()
-    frame["project_id"] = frame["project_id"].astype(str)
-    dupes = sorted(set(frame.loc[frame["project_id"].duplicated(), "project_id"]))
+    raw_ids = [str(v) for v in eligible["project_id"].tolist()]
+    seen: set[str] = set()
+    dupes = sorted({i for i in raw_ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
     if dupes:
         raise InputError(f"项目编号重复：{'、'.join(dupes)}", f"duplicate project ids: {', '.join(dupes)}")
-    check_named_projects(constraints, frame["project_id"], known_ids, ineligible)
-    frame["_group"] = group_keys(frame)
-    for col in ("industry", "city"):
-        frame[col] = frame[col].fillna("").astype(str).map(normalise_text)
-    frame = frame.sort_values("project_id", kind="stable").reset_index(drop=True)
-    ids = tuple(frame["project_id"])
+    check_named_projects(constraints, raw_ids, known_ids, ineligible)
+    perm = sorted(range(len(raw_ids)), key=raw_ids.__getitem__)
+    ids = tuple(raw_ids[k] for k in perm)
+    columns = {
+        "industry": _texts(eligible, "industry"),
+        "city": _texts(eligible, "city"),
+        "_group": group_keys(eligible).tolist(),
+    }
+    columns = {k: [v[j] for j in perm] for k, v in columns.items()}
     score_arr = SelectionProblem(ids, (), (), (), np.zeros(len(ids)), int(quota), ()).align(scores)
 
     c = constraints
     rules: list[Rule] = []
     warnings: list[str] = []
 
-    def add(family: str, key: str, members: np.ndarray, lower: int | None, upper: int | None) -> None:
+    def add(family: str, key: str, members, lower: int | None, upper: int | None) -> None:
         bound = upper if upper is not None else lower
         zh, en = _describe(family, key, int(bound))
         name = family if family == "quota" else f"{family}[{key}]"
         rules.append(Rule(name, _solver_name(family, key), family, key, tuple(int(m) for m in members),
                           lower, upper, zh, en))
 
-    add("quota", "", np.arange(len(ids)), None, int(quota))
+    add("quota", "", range(len(ids)), None, int(quota))
     for dim, cap_family, floor_family, cap_all, floor_all, cap_table, floor_table in (
         ("industry", "max_per_industry", "min_per_industry", c.max_per_industry, c.min_per_industry, c.industry_max, c.industry_min),
         ("city", "max_per_city", "min_per_city", c.max_per_city, c.min_per_city, c.city_max, c.city_min),
         ("_group", "max_per_group", None, c.max_per_group, None, c.group_max, {}),
     ):
-        values = frame[dim].to_numpy()
-        keys = sorted(set(values))
-        members_of = {k: np.flatnonzero(values == k) for k in keys}
+        members_of: dict[str, list[int]] = {}
+        for j, value in enumerate(columns[dim]):
+            members_of.setdefault(value, []).append(j)
+        keys = sorted(members_of)
         label_zh, label_en = {"industry": ("行业", "industry"), "city": ("城市", "city"), "_group": ("企业集团", "group")}[dim]
         for key in keys:
             cap = cap_table.get(key, cap_all)
@@ -305,13 +311,13 @@ def build_problem(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapp
                 add(floor_family, key, members_of[key], int(floor), None)
         for key, floor in floor_table.items():
             if key not in members_of and floor > 0:
-                add(floor_family, key, np.array([], dtype=int), int(floor), None)
+                add(floor_family, key, [], int(floor), None)
 
     return SelectionProblem(
         project_ids=ids,
-        industries=tuple(frame["industry"]),
-        cities=tuple(frame["city"]),
-        groups=tuple(frame["_group"]),
+        industries=tuple(columns["industry"]),
+        cities=tuple(columns["city"]),
+        groups=tuple(columns["_group"]),
         scores=score_arr,
         quota=int(quota),
         rules=tuple(rules),

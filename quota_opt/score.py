@@ -374,7 +374,9 @@ def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
                 )
     filled = norm.fillna(0.0)
     contributions = filled.mul(pd.Series(weights) * 100.0, axis=1)
-    scores = contributions.sum(axis=1).round(SCORE_DECIMALS).rename("score")
+    # Round away floating-point noise first (1e-9), then to SCORE_DECIMALS: equal weights written
+    # differently (0.5/0.5 or 3/3) give bit-identical scores, and so the same ties.
+    scores = contributions.sum(axis=1).round(9).round(SCORE_DECIMALS).rename("score")
     return ScoreResult(
         scores=scores,
         contributions=contributions,
