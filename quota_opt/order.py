@@ -63,23 +63,28 @@ def order(selection: Selection, eligible: pd.DataFrame | None = None) -> OrderRe
     selected = pd.DataFrame(selected_rows, columns=["rank", "project_id", "score", *DISPLAY_COLUMNS])
 
     member_rules: list[list[Rule]] = [[] for _ in range(p.n)]
+    picks_in: dict[str, list[int]] = {}  # rule name -> its picked members, in priority order
     for rule in p.rules:
-        for i in rule.members:
-            member_rules[i].append(rule)
-    count = {rule.name: int(picked[list(rule.members)].sum()) if rule.members else 0 for rule in p.rules}
-    floors_of: list[list[Rule]] = [[r for r in member_rules[i] if r.lower is not None] for i in range(p.n)]
+        if rule.family != "quota":
+            for i in rule.members:
+                member_rules[i].append(rule)
+        members = np.asarray(rule.members, dtype=np.int64)
+        chosen = members[picked[members]] if len(members) else members
+        picks_in[rule.name] = [int(q) for q in chosen[np.argsort(rank_of[chosen], kind="stable")]]
+    count = {name: len(v) for name, v in picks_in.items()}
     below = p.below_min(s)
+    picked_by_rank = [int(q) for q in prio if picked[q]]
+    pick_ranks = np.array([rank_of[q] for q in picked_by_rank], dtype=np.int64)
 
     def held_because(q: int) -> tuple[str, str]:
         if p.include_mask[q]:
             return "必须推荐", "must-include"
-        for r in floors_of[q]:
-            if count[r.name] <= r.lower:  # type: ignore[operator]
+        for r in member_rules[q]:
+            if r.lower is not None and count[r.name] <= r.lower:
                 return f"{r.zh}所需", f"needed for: {r.en}"
         return "为满足其他规则入选", "picked to meet the other rules"
 
-    def occupants_text(i: int, members: list[int]) -> tuple[str, str, list[str]]:
-        occ = sorted((q for q in members if picked[q]), key=lambda q: rank_of[q])
+    def occupants_text(i: int, occ: list[int]) -> tuple[str, str, list[str]]:
         parts_zh, parts_en = [], []
         for q in occ[:_SHOW]:
             note_zh = note_en = ""
@@ -92,6 +97,9 @@ def order(selection: Selection, eligible: pd.DataFrame | None = None) -> OrderRe
             parts_zh.append(f"等 {len(occ)} 个")
             parts_en.append(f"and {len(occ) - _SHOW} more")
         return "、".join(parts_zh), ", ".join(parts_en), [p.project_ids[q] for q in occ]
+
+    def worse_picks(i: int) -> list[int]:
+        return picked_by_rank[int(np.searchsorted(pick_ranks, rank_of[i], side="right")):]
 
     rows = []
     for i in prio:
@@ -110,7 +118,8 @@ def order(selection: Selection, eligible: pd.DataFrame | None = None) -> OrderRe
             zh = f"得分 {_fmt(score)} 低于最低分 {p.min_score:g}"
             en = f"score {_fmt(score)} is below the minimum score {p.min_score:g}"
         else:
-            code, zh, en, blocked = _cap_reason(i, member_rules[i], count, p.quota, picked, rank_of, occupants_text)
+            code, zh, en, blocked = _cap_reason(i, member_rules[i], picks_in, p.quota, len(picked_by_rank),
+                                                worse_picks, occupants_text)
         rows.append({"project_id": pid, "score": score, "reason_code": code.value, "reason_zh": zh, "reason_en": en,
                      "blocked_by": blocked, **display[i]})
     not_selected = pd.DataFrame(rows, columns=["project_id", "score", "reason_code", "reason_zh", "reason_en",
@@ -118,16 +127,16 @@ def order(selection: Selection, eligible: pd.DataFrame | None = None) -> OrderRe
     return OrderResult(selected, not_selected)
 
 
-def _cap_reason(i, rules, count, quota, picked, rank_of, occupants_text):
+def _cap_reason(i, rules, picks_in, quota, n_picked, worse_picks, occupants_text):
     for family, code, dim_zh, dim_en in _CAP_ORDER:
         for rule in rules:
-            if rule.family == family and count[rule.name] >= rule.upper:
-                zh_occ, en_occ, blocked = occupants_text(i, list(rule.members))
+            if rule.family == family and len(picks_in[rule.name]) >= rule.upper:
+                zh_occ, en_occ, blocked = occupants_text(i, picks_in[rule.name])
                 zh = f"{dim_zh}“{rule.key}”最多推荐 {rule.upper} 个，名额已由 {zh_occ} 占满"
                 en = f"{dim_en} {rule.key} may have at most {rule.upper}, and the places are taken by {en_occ}"
                 return code, zh, en, blocked
-    if int(picked.sum()) >= quota:
-        worse = [q for q in np.flatnonzero(picked) if rank_of[q] > rank_of[i]]
+    if n_picked >= quota:
+        worse = worse_picks(i)
         if not worse:
             zh = f"推荐名额 {quota} 个已满，入选项目排序均在本项目之前"
             en = f"the quota of {quota} is full of projects ranked above this one"

@@ -364,14 +364,16 @@ def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
     missing: dict[str, tuple[str, ...]] = {}
     partly = [c for c in criteria if 0 < missing_mask[c].sum() < len(norm)]
     if partly:
-        for pid, row in missing_mask[partly].iterrows():
-            names = tuple(c for c in partly if row[c])
-            if names:
-                missing[pid] = names
-                warnings.append(
-                    f"项目 {pid} 缺少{'、'.join(column_label(c) for c in names)}，按最差值（0）计 / project {pid} has no "
-                    f"value for {', '.join(column_label(c, 'en') for c in names)}: counted as the worst value (0)"
-                )
+        flags = missing_mask[partly].to_numpy()
+        index = list(missing_mask.index)
+        for k in np.flatnonzero(flags.any(axis=1)):
+            pid = index[k]
+            names = tuple(c for c, flag in zip(partly, flags[k]) if flag)
+            missing[pid] = names
+            warnings.append(
+                f"项目 {pid} 缺少{'、'.join(column_label(c) for c in names)}，按最差值（0）计 / project {pid} has no "
+                f"value for {', '.join(column_label(c, 'en') for c in names)}: counted as the worst value (0)"
+            )
     filled = norm.fillna(0.0)
     contributions = filled.mul(pd.Series(weights) * 100.0, axis=1)
     # Round away floating-point noise first (1e-9), then to SCORE_DECIMALS: equal weights written
