@@ -46,7 +46,7 @@ import hashlib
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -91,10 +91,6 @@ class Rule:
     upper: int | None = None
     zh: str = ""
     en: str = ""
-
-    @property
-    def bound(self) -> int:
-        return self.upper if self.upper is not None else self.lower  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -342,10 +338,8 @@ def build_pulp_model(problem: SelectionProblem, cost: np.ndarray | None = None, 
     if row_lo is None or row_hi is None:
         row_lo, row_hi = problem.row_bounds()
     model = pulp.LpProblem("quota_opt_selection", pulp.LpMinimize)
-    cat = pulp.LpBinary if integer else pulp.LpContinuous
     xs = [pulp.LpVariable(f"x_{i:06d}", lowBound=float(lb[i]), upBound=float(ub[i]),
                           cat=pulp.LpInteger if integer else pulp.LpContinuous) for i in range(problem.n)]
-    del cat
     model += pulp.lpSum(float(cost[i]) * xs[i] for i in range(problem.n) if cost[i] != 0)
     for k, rule in enumerate(problem.rules):
         if not rule.members:

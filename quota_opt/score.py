@@ -32,7 +32,7 @@ Weights come from the scenario (``weights_method``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -242,7 +242,8 @@ class ScoreResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def resolve_weights(scenario: Scenario, values_for: "callable | None" = None) -> tuple[dict[str, float], AhpResult | None, EntropyResult | None]:
+def resolve_weights(scenario: Scenario, values_for: Callable[[list[str]], pd.DataFrame] | None = None
+                    ) -> tuple[dict[str, float], AhpResult | None, EntropyResult | None]:
     """The scenario's weights (normalised, zeros dropped), computing AHP/entropy weights as asked.
 
     ``values_for(criteria) -> DataFrame`` supplies the pool's values for entropy weights.
@@ -264,7 +265,8 @@ def resolve_weights(scenario: Scenario, values_for: "callable | None" = None) ->
         criteria = list(spec.entropy_criteria or subjective)
         if not criteria:
             raise InputError("熵权法需要指标列表", "entropy weights need a list of criteria")
-        assert values_for is not None
+        if values_for is None:
+            raise ValueError("entropy weights need the pool's values (values_for)")
         directions = {c: scenario.direction_of(c) for c in criteria}
         entropy = entropy_weights(values_for(criteria), directions)
         raw = entropy.weights if method is WeightMethod.ENTROPY else blend_weights(
