@@ -227,6 +227,10 @@ def check_named_projects(constraints: Constraints, eligible_ids: Iterable[str], 
         ineligible_map = {str(k): v for k, v in ineligible.items()}
     else:
         ineligible_map = {str(k): None for k in ineligible}
+    both = sorted(set(constraints.include) & set(constraints.exclude))
+    if both:
+        raise InputError(f"项目 {'、'.join(both)} 同时被指定必须推荐和不推荐",
+                         f"project {', '.join(both)} is both must-include and excluded")
     known = set(known_ids) if known_ids is not None else eligible | set(ineligible_map)
     for key, verb_zh, verb_en in (("include", "必须推荐", "must-include"), ("exclude", "不推荐", "exclude")):
         for pid in getattr(constraints, key):
@@ -716,7 +720,8 @@ def _face_allows(backend: _Backend, root: _Outcome, x: np.ndarray, lb: np.ndarra
     row_lo = np.where(tight, activity, backend.base_row_lo)
     row_hi = np.where(tight, activity, backend.base_row_hi)
     face = backend.solve(-cand.astype(float), lb2, ub2, slot="scratch", row_lo=row_lo, row_hi=row_hi)
-    return face.status == "optimal" and -face.value > _INTEGRAL_TOL
+    # x itself lies on the face, so a failed face solve is numerical: then check exactly (walk).
+    return face.status != "optimal" or -face.value > _INTEGRAL_TOL
 
 
 # ---------------------------------------------------------------------- results

@@ -261,6 +261,8 @@ def test_an_include_or_exclude_naming_an_unknown_or_ineligible_project_is_bad_in
     assert "E2025-E-rating" in info.value.message_zh
     with pytest.raises(InputError, match="invalid"):
         build_problem(frame, scores, 3, Constraints(include=("R7",)), known_ids=[*frame.project_id, "R7"])
+    with pytest.raises(InputError, match="both must-include and excluded"):
+        build_problem(frame, scores, 3, Constraints(include=("P1",), exclude=("P1",)))
 
 
 def test_bad_quota_and_solver_names_are_bad_input():
