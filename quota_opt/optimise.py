@@ -46,7 +46,7 @@ import hashlib
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -125,6 +125,21 @@ class SelectionProblem:
     @property
     def n(self) -> int:
         return len(self.project_ids)
+
+    def with_fixings(self, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> "SelectionProblem":
+        """The same problem with more must-include / excluded projects (same rows, so a model can be reused)."""
+        include, exclude = tuple(include), tuple(exclude)
+        unknown = [pid for pid in (*include, *exclude) if pid not in self.position]
+        if unknown:
+            raise InputError(f"项目 {'、'.join(unknown)} 不是符合条件的候选项目",
+                             f"project {', '.join(unknown)} is not an eligible candidate")
+        inc = tuple(dict.fromkeys((*self.include, *include)))
+        exc = tuple(dict.fromkeys((*self.exclude, *exclude)))
+        both = sorted(set(inc) & set(exc))
+        if both:
+            raise InputError(f"项目 {'、'.join(both)} 同时被指定必须推荐和不推荐",
+                             f"project {', '.join(both)} is both must-include and excluded")
+        return replace(self, include=inc, exclude=exc)
 
     def descriptions(self) -> dict[str, tuple[str, str]]:
         """Rule name -> (Chinese, English) description, for every row and fixing."""
@@ -757,7 +772,8 @@ class Selection:
 
 
 class SelectionModel:
-    """A selection model built once and solved for many score vectors (only the objective changes).
+    """A selection model built once and solved for many score vectors (only the objective and the
+    column bounds change between solves).
 
     >>> model = SelectionModel(problem)                 # doctest: +SKIP
     >>> for scores in samples: model.solve(scores)      # doctest: +SKIP
@@ -774,13 +790,18 @@ class SelectionModel:
         """Total time spent inside the solver by this model."""
         return self._backend.seconds
 
-    def solve(self, scores: pd.Series | np.ndarray | Mapping[str, float] | None = None, explain: bool = True) -> Selection:
+    def solve(self, scores: pd.Series | np.ndarray | Mapping[str, float] | None = None, explain: bool = True,
+              force_in: Iterable[str] = (), force_out: Iterable[str] = ()) -> Selection:
         """The best selection for ``scores`` (default: the problem's), ties by the priority rule.
 
-        An infeasible rule set gives status ``infeasible``, nothing selected and (with ``explain``)
-        the conflicting rules with how much they conflict.
+        ``force_in`` / ``force_out`` add must-include / exclude projects for this solve only (a
+        what-if on the same model). An infeasible rule set gives status ``infeasible``, nothing
+        selected and (with ``explain``) the conflicting rules with how much they conflict.
         """
         p = self.problem
+        force_in, force_out = tuple(force_in), tuple(force_out)
+        if force_in or force_out:
+            p = p.with_fixings(force_in, force_out)
         s = p.scores if scores is None else p.align(scores)
         S = np.rint(s * SCALE).astype(np.int64)
         lb, ub = p.bounds(s)

@@ -66,6 +66,11 @@ class Recommendation:
     def feasible(self) -> bool:
         return self.status == "optimal"
 
+    @property
+    def exit_code(self) -> int:
+        """The CLI's exit code for this result: 0 optimal, 1 infeasible."""
+        return 0 if self.feasible else 1
+
     def counts(self) -> dict[str, int]:
         counts = {"selected": len(self.selected), "not_selected": len(self.not_selected),
                   "ineligible": len(self.ineligible), "invalid": len(self.invalid)}

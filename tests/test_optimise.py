@@ -179,6 +179,27 @@ def test_a_pool_of_1000_with_every_rule_family_solves_in_under_50_ms_of_solver_t
     assert best < 0.05
 
 
+def test_forcing_a_project_in_or_out_on_the_same_model_costs_what_brute_force_says():
+    rows = [(f"P{i}", s, ind, city, grp) for i, (s, ind, city, grp) in enumerate([
+        (9, "a", "x", "g"), (8, "a", "y", "g"), (7, "b", "x", ""), (6, "b", "y", "h"), (5, "a", "x", "h"),
+        (4, "b", "y", ""), (3, "a", "x", ""), (2, "b", "y", "")])]
+    frame, scores, cons = tiny(rows, max_per_industry=2, max_per_group=1, min_per_city=1)
+    problem = build_problem(frame, scores, 4, cons)
+    model = SelectionModel(problem)
+    base = model.solve()
+    for pid in problem.project_ids:
+        fixed = problem.with_fixings(exclude=[pid]) if pid in base.selected else problem.with_fixings(include=[pid])
+        what_if = model.solve(force_out=[pid]) if pid in base.selected else model.solve(force_in=[pid])
+        status, picks, objective = brute_force(fixed)
+        assert (what_if.status, what_if.selected, what_if.objective) == (status, picks, objective)
+        assert (pid in what_if.selected) == (pid not in base.selected) or what_if.status == "infeasible"
+    assert model.solve().selected == base.selected  # the what-ifs leave the model as it was
+    with pytest.raises(InputError, match="both must-include and excluded"):
+        model.solve(force_in=["P1"], force_out=["P1"])
+    with pytest.raises(InputError, match="not an eligible candidate"):
+        model.solve(force_in=["Q9"])
+
+
 # ---------------------------------------------------------------------- infeasibility is a result
 
 
