@@ -32,8 +32,9 @@ Both solvers follow the same procedure and return the same selection:
 1. solve the LP relaxation; if its optimum is integral it is an optimal selection, otherwise
    solve the integer program;
 2. a non-picked project can be in another best selection only if the LP reduced-cost bound
-   allows it; when the LP optimum was integral, one more LP over its optimal face (fixing what
-   complementary slackness fixes) certifies in one go that none can;
+   allows it; when the LP optimum was integral, the simplex tableau row of each remaining
+   candidate (HiGHS) and then one LP over the optimal face (fixing what complementary slackness
+   fixes) certify that none can -- the usual case, with no further solve;
 3. otherwise the priority walk tests each remaining project exactly (LP, then MIP if fractional).
 
 :class:`SelectionModel` keeps the HiGHS models between solves, so a loop that changes only the
