@@ -14,6 +14,15 @@ from .rules import available_years, load_notice
 from .units import resolve_unit
 from .store import RunStore, RunSummary, SavedRun
 from .compare import Comparison, compare_runs
+from .scenario import Constraints, Scenario, default_scenario, load_scenario
+from .score import ScoreResult, ahp_weights, blend_weights, entropy_weights
+from .optimise import Selection, SelectionModel, SelectionProblem, build_problem, make_solver
+from .explain import explain_infeasible
+from .result import Recommendation, build_recommendation, sha256_file
+from .export import csv_bytes, write_csv, write_xlsx, xlsx_bytes
+
+# The stage functions share their modules' names: use quota_opt.score.score,
+# quota_opt.optimise.optimise, quota_opt.order.order and quota_opt.export.export.
 
 __all__ = [
     "__version__",
@@ -36,4 +45,25 @@ __all__ = [
     "SavedRun",
     "Comparison",
     "compare_runs",
+    "Constraints",
+    "Scenario",
+    "default_scenario",
+    "load_scenario",
+    "ScoreResult",
+    "ahp_weights",
+    "blend_weights",
+    "entropy_weights",
+    "Selection",
+    "SelectionModel",
+    "SelectionProblem",
+    "build_problem",
+    "make_solver",
+    "explain_infeasible",
+    "Recommendation",
+    "build_recommendation",
+    "sha256_file",
+    "csv_bytes",
+    "write_csv",
+    "write_xlsx",
+    "xlsx_bytes",
 ]

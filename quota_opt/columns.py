@@ -308,3 +308,121 @@ def canonical_header(header: object) -> str | None:
         if stripped.endswith(tail) and len(stripped) > len(tail):
             stripped = stripped[: -len(tail)].strip("*")
     return table.get(stripped)
+# ---------------------------------------------------------------- scoring and recommendation enumerations
+
+
+class Direction(_AliasEnum):
+    """Whether a higher value of a criterion is better (benefit) or worse (cost)."""
+
+    BENEFIT = "benefit"
+    COST = "cost"
+
+
+Direction._ZH = {"benefit": "效益型（越大越好）", "cost": "成本型（越小越好）"}
+Direction._EXTRA = {
+    "benefit": ("效益型", "效益", "正向", "越大越好", "max", "maximise", "maximize", "higher", "positive"),
+    "cost": ("成本型", "成本", "负向", "逆向", "越小越好", "min", "minimise", "minimize", "lower", "negative"),
+}
+
+
+class ScoringMethod(_AliasEnum):
+    """How raw criterion values become comparable 0-1 values. Only min-max is offered."""
+
+    MINMAX = "minmax"
+
+
+ScoringMethod._ZH = {"minmax": "极差标准化（min-max）"}
+ScoringMethod._EXTRA = {"minmax": ("min-max", "极差标准化", "极差法", "极值标准化", "range")}
+
+
+class WeightMethod(_AliasEnum):
+    """Where the criterion weights come from."""
+
+    MANUAL = "manual"
+    AHP = "ahp"
+    ENTROPY = "entropy"
+    BLEND = "blend"
+
+
+WeightMethod._ZH = {"manual": "直接赋权", "ahp": "层次分析法", "entropy": "熵权法", "blend": "组合赋权"}
+WeightMethod._EXTRA = {
+    "manual": ("直接", "人工赋权", "主观赋权", "given", "weights"),
+    "ahp": ("层次分析", "analytic hierarchy process", "saaty"),
+    "entropy": ("熵权", "熵值法", "entropy weight", "ewm"),
+    "blend": ("组合", "组合权重", "主客观组合赋权", "combined", "combination"),
+}
+
+
+class BlendForm(_AliasEnum):
+    """How subjective (AHP or given) and entropy weights are combined."""
+
+    LINEAR = "linear"
+    MULTIPLICATIVE = "multiplicative"
+
+
+BlendForm._ZH = {"linear": "线性加权组合", "multiplicative": "乘法合成归一化"}
+BlendForm._EXTRA = {
+    "linear": ("线性", "加法", "additive", "weighted sum"),
+    "multiplicative": ("乘法", "乘法合成", "product", "geometric"),
+}
+
+
+class ReasonCode(_AliasEnum):
+    """Why an eligible project was not recommended (the app and exports translate these)."""
+
+    EXCLUDED = "excluded"
+    BELOW_MIN_SCORE = "below_min_score"
+    GROUP_CAP = "group_cap_full"
+    INDUSTRY_CAP = "industry_cap_full"
+    CITY_CAP = "city_cap_full"
+    QUOTA_FULL = "quota_full"
+    RULES_CONFLICT = "rules_conflict"
+
+    @property
+    def en(self) -> str:
+        return self._EN[self.value]  # type: ignore[attr-defined]
+
+
+ReasonCode._ZH = {
+    "excluded": "用户指定不推荐",
+    "below_min_score": "得分低于最低分",
+    "group_cap_full": "所属集团名额已满",
+    "industry_cap_full": "所属行业名额已满",
+    "city_cap_full": "所在城市名额已满",
+    "quota_full": "推荐名额已满",
+    "rules_conflict": "推荐规则无法同时满足",
+}
+ReasonCode._EN = {
+    "excluded": "excluded by the user",
+    "below_min_score": "below the minimum score",
+    "group_cap_full": "its group's cap is full",
+    "industry_cap_full": "its industry's cap is full",
+    "city_cap_full": "its city's cap is full",
+    "quota_full": "the quota is full",
+    "rules_conflict": "the rules cannot all hold",
+}
+ReasonCode._EXTRA = {}
+
+# Headers of the outputs (summary table, exports, app), Chinese and English. Candidate columns use
+# their own labels (CANDIDATE_COLUMNS); these are the columns quota-opt adds.
+OUTPUT_LABELS: dict[str, tuple[str, str]] = {
+    "rank": ("优先顺序", "Priority"),
+    "score": ("得分", "Score"),
+    "reason_code": ("原因代码", "Reason code"),
+    "reason": ("未推荐原因", "Reason not recommended"),
+    "blocked_by": ("占用名额的项目", "Places taken by"),
+    "row": ("行号", "Row"),
+    "failed_rules": ("未满足的条件", "Failed rules"),
+    "messages": ("说明", "Details"),
+    "problems": ("问题", "Problems"),
+    "item": ("项目", "Item"),
+    "value": ("内容", "Value"),
+}
+
+
+def output_label(name: str, lang: str = "zh") -> str:
+    """The display label of an output column (or of a candidate column) in 'zh' or 'en'."""
+    if name in OUTPUT_LABELS:
+        zh, en = OUTPUT_LABELS[name]
+        return zh if lang == "zh" else en
+    return column_label(name, lang)

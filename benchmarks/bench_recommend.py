@@ -1,0 +1,95 @@
+"""Time a recommendation (score, build, solve, order) on synthetic pools, for each solver.
+
+    python3 benchmarks/bench_recommend.py                 # pools of 100, 1,000 and 10,000
+    python3 benchmarks/bench_recommend.py --sizes 1000 --repeat 7
+
+Every constraint family is on: caps and floors per industry and city (general and named),
+a cap per enterprise group, a minimum score, must-include and must-exclude projects. Solver
+time is the time spent inside the solver; the other columns are wall-clock time of each stage.
+Figures are medians over --repeat runs. The script also checks that both solvers pick the same
+projects in the same order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from factories import make_pool  # noqa: E402
+
+from quota_opt.optimise import SelectionModel, build_problem, make_solver  # noqa: E402
+from quota_opt.order import order  # noqa: E402
+from quota_opt.scenario import default_scenario  # noqa: E402
+from quota_opt.score import score  # noqa: E402
+
+
+def scenario_for(pool):
+    ids = list(pool["project_id"])
+    return default_scenario().with_constraints(
+        max_per_industry=6, min_per_industry=1, max_per_city=5, min_per_city=1, max_per_group=2, min_score=30.0,
+        include=ids[:2], exclude=ids[2:4], industry_max={"汽车制造业": 3}, city_min={"成都市": 3},
+        city_max={"绵阳市": 3}, group_max={"东方电气集团": 1},
+    )
+
+
+def run_once(pool, scen, quota, solver):
+    t0 = time.perf_counter()
+    scored = score(pool, scen)
+    t1 = time.perf_counter()
+    problem = build_problem(pool, scored, quota, scen)
+    t2 = time.perf_counter()
+    selection = SelectionModel(problem, make_solver(solver)).solve()
+    t3 = time.perf_counter()
+    result = order(selection, pool)
+    t4 = time.perf_counter()
+    return {
+        "score": t1 - t0, "build": t2 - t1, "solve": t3 - t2, "solver": selection.solver_seconds, "order": t4 - t3,
+        "total": t4 - t0, "solves": selection.solves, "path": selection.path, "status": selection.status,
+        "picks": tuple(result.selected["project_id"]), "rows": len(problem.rules),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--solvers", nargs="+", default=["highs", "cbc"])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args(argv)
+
+    print(f"# quota-opt recommendation benchmark ({platform.python_implementation()} {platform.python_version()}, "
+          f"{platform.machine()}, median of {args.repeat})")
+    print()
+    print("| pool | quota | rows | solver | score ms | build ms | solve ms | solver time ms | order ms | total ms | LP/MIP | solves |")
+    print("| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |")
+    agree = True
+    for n in args.sizes:
+        pool = make_pool(n, seed=args.seed)
+        scen = scenario_for(pool)
+        quota = 20 if n <= 100 else 40
+        picks = {}
+        for solver in args.solvers:
+            runs = [run_once(pool, scen, quota, solver) for _ in range(args.repeat)]
+            med = {k: statistics.median(r[k] for r in runs) * 1000 for k in ("score", "build", "solve", "solver", "order", "total")}
+            picks[solver] = runs[0]["picks"]
+            print(f"| {n:,} | {quota} | {runs[0]['rows']} | {solver} | {med['score']:.1f} | {med['build']:.1f} | "
+                  f"{med['solve']:.1f} | {med['solver']:.1f} | {med['order']:.1f} | {med['total']:.1f} | "
+                  f"{runs[0]['path']} | {runs[0]['solves']} |")
+            assert all(r["status"] == "optimal" for r in runs)
+        if len(set(picks.values())) > 1:
+            agree = False
+            print(f"\nsolvers disagree on the pool of {n}: {picks}")
+    print()
+    print("Both solvers picked the same projects in the same order: " + ("yes" if agree else "NO"))
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,265 @@
+"""Export a recommendation: the .xlsx workbook the notices ask for, and the summary as CSV.
+
+Workbook sheets, in order:
+
+1. 推荐汇总表 -- heading with the year, level and unit; then 优先顺序, 项目编号, 项目名称, 申报单位,
+   所在城市, 所属行业, 得分, one row per recommended project in priority order (or, when the
+   rules cannot all hold, the explanation);
+2. 未推荐项目 -- every eligible project not recommended, with its reason;
+3. 不符合条件项目 -- the ineligible, with the rules they fail;
+4. 无效行 -- rows with errors, with their problems;
+5. 运行信息 -- quota-opt version, notice number, SHA-256 of the input file, quota and its basis,
+   weights, directions, constraints, solver, status, times, warnings, and the scenario as TOML;
+6. 得分构成 -- each eligible project's points per criterion.
+
+No cell can start a formula: text beginning with = + - @ (or their full-width forms), a tab or
+a carriage return is prefixed with an apostrophe and stored as text, in the workbook and in the
+CSV alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from .columns import column_label, output_label
+from .errors import InputError
+from .result import Recommendation
+from .scenario import CONSTRAINT_LABELS
+
+SHEETS = ("推荐汇总表", "未推荐项目", "不符合条件项目", "无效行", "运行信息", "得分构成")
+SUMMARY_COLUMNS = ("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet could read as a formula, made inert (apostrophe prefix); other values as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def summary_headers(lang: str = "zh") -> list[str]:
+    return [output_label(c, lang) for c in SUMMARY_COLUMNS]
+
+
+def _summary_rows(rec: Recommendation) -> list[list[Any]]:
+    return [[r["rank"], r["project_id"], r.get("project_name", ""), r.get("enterprise", ""), r.get("city", ""),
+             r.get("industry", ""), float(r["score"])] for r in rec.selected]
+
+
+# ---------------------------------------------------------------------- CSV
+
+
+def csv_bytes(rec: Recommendation) -> bytes:
+    """The summary table as CSV, UTF-8 with BOM (so Excel on Chinese Windows reads it), scores to 2 decimals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(summary_headers())
+    for row in _summary_rows(rec):
+        writer.writerow([f"{v:.2f}" if isinstance(v, float) else neutralise(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(rec: Recommendation, path: Path | str) -> Path:
+    path = Path(path)
+    path.write_bytes(csv_bytes(rec))
+    return path
+
+
+# ---------------------------------------------------------------------- workbook
+
+
+def _cell(ws, row: int, col: int, value: Any, number_format: str | None = None):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    elif isinstance(value, (list, tuple)):
+        value = neutralise("；".join(map(str, value)))
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _table(ws, start_row: int, headers: list[str], rows: list[list[Any]], widths: list[int],
+           score_col: int | None = None) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for j, h in enumerate(headers, start=1):
+        c = _cell(ws, start_row, j, h)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        c.border = border
+    for i, row in enumerate(rows, start=start_row + 1):
+        for j, v in enumerate(row, start=1):
+            c = _cell(ws, i, j, v, "0.00" if score_col == j else None)
+            c.border = border
+            c.alignment = Alignment(vertical="center", wrap_text=isinstance(v, str) and len(v) > 30)
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(row=start_row, column=j).column_letter].width = w
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+
+
+def _summary_sheet(ws, rec: Recommendation) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ncol = len(SUMMARY_COLUMNS)
+    title = f"{rec.year}年度{rec.level_zh}智能工厂项目推荐汇总表"
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
+    c = _cell(ws, 1, 1, title)
+    c.font = Font(bold=True, size=14)
+    c.alignment = Alignment(horizontal="center")
+    info = f"推荐单位：{rec.unit}　　层级：{rec.level_zh}　　年度：{rec.year}　　推荐名额：{rec.quota} 个　　推荐项目：{len(rec.selected)} 个"
+    if rec.notice:
+        info += f"　　依据：{rec.notice}"
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
+    _cell(ws, 2, 1, info).alignment = Alignment(horizontal="left")
+    _table(ws, 3, summary_headers(), _summary_rows(rec), [10, 14, 36, 32, 12, 28, 10], score_col=ncol)
+    if not rec.feasible:
+        row = 4
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        _cell(ws, row, 1, "推荐规则无法同时满足，未推荐任何项目 / The rules cannot all hold: nothing is recommended").font = Font(bold=True, color="C00000")
+        for line in rec.explanation:
+            row += 1
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+            _cell(ws, row, 1, f"{line['zh']} / {line['en']}").alignment = Alignment(wrap_text=True)
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+
+
+def _run_info_rows(rec: Recommendation) -> list[list[Any]]:
+    from . import __version__
+
+    q = rec.quota_info or {}
+    rows: list[list[Any]] = [
+        ["quota-opt 版本 / version", rec.version or __version__],
+        ["生成时间 / created", rec.created_at],
+        ["推荐单位 / unit", rec.unit],
+        ["层级 / level", f"{rec.level_zh} ({rec.level})"],
+        ["年度 / year", rec.year],
+        ["通知文号 / notice", rec.notice],
+        ["推荐名额 / quota", rec.quota],
+        ["名额依据 / quota basis", q.get("basis_zh") or q.get("status", "")],
+        ["输入文件 / input file", rec.input_name],
+        ["输入文件 SHA-256 / input SHA-256", rec.input_sha256],
+        ["方案 / scenario", rec.scenario.name],
+        ["方案指纹 SHA-256 / scenario fingerprint", rec.scenario.fingerprint],
+        ["赋权方法 / weights method", rec.scenario.scoring.weights_method.value],
+        ["标准化方法 / normalisation", rec.scenario.scoring.method.value],
+    ]
+    for criterion, weight in rec.weights.items():
+        direction = rec.directions.get(criterion, "benefit")
+        rows.append([f"权重：{column_label(criterion)} / weight: {column_label(criterion, 'en')}",
+                     f"{weight:.4f}（{'成本型' if direction == 'cost' else '效益型'} / {direction}）"])
+    constraints = rec.scenario.to_dict()["constraints"]
+    if not constraints:
+        rows.append(["约束 / constraints", "仅名额 / the quota only"])
+    for key, value in constraints.items():
+        zh, en = CONSTRAINT_LABELS.get(key, (key, key))
+        if isinstance(value, dict):
+            value = "；".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = "、".join(map(str, value))
+        rows.append([f"约束：{zh} / {en} ({key})", value])
+    counts = rec.counts()
+    rows += [
+        ["求解器 / solver", rec.solver],
+        ["状态 / status", rec.status],
+        ["得分合计 / objective", rec.objective],
+        ["求解用时（秒）/ solver seconds", round(rec.solve_seconds, 4)],
+        ["总用时（秒）/ total seconds", round(rec.total_seconds, 4)],
+        ["记录数 / rows", f"推荐 {counts['selected']}，未推荐 {counts['not_selected']}，不符合条件 {counts['ineligible']}，"
+                         f"无效 {counts['invalid']}，合计 {counts['rows']} / selected {counts['selected']}, not selected "
+                         f"{counts['not_selected']}, ineligible {counts['ineligible']}, invalid {counts['invalid']}, "
+                         f"total {counts['rows']}"],
+    ]
+    for line in rec.explanation:
+        rows.append(["无法满足的原因 / why infeasible", f"{line['zh']} / {line['en']}"])
+    for w in rec.warnings:
+        rows.append(["提示 / warning", w])
+    rows.append(["方案（TOML）/ scenario (TOML)", rec.scenario.to_toml()])
+    return rows
+
+
+def workbook(rec: Recommendation):
+    """The recommendation as an openpyxl Workbook (sheets in the module doc)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEETS[0]
+    _summary_sheet(ws, rec)
+
+    ws = wb.create_sheet(SHEETS[1])
+    headers = [column_label("project_id"), column_label("project_name"), column_label("enterprise"),
+               column_label("city"), column_label("industry"), output_label("score"), output_label("reason_code"),
+               output_label("reason"), "Reason", output_label("blocked_by")]
+    rows = [[r["project_id"], r.get("project_name", ""), r.get("enterprise", ""), r.get("city", ""),
+             r.get("industry", ""), float(r["score"]), r["reason_code"], r["reason_zh"], r["reason_en"],
+             list(r.get("blocked_by", []))] for r in rec.not_selected]
+    _table(ws, 1, headers, rows, [14, 30, 30, 12, 24, 10, 18, 50, 50, 30], score_col=6)
+
+    ws = wb.create_sheet(SHEETS[2])
+    rows = [[r["project_id"], r.get("row"), list(r.get("failed_rules", [])), list(r.get("messages", []))]
+            for r in rec.ineligible]
+    _table(ws, 1, [column_label("project_id"), output_label("row"), output_label("failed_rules"),
+                   output_label("messages")], rows, [14, 8, 36, 80])
+
+    ws = wb.create_sheet(SHEETS[3])
+    rows = [[r.get("row"), r.get("project_id") or "", list(r.get("problems", []))] for r in rec.invalid]
+    _table(ws, 1, [output_label("row"), column_label("project_id"), output_label("problems")], rows, [8, 14, 100])
+
+    ws = wb.create_sheet(SHEETS[4])
+    _table(ws, 1, [output_label("item"), output_label("value")], _run_info_rows(rec), [40, 100])
+
+    ws = wb.create_sheet(SHEETS[5])
+    contrib = rec.contributions
+    criteria = list(contrib.columns)
+    headers = [column_label("project_id"), output_label("score")] + [column_label(c) for c in criteria]
+    rows = []
+    for pid, values in contrib.iterrows():
+        rows.append([str(pid), round(float(values.sum()), 6)] + [round(float(v), 4) for v in values])
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    _table(ws, 1, headers, rows, [14, 10] + [14] * len(criteria), score_col=2)
+    return wb
+
+
+def xlsx_bytes(rec: Recommendation) -> bytes:
+    """The workbook as bytes (for a download button)."""
+    buffer = io.BytesIO()
+    workbook(rec).save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(rec: Recommendation, path: Path | str) -> Path:
+    path = Path(path)
+    path.write_bytes(xlsx_bytes(rec))
+    return path
+
+
+def export(rec: Recommendation, path: Path | str) -> Path:
+    """Write ``rec`` as .xlsx or .csv, chosen by the file's suffix."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            return write_xlsx(rec, path)
+        if suffix == ".csv":
+            return write_csv(rec, path)
+    except OSError as exc:
+        raise InputError(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}") from None
+    raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
+
+
+__all__ = ["SHEETS", "SUMMARY_COLUMNS", "csv_bytes", "export", "neutralise", "summary_headers", "workbook",
+           "write_csv", "write_xlsx", "xlsx_bytes"]

@@ -1,0 +1,261 @@
+"""A recommendation: the picks in priority order, every other row with its reason, and how it was made.
+
+:func:`build_recommendation` runs score -> optimise -> order on an eligible pool and returns a
+:class:`Recommendation`; the loading, validation and eligibility stages hand it the pool and the
+rows they set aside (ineligible, invalid), so every input row appears exactly once as
+recommended, not recommended, ineligible or invalid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .columns import Level
+from .errors import InputError, ModelError
+from .optimise import DEFAULT_TIME_LIMIT, SolverSpec, build_problem, make_solver, SelectionModel
+from .order import order
+from .quota import QuotaResult
+from .rules import parse_level
+from .scenario import Scenario, default_scenario
+from .score import score
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    unit: str
+    level: str  # excellent | leading
+    year: int
+    quota: int
+    status: str  # optimal | infeasible
+    objective: float  # the sum of the picks' scores
+    selected: list[dict]  # rank, project_id, score, project_name, enterprise, city, industry
+    not_selected: list[dict]  # project_id, score, reason_code, reason_zh, reason_en, blocked_by, display fields
+    ineligible: list[dict]  # project_id, row, failed_rules, messages
+    invalid: list[dict]  # row, project_id, problems
+    explanation: list[dict]  # zh, en, rules, amount (when infeasible)
+    scenario: Scenario
+    weights: dict[str, float]  # the weights used (normalised)
+    directions: dict[str, str]
+    solver: str
+    solve_seconds: float  # time inside the solver
+    total_seconds: float  # score + solve + order
+    input_sha256: str = ""
+    input_name: str = ""
+    notice: str = ""  # the notice's document number
+    quota_info: dict = field(default_factory=dict)  # the QuotaResult as a dict (basis, status, ...)
+    contributions: pd.DataFrame = field(default_factory=pd.DataFrame)  # points per criterion, index project_id
+    warnings: list[str] = field(default_factory=list)
+    version: str = ""
+    created_at: str = ""
+
+    @property
+    def level_zh(self) -> str:
+        return Level(self.level).zh
+
+    @property
+    def feasible(self) -> bool:
+        return self.status == "optimal"
+
+    @property
+    def exit_code(self) -> int:
+        """The CLI's exit code for this result: 0 optimal, 1 infeasible."""
+        return 0 if self.feasible else 1
+
+    def counts(self) -> dict[str, int]:
+        counts = {"selected": len(self.selected), "not_selected": len(self.not_selected),
+                  "ineligible": len(self.ineligible), "invalid": len(self.invalid)}
+        counts["rows"] = sum(counts.values())
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for JSON: the CLI contract's keys first, then how the result was made."""
+        return {
+            "unit": self.unit,
+            "level": self.level,
+            "year": self.year,
+            "quota": self.quota,
+            "status": self.status,
+            "objective": self.objective,
+            "selected": [dict(r) for r in self.selected],
+            "not_selected": [{"project_id": r["project_id"], "score": r["score"], "reason": r["reason_code"],
+                              "reason_zh": r["reason_zh"], "reason_en": r["reason_en"],
+                              "blocked_by": list(r.get("blocked_by", []))} for r in self.not_selected],
+            "ineligible": [dict(r) for r in self.ineligible],
+            "invalid": [dict(r) for r in self.invalid],
+            "explanation": [dict(e) for e in self.explanation],
+            "counts": self.counts(),
+            "notice": self.notice,
+            "quota_basis": self.quota_info,
+            "scenario": self.scenario.to_dict(),
+            "weights": self.weights,
+            "directions": self.directions,
+            "solver": self.solver,
+            "solve_seconds": self.solve_seconds,
+            "total_seconds": self.total_seconds,
+            "input_sha256": self.input_sha256,
+            "input_name": self.input_name,
+            "warnings": list(self.warnings),
+            "version": self.version,
+            "created_at": self.created_at,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    return str(value)
+
+
+def sha256_file(path: Path | str) -> str:
+    """SHA-256 of a file's bytes (the input fingerprint in the run information)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def quota_number(quota: int | QuotaResult | Mapping[str, Any]) -> tuple[int, dict]:
+    """The quota as a whole number, with its basis; a unit without one is an :class:`InputError`."""
+    if isinstance(quota, QuotaResult):
+        info = quota.to_dict()
+    elif isinstance(quota, Mapping):
+        info = dict(quota)
+    else:
+        if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
+            raise InputError(f"名额应为非负整数，而不是 {quota!r}", f"the quota must be a whole number >= 0, not {quota!r}")
+        return int(quota), {"quota": int(quota), "status": "given"}
+    value = info.get("quota")
+    if value is None:
+        unit = info.get("unit", "")
+        if info.get("status") == "via":
+            via = info.get("via") or "所在省（区、市）"
+            raise InputError(f"{unit}的项目由{via}统一推荐，没有自己的名额；请以{via}为推荐单位",
+                             f"{unit} recommends through {info.get('via') or 'the province where each factory is'}: "
+                             "it has no quota of its own; recommend as that unit")
+        raise InputError(f"{unit}的名额待定（{info.get('basis_zh', '')}）；请用 --quota 指定名额",
+                         f"the quota of {unit} is undetermined ({info.get('basis_en', '')}); give one with --quota")
+    return int(value), info
+
+
+def _records(rows: Iterable[Mapping[str, Any]] | pd.DataFrame | None, keys: tuple[str, ...]) -> list[dict]:
+    if rows is None:
+        return []
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    out = []
+    for r in rows:
+        rec = {}
+        for k in keys:
+            v = r.get(k)
+            if isinstance(v, float) and math.isnan(v):
+                v = None
+            if k in ("failed_rules", "messages", "problems"):
+                v = [] if v is None else ([v] if isinstance(v, str) else list(v))
+            elif k == "row" and v is not None:
+                v = int(v)
+            elif k == "project_id" and v is not None:
+                v = str(v)
+            rec[k] = v
+        out.append(rec)
+    return out
+
+
+def build_recommendation(
+    eligible: pd.DataFrame,
+    quota: int | QuotaResult | Mapping[str, Any],
+    scenario: Scenario | None = None,
+    *,
+    unit: str = "",
+    level: str | Level = "excellent",
+    year: int = 0,
+    ineligible: Iterable[Mapping[str, Any]] | pd.DataFrame | None = None,
+    invalid: Iterable[Mapping[str, Any]] | pd.DataFrame | None = None,
+    known_ids: Iterable[str] | None = None,
+    solver: SolverSpec | str = "highs",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    input_sha256: str = "",
+    input_name: str = "",
+    notice: str = "",
+) -> Recommendation:
+    """Score, select and order an eligible pool; the rows set aside before are carried along.
+
+    ``ineligible``: records with project_id, row, failed_rules, messages; ``invalid``: records
+    with row, project_id, problems. An include/exclude naming an unknown or ineligible project is
+    an :class:`InputError`; an infeasible rule set is a result (status ``infeasible``).
+    """
+    from . import __version__
+
+    started = time.perf_counter()
+    scenario = scenario or default_scenario()
+    level_enum = level if isinstance(level, Level) else parse_level(level)
+    q, quota_info = quota_number(quota)
+    if isinstance(quota, QuotaResult):
+        unit = unit or quota.unit
+        year = year or quota.year
+        notice = notice or quota.document
+    ineligible_rows = _records(ineligible, ("project_id", "row", "failed_rules", "messages"))
+    invalid_rows = _records(invalid, ("row", "project_id", "problems"))
+    eligible_ids = set(eligible["project_id"].astype(str)) if len(eligible) else set()
+    overlap = sorted(eligible_ids & {r["project_id"] for r in ineligible_rows})
+    if overlap:
+        raise ModelError(f"项目既被判为符合条件又被判为不符合：{'、'.join(overlap)}",
+                         f"projects both eligible and ineligible: {', '.join(overlap)}")
+    if known_ids is None:
+        known_ids = eligible_ids | {r["project_id"] for r in ineligible_rows} | {
+            r["project_id"] for r in invalid_rows if r["project_id"]}
+    spec = solver if isinstance(solver, SolverSpec) else make_solver(solver, time_limit)
+
+    scored = score(eligible, scenario)
+    problem = build_problem(eligible, scored, q, scenario, known_ids=known_ids,
+                            ineligible={r["project_id"]: r["failed_rules"] for r in ineligible_rows})
+    selection = SelectionModel(problem, spec).solve()
+    ordered = order(selection, eligible)
+    selected = ordered.selected.to_dict("records")
+    not_selected = ordered.not_selected.to_dict("records")
+    warnings = [*scored.warnings, *problem.warnings]
+    return Recommendation(
+        unit=unit,
+        level=level_enum.value,
+        year=int(year),
+        quota=q,
+        status=selection.status,
+        objective=selection.objective,
+        selected=selected,
+        not_selected=not_selected,
+        ineligible=ineligible_rows,
+        invalid=invalid_rows,
+        explanation=[e.to_dict() for e in selection.explanation],
+        scenario=scenario,
+        weights=dict(scored.weights),
+        directions=dict(scored.directions),
+        solver=spec.name,
+        solve_seconds=selection.solver_seconds,
+        total_seconds=time.perf_counter() - started,
+        input_sha256=input_sha256,
+        input_name=input_name,
+        notice=notice,
+        quota_info=quota_info,
+        contributions=scored.contributions,
+        warnings=warnings,
+        version=__version__,
+        created_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+    )
+
+
+__all__ = ["Recommendation", "build_recommendation", "quota_number", "sha256_file"]

@@ -1,0 +1,412 @@
+"""Weighted merit scores of the eligible candidates, and where the weights come from.
+
+Score (min-max, the default and only normalisation)::
+
+    benefit criterion:  r_ij = (x_ij - min_j) / (max_j - min_j)
+    cost criterion:     r_ij = (max_j - x_ij) / (max_j - min_j)
+    score_i = 100 * sum_j w_j * r_ij        with the weights normalised to sum 1
+
+min and max are taken over the eligible pool (the projects that compete with each other).
+
+* A criterion whose observed values are all equal (max = min) cannot separate the projects:
+  every project with a value gets r = 1 (it is both the best and the worst), so the criterion
+  adds the same w_j * 100 to every such score and leaves the ranking unchanged. A pool of one
+  project therefore scores 100.
+* A missing value is never silently the best: it counts as r = 0, the worst value of the pool,
+  and the project is named in a warning. A criterion no project has a value for adds nothing.
+* Scores are rounded to ``SCORE_DECIMALS`` (6) decimal places. Two projects whose rounded scores
+  are equal are tied; ties are broken by project_id (see :mod:`quota_opt.optimise`).
+
+Weights come from the scenario (``weights_method``):
+
+* ``manual``: the ``[weights]`` table as given.
+* ``ahp``: the principal eigenvector of a pairwise comparison matrix (Saaty 1980), with the
+  consistency index CI = (lambda_max - n)/(n - 1) and ratio CR = CI/RI; CR > 0.1 is warned about.
+* ``entropy`` (熵权法, the Chinese textbook form): r_ij by min-max as above, p_ij = r_ij / sum_i r_ij,
+  e_j = -(1/ln n_j) * sum_i p_ij ln p_ij with 0 ln 0 = 0, d_j = 1 - e_j, w_j = d_j / sum_k d_k.
+  n_j counts the projects with a value; a criterion with fewer than two values or max = min
+  carries no information (e_j = 1, d_j = 0).
+* ``blend``: subjective weights s (AHP when a matrix is given, else ``[weights]``) with entropy
+  weights e: linear w = a*s + (1-a)*e (default a = 0.5), or multiplicative w_j = s_j e_j / sum_k s_k e_k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .columns import COLUMNS_BY_NAME, BlendForm, Direction, WeightMethod, column_label
+from .errors import InputError
+from .scenario import AhpSpec, Scenario
+
+SCORE_DECIMALS = 6
+
+# Saaty's average random consistency index (Saaty, T. L. 1980, The Analytic Hierarchy Process,
+# McGraw-Hill; the values used in Saaty 1990, EJOR 48: 9-26). Saaty advises at most 9 criteria.
+RANDOM_INDEX: dict[int, float] = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+CR_LIMIT = 0.10
+# A user who types 0.33 for 1/3 is still reciprocal: a_ij * a_ji may differ from 1 by this much.
+RECIPROCAL_TOLERANCE = 0.02
+
+_NUMERIC_KINDS = {"maturity", "percent", "number"}
+
+
+# ---------------------------------------------------------------------- AHP
+
+
+@dataclass(frozen=True)
+class AhpResult:
+    criteria: tuple[str, ...]
+    weights: dict[str, float]
+    lambda_max: float
+    ci: float
+    ri: float
+    cr: float
+
+    @property
+    def consistent(self) -> bool:
+        return self.cr <= CR_LIMIT
+
+    def warning(self) -> str | None:
+        if self.consistent:
+            return None
+        return (f"层次分析法判断矩阵一致性比率 CR = {self.cr:.3f} > {CR_LIMIT}，判断不够一致，建议调整 / "
+                f"the AHP comparison matrix has consistency ratio CR = {self.cr:.3f} > {CR_LIMIT}: "
+                "the judgements are not consistent enough; consider revising them")
+
+
+def ahp_weights(matrix: Sequence[Sequence[float]] | np.ndarray, criteria: Sequence[str] | None = None) -> AhpResult:
+    """Weights from a pairwise comparison matrix by Saaty's principal-eigenvector method.
+
+    ``a_ij`` says how much more important criterion i is than j (1-9 scale), ``a_ji = 1/a_ij``.
+    w is the eigenvector of the largest eigenvalue lambda_max, scaled to sum 1;
+    CI = (lambda_max - n)/(n - 1), CR = CI / RI(n) (``RANDOM_INDEX``; CR = 0 for n <= 2).
+    """
+    a = np.asarray(matrix, dtype=float)
+    n = a.shape[0] if a.ndim == 2 else 0
+    names = tuple(criteria) if criteria is not None else tuple(f"C{i + 1}" for i in range(n))
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or n == 0 or len(names) != n:
+        raise InputError("层次分析法判断矩阵应为方阵，行列数等于指标数",
+                         "the AHP comparison matrix must be square, with one row and column per criterion")
+    if n > max(RANDOM_INDEX):
+        raise InputError(f"层次分析法最多支持 {max(RANDOM_INDEX)} 个指标（Saaty 随机一致性指标表），现有 {n} 个",
+                         f"AHP supports at most {max(RANDOM_INDEX)} criteria (Saaty's random index table); got {n}")
+    if not np.all(np.isfinite(a)) or np.any(a <= 0):
+        raise InputError("层次分析法判断矩阵的元素都应为正数", "every entry of the AHP comparison matrix must be positive")
+    for i in range(n):
+        if abs(a[i, i] - 1) > 1e-9:
+            raise InputError(f"判断矩阵对角线元素（{names[i]}）应为 1", f"the diagonal entry of {names[i]} must be 1")
+        for j in range(i + 1, n):
+            if abs(a[i, j] * a[j, i] - 1) > RECIPROCAL_TOLERANCE:
+                raise InputError(
+                    f"判断矩阵不互反：{names[i]} 对 {names[j]} 为 {a[i, j]:g}，反向应为 {1 / a[i, j]:.4g}，实为 {a[j, i]:g}",
+                    f"the comparison matrix is not reciprocal: {names[i]} vs {names[j]} is {a[i, j]:g}, so "
+                    f"{names[j]} vs {names[i]} should be {1 / a[i, j]:.4g}, not {a[j, i]:g}",
+                )
+    values, vectors = np.linalg.eig(a)
+    k = int(np.argmax(values.real))
+    lam = float(values[k].real)
+    vec = np.abs(vectors[:, k].real)
+    w = vec / vec.sum()
+    ci = (lam - n) / (n - 1) if n > 2 else 0.0
+    ci = max(ci, 0.0)  # lambda_max >= n for a positive reciprocal matrix; clip rounding noise
+    ri = RANDOM_INDEX[n]
+    cr = ci / ri if ri > 0 else 0.0
+    return AhpResult(names, {c: float(x) for c, x in zip(names, w)}, lam, ci, ri, cr)
+
+
+# ---------------------------------------------------------------------- normalisation and entropy
+
+
+def minmax_normalise(values: pd.DataFrame, directions: Mapping[str, Direction] | None = None) -> pd.DataFrame:
+    """Min-max normalise every column (benefit or cost); max = min gives 1; missing stays missing."""
+    directions = directions or {}
+    out = pd.DataFrame(index=values.index)
+    for col in values.columns:
+        x = values[col].astype(float)
+        lo, hi = x.min(skipna=True), x.max(skipna=True)
+        if pd.isna(lo):
+            out[col] = x
+        elif hi == lo:
+            out[col] = x.where(x.isna(), 1.0)
+        elif directions.get(col, Direction.BENEFIT) is Direction.COST:
+            out[col] = (hi - x) / (hi - lo)
+        else:
+            out[col] = (x - lo) / (hi - lo)
+    return out
+
+
+@dataclass(frozen=True)
+class EntropyResult:
+    weights: dict[str, float]
+    entropy: dict[str, float]
+    divergence: dict[str, float]
+    uninformative: tuple[str, ...] = ()
+
+    def warnings(self) -> list[str]:
+        out = []
+        for c in self.uninformative:
+            out.append(f"熵权法：{column_label(c)}在各项目间没有差异（或有效值少于两个），权重为 0 / "
+                       f"entropy weights: {column_label(c, 'en')} does not vary across the projects "
+                       "(or has fewer than two values), so its weight is 0")
+        if self.uninformative and len(self.uninformative) == len(self.weights):
+            out.append("熵权法：所有指标都没有差异，改用等权重 / entropy weights: no criterion varies, "
+                       "so the criteria are weighted equally")
+        return out
+
+
+def entropy_weights(values: pd.DataFrame, directions: Mapping[str, Direction] | None = None) -> EntropyResult:
+    """Entropy weights (熵权法), the Chinese textbook form with 0 ln 0 = 0 (formula in the module doc).
+
+    Each column is standardised by min-max over the projects that have a value (n_j of them);
+    a column with n_j < 2 or max = min has e_j = 1 and weight 0. When no column varies the
+    weights are equal.
+    """
+    norm = minmax_normalise(values, directions)
+    entropy: dict[str, float] = {}
+    divergence: dict[str, float] = {}
+    flat: list[str] = []
+    for col in norm.columns:
+        r = norm[col].dropna().to_numpy(dtype=float)
+        raw = values[col].dropna().astype(float)
+        if len(r) < 2 or raw.max() == raw.min():
+            entropy[col], divergence[col] = 1.0, 0.0
+            flat.append(col)
+            continue
+        p = r / r.sum()
+        nz = p[p > 0]
+        e = float(-(nz * np.log(nz)).sum() / np.log(len(r)))
+        entropy[col] = e
+        divergence[col] = 1.0 - e
+    total = sum(divergence.values())
+    if total > 0:
+        weights = {c: d / total for c, d in divergence.items()}
+    else:
+        weights = {c: 1.0 / len(divergence) for c in divergence} if divergence else {}
+    return EntropyResult(weights, entropy, divergence, tuple(flat))
+
+
+def blend_weights(subjective: Mapping[str, float], objective: Mapping[str, float], alpha: float = 0.5,
+                  form: BlendForm | str = BlendForm.LINEAR) -> dict[str, float]:
+    """Combine subjective weights s and objective (entropy) weights e, each first scaled to sum 1.
+
+    linear:          w_j = alpha * s_j + (1 - alpha) * e_j
+    multiplicative:  w_j = s_j * e_j / sum_k s_k * e_k   (乘法合成归一化)
+    A criterion named by only one side counts 0 on the other.
+    """
+    form = BlendForm.parse(form) if not isinstance(form, BlendForm) else form
+    if form is None:
+        raise InputError("组合方式应为 linear 或 multiplicative", "the blend form must be linear or multiplicative")
+    if not 0 <= alpha <= 1:
+        raise InputError(f"组合系数应在 0 到 1 之间（{alpha}）", f"the blend share must be between 0 and 1 ({alpha})")
+    keys = list(dict.fromkeys([*subjective, *objective]))
+    s = _normalised({k: subjective.get(k, 0.0) for k in keys})
+    e = _normalised({k: objective.get(k, 0.0) for k in keys})
+    if form is BlendForm.LINEAR:
+        return {k: alpha * s[k] + (1 - alpha) * e[k] for k in keys}
+    prod = {k: s[k] * e[k] for k in keys}
+    total = sum(prod.values())
+    if total <= 0:
+        raise InputError("乘法合成无法进行：没有指标同时具有正的主观权重和正的熵权",
+                         "the multiplicative blend is undefined: no criterion has both a positive subjective "
+                         "and a positive entropy weight")
+    return {k: v / total for k, v in prod.items()}
+
+
+def _normalised(weights: Mapping[str, float]) -> dict[str, float]:
+    total = float(sum(weights.values()))
+    if total <= 0:
+        return {k: 0.0 for k in weights}
+    return {k: float(v) / total for k, v in weights.items()}
+
+
+# ---------------------------------------------------------------------- scores
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Scores of the eligible pool, indexed by project_id, with what went into them."""
+
+    scores: pd.Series  # float, rounded to SCORE_DECIMALS, index project_id
+    contributions: pd.DataFrame  # points each criterion adds (100 * w * r); rows sum to the score
+    normalised: pd.DataFrame  # r_ij in [0, 1], NaN where the value is missing
+    weights: dict[str, float]  # the weights used, normalised to sum 1 (criteria with weight 0 dropped)
+    directions: dict[str, str]
+    weights_method: str
+    ahp: AhpResult | None = None
+    entropy: EntropyResult | None = None
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolve_weights(scenario: Scenario, values_for: Callable[[list[str]], pd.DataFrame] | None = None
+                    ) -> tuple[dict[str, float], AhpResult | None, EntropyResult | None]:
+    """The scenario's weights (normalised, zeros dropped), computing AHP/entropy weights as asked.
+
+    ``values_for(criteria) -> DataFrame`` supplies the pool's values for entropy weights.
+    """
+    spec = scenario.scoring
+    method = spec.weights_method
+    ahp = entropy = None
+    if method is WeightMethod.MANUAL:
+        raw = dict(scenario.weights)
+    elif method is WeightMethod.AHP:
+        ahp = _ahp(spec.ahp)
+        raw = ahp.weights
+    else:
+        if spec.ahp is not None:
+            ahp = _ahp(spec.ahp)
+            subjective = ahp.weights
+        else:
+            subjective = {k: v for k, v in scenario.weights.items() if v > 0}
+        criteria = list(spec.entropy_criteria or subjective)
+        if not criteria:
+            raise InputError("熵权法需要指标列表", "entropy weights need a list of criteria")
+        if values_for is None:
+            raise ValueError("entropy weights need the pool's values (values_for)")
+        directions = {c: scenario.direction_of(c) for c in criteria}
+        entropy = entropy_weights(values_for(criteria), directions)
+        raw = entropy.weights if method is WeightMethod.ENTROPY else blend_weights(
+            subjective, entropy.weights, spec.blend_alpha, spec.blend_form)
+    positive = {k: float(v) for k, v in raw.items() if v > 0}
+    if not positive:
+        raise InputError("没有正的权重，无法计算得分", "no positive weight: scores cannot be computed")
+    return _normalised(positive), ahp, entropy
+
+
+def _ahp(spec: AhpSpec | None) -> AhpResult:
+    if spec is None:
+        raise InputError("层次分析法需要判断矩阵（[scoring.ahp]）", "AHP weights need a comparison matrix ([scoring.ahp])")
+    return ahp_weights(spec.matrix, spec.criteria)
+
+
+def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The numeric values of ``criteria``, indexed by project_id, and warnings.
+
+    A canonical numeric column the table lacks counts as missing everywhere (with a warning);
+    any other column the table lacks, or a column that is not numeric, is an :class:`InputError`.
+    """
+    index = pd.Index(eligible["project_id"].astype(str), name="project_id")
+    out = pd.DataFrame(index=index)
+    warnings: list[str] = []
+    for c in criteria:
+        if c in eligible.columns:
+            col = eligible[c]
+            if pd.api.types.is_bool_dtype(col):
+                col = col.astype(float)
+            if not pd.api.types.is_numeric_dtype(col):
+                converted = pd.to_numeric(col, errors="coerce")
+                bad = col[converted.isna() & col.notna() & (col.astype(str).str.strip() != "")]
+                if len(bad):
+                    raise InputError(
+                        f"评分指标“{column_label(c)}”不是数值列（如“{bad.iloc[0]}”），不能用于计算得分",
+                        f"scoring criterion '{column_label(c, 'en')}' is not a numeric column (e.g. '{bad.iloc[0]}'), "
+                        "so it cannot be weighted",
+                    )
+                col = converted
+            out[c] = col.astype(float).to_numpy()
+        elif c in COLUMNS_BY_NAME and COLUMNS_BY_NAME[c].kind in _NUMERIC_KINDS:
+            out[c] = np.nan
+            warnings.append(f"候选表中没有“{column_label(c)}”列，该指标对所有项目计 0 分 / the candidate table has no "
+                            f"'{column_label(c, 'en')}' column: that criterion adds nothing to any score")
+        elif c in COLUMNS_BY_NAME:
+            raise InputError(f"“{column_label(c)}”不是数值指标，不能用于计算得分",
+                             f"'{column_label(c, 'en')}' is not a numeric criterion and cannot be weighted")
+        else:
+            known = [x for x in eligible.columns if x not in ("row",) and pd.api.types.is_numeric_dtype(eligible[x])]
+            raise InputError(
+                f"方案的权重指向列“{c}”，但候选表中没有这一列；可用的数值列：{'、'.join(map(str, known)) or '无'}",
+                f"the scenario weights a column '{c}' that the candidate table does not have; numeric columns "
+                f"available: {', '.join(map(str, known)) or 'none'}",
+            )
+    return out, warnings
+
+
+def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
+    """Score every eligible project (formula and the rules for constant and missing values in the module doc)."""
+    if "project_id" not in eligible.columns:
+        raise InputError("候选表缺少项目编号列", "the candidate table has no project_id column")
+    ids = eligible["project_id"].astype(str)
+    dupes = sorted(set(ids[ids.duplicated()]))
+    if dupes:
+        raise InputError(f"项目编号重复：{'、'.join(dupes)}", f"duplicate project ids: {', '.join(dupes)}")
+    warnings: list[str] = []
+
+    def values_for(criteria: Sequence[str]) -> pd.DataFrame:
+        values, _ = criterion_values(eligible, criteria)
+        return values
+
+    weights, ahp, entropy = resolve_weights(scenario, values_for)
+    if ahp is not None and ahp.warning():
+        warnings.append(ahp.warning())
+    if entropy is not None:
+        warnings += entropy.warnings()
+    criteria = list(weights)
+    values, value_warnings = criterion_values(eligible, criteria)
+    warnings += value_warnings
+    directions = {c: scenario.direction_of(c) for c in criteria}
+    norm = minmax_normalise(values, directions)
+
+    for c in criteria:
+        observed = values[c].dropna()
+        if len(observed) and len(values) > 1 and observed.max() == observed.min():
+            warnings.append(
+                f"所有项目的“{column_label(c)}”都相同（{observed.iloc[0]:g}），该指标不区分项目，对有值的项目均计满分 / "
+                f"every project has the same {column_label(c, 'en')} ({observed.iloc[0]:g}): the criterion does not "
+                "separate them and adds its full weight to each project with a value"
+            )
+        elif len(observed) == 0 and c in eligible.columns and len(values):
+            warnings.append(f"没有项目填写“{column_label(c)}”，该指标对所有项目计 0 分 / no project has a value for "
+                            f"{column_label(c, 'en')}: the criterion adds nothing")
+
+    missing_mask = norm.isna()
+    missing: dict[str, tuple[str, ...]] = {}
+    partly = [c for c in criteria if 0 < missing_mask[c].sum() < len(norm)]
+    if partly:
+        flags = missing_mask[partly].to_numpy()
+        index = list(missing_mask.index)
+        for k in np.flatnonzero(flags.any(axis=1)):
+            pid = index[k]
+            names = tuple(c for c, flag in zip(partly, flags[k]) if flag)
+            missing[pid] = names
+            warnings.append(
+                f"项目 {pid} 缺少{'、'.join(column_label(c) for c in names)}，按最差值（0）计 / project {pid} has no "
+                f"value for {', '.join(column_label(c, 'en') for c in names)}: counted as the worst value (0)"
+            )
+    filled = norm.fillna(0.0)
+    contributions = filled.mul(pd.Series(weights) * 100.0, axis=1)
+    # Round away floating-point noise first (1e-9), then to SCORE_DECIMALS: equal weights written
+    # differently (0.5/0.5 or 3/3) give bit-identical scores, and so the same ties.
+    scores = contributions.sum(axis=1).round(9).round(SCORE_DECIMALS).rename("score")
+    return ScoreResult(
+        scores=scores,
+        contributions=contributions,
+        normalised=norm,
+        weights=weights,
+        directions={c: d.value for c, d in directions.items()},
+        weights_method=scenario.scoring.weights_method.value,
+        ahp=ahp,
+        entropy=entropy,
+        missing=missing,
+        warnings=warnings,
+    )
+
+
+__all__ = [
+    "AhpResult",
+    "CR_LIMIT",
+    "EntropyResult",
+    "RANDOM_INDEX",
+    "SCORE_DECIMALS",
+    "ScoreResult",
+    "ahp_weights",
+    "blend_weights",
+    "criterion_values",
+    "entropy_weights",
+    "minmax_normalise",
+    "resolve_weights",
+    "score",
+]

@@ -1,0 +1,250 @@
+"""Scores and weights, each checked against a worked example."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from factories import make_pool
+from quota_opt.errors import InputError
+from quota_opt.scenario import Scenario, default_scenario
+from quota_opt.score import ahp_weights, blend_weights, entropy_weights, minmax_normalise, score
+
+
+def pool3(**extra):
+    frame = pd.DataFrame({
+        "project_id": ["P1", "P2", "P3"],
+        "expert_score": [90.0, 70.0, 80.0],
+        "investment": [100.0, 50.0, 150.0],
+        **extra,
+    })
+    return frame
+
+
+def scenario(weights, direction=None, **scoring):
+    data = {"weights": weights, "direction": direction or {}}
+    if scoring:
+        data["scoring"] = scoring
+    return Scenario.from_dict(data)
+
+
+# ---------------------------------------------------------------------- min-max scores
+
+
+def test_minmax_score_by_hand():
+    """expert_score (benefit, weight 3): r = (1, 0, 0.5); investment (cost, weight 1): r = (0.5, 1, 0).
+    Weights normalise to 0.75 / 0.25, so scores are 100*(0.75 + 0.125) = 87.5, 100*0.25 = 25, 100*0.375 = 37.5."""
+    result = score(pool3(), scenario({"expert_score": 3, "investment": 1}, {"investment": "cost"}))
+    assert result.scores.to_dict() == {"P1": 87.5, "P2": 25.0, "P3": 37.5}
+    assert result.weights == {"expert_score": 0.75, "investment": 0.25}
+    assert result.contributions.loc["P1"].to_dict() == {"expert_score": 75.0, "investment": 12.5}
+    np.testing.assert_allclose(result.contributions.sum(axis=1), result.scores)
+    assert result.directions == {"expert_score": "benefit", "investment": "cost"}
+
+
+def test_scaling_all_weights_changes_nothing():
+    pool = make_pool(40, seed=3)
+    base = score(pool, default_scenario())
+    scaled = score(pool, default_scenario().with_weights({k: v * 37 for k, v in default_scenario().weights.items()}))
+    pd.testing.assert_series_equal(base.scores, scaled.scores)
+
+
+def test_row_order_changes_nothing():
+    pool = make_pool(40, seed=4)
+    shuffled = pool.sample(frac=1, random_state=1)
+    a, b = score(pool, default_scenario()), score(shuffled, default_scenario())
+    pd.testing.assert_series_equal(a.scores.sort_index(), b.scores.sort_index())
+
+
+def test_a_constant_criterion_adds_its_full_weight_to_everyone_and_keeps_the_ranking():
+    with_const = score(pool3(flat=[7.0, 7.0, 7.0]), scenario({"expert_score": 1, "flat": 1}))
+    without = score(pool3(), scenario({"expert_score": 1}))
+    assert (with_const.contributions["flat"] == 50.0).all()
+    assert list(with_const.scores.sort_values().index) == list(without.scores.sort_values().index)
+    assert any("does not separate" in w for w in with_const.warnings)
+
+
+def test_a_single_project_scores_100():
+    result = score(pool3().iloc[:1], default_scenario().with_weights({"expert_score": 1, "investment": 1}))
+    assert result.scores.to_dict() == {"P1": 100.0}
+
+
+def test_a_missing_value_is_the_worst_never_the_best_and_is_flagged():
+    frame = pool3()
+    frame.loc[0, "expert_score"] = np.nan  # P1 would have been the best
+    result = score(frame, scenario({"expert_score": 1}))
+    assert result.scores["P1"] == 0.0 == result.normalised["expert_score"].min(skipna=True) * 100
+    assert result.scores.idxmax() == "P3"
+    assert result.missing == {"P1": ("expert_score",)}
+    assert any("P1" in w and "worst" in w and "专家评审得分" in w for w in result.warnings)
+
+
+def test_a_canonical_column_the_file_lacks_counts_as_missing_everywhere():
+    frame = pool3().drop(columns=["investment"])
+    result = score(frame, scenario({"expert_score": 1, "ai_scenario_share": 1}))
+    assert (result.contributions["ai_scenario_share"] == 0).all()
+    assert result.scores.max() == 50.0
+    assert any("no 'AI scenario share' column" in w or "ai scenario share" in w.lower() for w in result.warnings)
+
+
+def test_a_weight_on_a_column_not_in_the_pool_is_bad_input_naming_it():
+    with pytest.raises(InputError) as info:
+        score(pool3(), scenario({"专利数量": 1}))
+    assert "专利数量" in info.value.message_zh and "专利数量" in info.value.message_en
+
+
+def test_a_weight_on_a_text_column_is_bad_input():
+    with pytest.raises(InputError, match="not a numeric"):
+        score(pool3(note=["a", "b", "c"]), scenario({"note": 1}))
+    with pytest.raises(InputError, match="not a numeric criterion"):
+        score(pool3(), scenario({"city": 1}))
+
+
+def test_an_extra_numeric_column_is_weighted_by_its_header():
+    result = score(pool3(专利数量=[1, 3, 2]), scenario({"专利数量": 1}))
+    assert result.scores.to_dict() == {"P1": 0.0, "P2": 100.0, "P3": 50.0}
+
+
+def test_zero_weights_are_dropped_and_need_no_column():
+    result = score(pool3(), scenario({"expert_score": 1, "nowhere": 0}))
+    assert list(result.weights) == ["expert_score"]
+
+
+# ---------------------------------------------------------------------- AHP
+
+SAATY_1990_HOUSE = [
+    [1, 5, 3, 7, 6, 6, 1 / 3, 1 / 4],
+    [1 / 5, 1, 1 / 3, 5, 3, 3, 1 / 5, 1 / 7],
+    [1 / 3, 3, 1, 6, 3, 4, 6, 1 / 5],
+    [1 / 7, 1 / 5, 1 / 6, 1, 1 / 3, 1 / 4, 1 / 7, 1 / 8],
+    [1 / 6, 1 / 3, 1 / 3, 3, 1, 1 / 2, 1 / 5, 1 / 6],
+    [1 / 6, 1 / 3, 1 / 4, 4, 2, 1, 1 / 5, 1 / 6],
+    [3, 5, 1 / 6, 7, 5, 5, 1, 1 / 2],
+    [4, 7, 5, 8, 6, 6, 2, 1],
+]
+
+
+def test_ahp_reproduces_saaty_1990_house_example():
+    """Saaty, T. L. (1990). How to make a decision: The Analytic Hierarchy Process. European Journal of
+    Operational Research 48(1): 9-26, the house example: the criteria matrix (size, transportation,
+    neighbourhood, age, yard, modern facilities, general condition, financing) has priorities
+    .173 .054 .188 .018 .031 .036 .167 .333, lambda_max = 9.669, CI = 0.238, CR = 0.169 (> 0.1)."""
+    names = ["size", "transport", "neighbourhood", "age", "yard", "facilities", "condition", "financing"]
+    result = ahp_weights(SAATY_1990_HOUSE, names)
+    assert [round(result.weights[n], 3) for n in names] == [0.173, 0.054, 0.188, 0.018, 0.031, 0.036, 0.167, 0.333]
+    assert round(result.lambda_max, 3) == 9.669
+    assert round(result.ci, 3) == 0.238 and result.ri == 1.41 and round(result.cr, 3) == 0.169
+    assert not result.consistent and "0.169" in result.warning()
+
+
+def test_ahp_consistent_matrix_by_hand():
+    """a_ij = w_i / w_j for w = (4, 2, 1)/7 is perfectly consistent: the eigenvector is w, lambda_max = n = 3, CR = 0."""
+    result = ahp_weights([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]], ["a", "b", "c"])
+    assert result.weights == pytest.approx({"a": 4 / 7, "b": 2 / 7, "c": 1 / 7})
+    assert result.lambda_max == pytest.approx(3.0) and result.cr == pytest.approx(0.0, abs=1e-12)
+    assert result.consistent and result.warning() is None
+
+
+@pytest.mark.parametrize("matrix,english", [
+    ([[1, 3], [3, 1]], "not reciprocal"),
+    ([[1, 2], [0.5, 2]], "diagonal"),
+    ([[1, -2], [-0.5, 1]], "positive"),
+    ([[1, 2, 3], [0.5, 1, 1]], "square"),
+    ([[1] * 11 for _ in range(11)], "at most 10"),
+])
+def test_ahp_rejects_a_bad_matrix(matrix, english):
+    with pytest.raises(InputError, match=english):
+        ahp_weights(matrix)
+
+
+def test_ahp_accepts_rounded_reciprocals():
+    assert ahp_weights([[1, 3], [0.33, 1]]).weights["C1"] == pytest.approx(0.75, abs=0.01)
+
+
+def test_scores_with_ahp_weights_and_the_cr_warning():
+    s = Scenario.from_dict({"scoring": {"weights_method": "ahp", "ahp": {
+        "criteria": ["expert_score", "investment", "ai_scenario_share"],
+        "matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]}}})
+    result = score(pool3(ai_scenario_share=[10.0, 20.0, 30.0]), s)
+    assert result.ahp is not None and result.ahp.cr > 0.1
+    assert any("CR" in w for w in result.warnings)
+    assert sum(result.weights.values()) == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------------- entropy
+
+NOTEBOOK_X = pd.DataFrame(
+    [[80, 100, 50, 60, 10], [82, 100, 50, 85, 40], [78, 100, 50, 95, 90]],
+    columns=["C1", "C2", "C3", "C4", "C5"], index=["A1", "A2", "A3"], dtype=float,
+)
+
+
+def test_entropy_weights_worked_example():
+    """The decision matrix of the entropy-weight worked example in AlexdeyCheng/assessment_models,
+    Entropy/ewm.ipynb (熵权法: min-max r_ij, p_ij = r_ij / sum_i r_ij, k = 1/ln m, 0 ln 0 = 0, and a
+    column with max = min carries no information, weight 0). By hand, with m = 3:
+    C1: r = (1/2, 1, 0), p = (1/3, 2/3, 0), e = (ln 3 - (2/3) ln 2) / ln 3 = 0.579380
+    C4: r = (0, 5/7, 1), p = (0, 5/12, 7/12), e = 0.618228
+    C5: r = (0, 3/8, 1), p = (0, 3/11, 8/11), e = 0.533357
+    C2, C3 constant: e = 1, d = 0.  d = (0.420620, 0, 0, 0.381772, 0.466643), sum 1.269034,
+    w = (0.33145, 0, 0, 0.30084, 0.36771)."""
+    result = entropy_weights(NOTEBOOK_X)
+    ln3 = math.log(3)
+    e1 = (ln3 - (2 / 3) * math.log(2)) / ln3
+    e4 = -((5 / 12) * math.log(5 / 12) + (7 / 12) * math.log(7 / 12)) / ln3
+    e5 = -((3 / 11) * math.log(3 / 11) + (8 / 11) * math.log(8 / 11)) / ln3
+    assert result.entropy == pytest.approx({"C1": e1, "C2": 1.0, "C3": 1.0, "C4": e4, "C5": e5})
+    assert [round(result.entropy[c], 6) for c in ("C1", "C4", "C5")] == [0.579380, 0.618228, 0.533357]
+    assert [round(result.weights[c], 5) for c in NOTEBOOK_X.columns] == [0.33145, 0.0, 0.0, 0.30084, 0.36771]
+    assert result.uninformative == ("C2", "C3")
+
+
+def test_entropy_of_a_cost_criterion_uses_the_reversed_scale():
+    benefit = entropy_weights(NOTEBOOK_X[["C1", "C5"]])
+    cost = entropy_weights(NOTEBOOK_X[["C1", "C5"]], {"C5": __import__("quota_opt").columns.Direction.COST})
+    # C5 reversed: r = (1, 5/8, 0), p = (8/13, 5/13, 0)
+    e5 = -((8 / 13) * math.log(8 / 13) + (5 / 13) * math.log(5 / 13)) / math.log(3)
+    assert cost.entropy["C5"] == pytest.approx(e5) and benefit.entropy["C5"] != pytest.approx(e5)
+
+
+def test_entropy_with_no_varying_criterion_falls_back_to_equal_weights():
+    result = entropy_weights(NOTEBOOK_X[["C2", "C3"]])
+    assert result.weights == {"C2": 0.5, "C3": 0.5}
+    assert any("weighted equally" in w for w in result.warnings())
+
+
+def test_entropy_ignores_missing_values_rather_than_rewarding_them():
+    x = NOTEBOOK_X[["C1"]].copy()
+    with_gap = pd.concat([x, pd.DataFrame({"C1": [np.nan]}, index=["A4"])])
+    assert entropy_weights(with_gap).entropy["C1"] == pytest.approx(entropy_weights(x).entropy["C1"])
+
+
+# ---------------------------------------------------------------------- blends
+
+
+def test_blend_linear_and_multiplicative_by_hand():
+    s, e = {"a": 0.6, "b": 0.4}, {"a": 0.2, "b": 0.8}
+    assert blend_weights(s, e, 0.5, "linear") == pytest.approx({"a": 0.4, "b": 0.6})
+    assert blend_weights(s, e, 0.25, "linear") == pytest.approx({"a": 0.3, "b": 0.7})
+    # 0.6*0.2 = 0.12, 0.4*0.8 = 0.32; normalised by 0.44
+    assert blend_weights(s, e, form="multiplicative") == pytest.approx({"a": 0.12 / 0.44, "b": 0.32 / 0.44})
+    with pytest.raises(InputError, match="undefined"):
+        blend_weights({"a": 1}, {"b": 1}, form="multiplicative")
+
+
+def test_entropy_and_blend_weights_through_a_scenario():
+    pool = pool3(ai_scenario_share=[10.0, 10.0, 40.0])
+    ent = score(pool, scenario({"expert_score": 1, "ai_scenario_share": 1}, weights_method="entropy"))
+    direct = entropy_weights(pool[["expert_score", "ai_scenario_share"]].set_index(pool["project_id"]))
+    assert ent.weights == pytest.approx(direct.weights)
+    blend = score(pool, scenario({"expert_score": 3, "ai_scenario_share": 1}, weights_method="blend", blend_alpha=0.5))
+    assert blend.weights == pytest.approx(blend_weights({"expert_score": 0.75, "ai_scenario_share": 0.25},
+                                                        direct.weights, 0.5))
+
+
+def test_minmax_normalise_keeps_missing_missing():
+    out = minmax_normalise(pd.DataFrame({"a": [1.0, np.nan, 3.0]}))
+    assert out["a"].tolist()[0] == 0.0 and math.isnan(out["a"].tolist()[1]) and out["a"].tolist()[2] == 1.0
