@@ -1,0 +1,69 @@
+"""``quota-opt recommend FILE``: pick and order the unit's projects within its quota.
+
+Exit 0 when optimal, 1 when the rules cannot all hold (the explanation is printed), 2 on bad
+input: an unreadable file, a file with errors in every row that matters, a unit whose quota is
+undetermined and no ``--quota`` given, a unit that recommends through another (the message says
+which), an ``include``/``exclude`` naming an unknown or ineligible project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..export import export
+from ..pipeline import recommend
+from ..scenario import default_scenario, load_scenario
+from .common import add_year_level_unit, positive_int, print_table, write_json
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("recommend", help="推荐项目及优先顺序 / recommend projects in priority order")
+    p.add_argument("file", metavar="FILE", help="候选项目表 .csv 或 .xlsx / the candidate file (.csv or .xlsx)")
+    add_year_level_unit(p, unit_required=True)
+    p.add_argument("--scenario", default=None, help="情景文件 TOML / scenario file (weights and rules)")
+    p.add_argument("--quota", type=positive_int, default=None, help="用户指定名额 / override the quota")
+    p.add_argument("--sheet", default=None, help="工作表名称（.xlsx）/ sheet name (.xlsx)")
+    p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv / write the summary table (.xlsx or .csv)")
+    p.add_argument("--json", default=None, metavar="PATH|-", help="JSON 结果（- 为标准输出）/ JSON result (- for stdout)")
+    p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="求解器 / solver (default highs)")
+    p.add_argument("--save", default=None, metavar="NAME", help="保存本次运行 / save this run under NAME")
+    p.add_argument("--db", default=None, help="运行记录数据库 / run database (default: user data folder)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario) if args.scenario else default_scenario()
+    rec = recommend(args.file, args.unit, args.level, args.year, scenario, quota=args.quota,
+                    data_dir=args.data_dir, sheet=args.sheet, solver=args.solver)
+    if args.out:
+        export(rec, args.out)
+    if args.save:
+        from ..store import RunStore
+
+        RunStore(args.db).save(args.save, rec.unit, rec.level, rec.year, rec.input_sha256,
+                               rec.scenario.to_toml(), rec.to_dict())
+    if args.json:
+        write_json(rec.to_dict(), args.json)
+    if args.json != "-":
+        _print_summary(rec)
+    return rec.exit_code
+
+
+def _print_summary(rec) -> None:
+    out = sys.stdout
+    if rec.feasible:
+        print_table(
+            [{"rank": r["rank"], "project_id": r["project_id"], "score": f"{r['score']:.2f}",
+              "project_name": r.get("project_name", ""), "city": r.get("city", ""), "industry": r.get("industry", "")}
+             for r in rec.selected],
+            ["rank", "project_id", "score", "project_name", "city", "industry"],
+        )
+    c = rec.counts()
+    print(f"\n{rec.unit} · {rec.level} · {rec.year}：名额 {rec.quota}，状态 {rec.status}，推荐 {c['selected']}，"
+          f"未推荐 {c['not_selected']}，不符合条件 {c['ineligible']}，无效 {c['invalid']}；总分 {rec.objective:.2f}", file=out)
+    print(f"{rec.unit} · {rec.level} · {rec.year}: quota {rec.quota}, status {rec.status}, recommended "
+          f"{c['selected']}, not recommended {c['not_selected']}, ineligible {c['ineligible']}, invalid "
+          f"{c['invalid']}; total score {rec.objective:.2f}", file=out)
+    for line in rec.explanation:
+        print(f"! {line.get('zh', '')} / {line.get('en', '')}", file=out)

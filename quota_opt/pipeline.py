@@ -1,0 +1,119 @@
+"""One small function that runs the stages: load → validate → eligibility → quota → score → optimise → order.
+
+The CLI and the app call :func:`recommend` (or :func:`prepare` then :func:`recommend_prepared`
+when, like the app, they keep the validated pool and change only the scenario). Every input row
+ends up in exactly one of the result's lists: selected, not_selected, ineligible or invalid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .eligibility import EligibilityResult, check_eligibility
+from .errors import InputError, ModelError
+from .load import RawTable, read_table
+from .quota import QuotaEngine, QuotaResult
+from .result import Recommendation, build_recommendation, quota_number
+from .rules import NoticeYear, load_notice, parse_level
+from .scenario import Scenario, default_scenario
+from .units import resolve_unit
+from .validate import ValidationResult, validate
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A validated pool, its eligibility for one unit, level and year, and the unit's quota."""
+
+    raw: RawTable
+    validation: ValidationResult
+    eligibility: EligibilityResult
+    quota: QuotaResult
+    notice: NoticeYear
+
+
+def prepare(
+    source: RawTable | str | Path,
+    unit: str,
+    level: str,
+    year: int | str,
+    *,
+    quota: int | None = None,
+    data_dir: str | Path | None = None,
+    sheet: str | None = None,
+) -> Prepared:
+    """Read (if given a path), validate and check eligibility; look up the quota.
+
+    The quota comes first, so a unit that recommends through another, or whose quota is
+    undetermined with no ``quota`` given, is refused before any file is read.
+    """
+    unit_obj = resolve_unit(unit)
+    level_obj = parse_level(level)
+    notice = load_notice(year)
+    notice.require_level(level_obj)
+    quota_result = QuotaEngine(notice.year, data_dir).quota(unit_obj, level_obj, override=quota)
+    quota_number(quota_result)  # raises for via / undetermined, naming the unit to use instead
+    raw = source if isinstance(source, RawTable) else read_table(source, sheet=sheet)
+    validation = validate(raw)
+    eligibility = check_eligibility(validation.candidates, unit_obj, level_obj, notice)
+    return Prepared(raw, validation, eligibility, quota_result, notice)
+
+
+def recommend_prepared(
+    prepared: Prepared,
+    scenario: Scenario | None = None,
+    *,
+    solver: str = "highs",
+    time_limit: float | None = None,
+) -> Recommendation:
+    """Score, select and order a prepared pool under ``scenario`` (default: the shipped one)."""
+    e = prepared.eligibility
+    kwargs = {} if time_limit is None else {"time_limit": time_limit}
+    rec = build_recommendation(
+        e.eligible,
+        prepared.quota,
+        scenario or default_scenario(),
+        unit=prepared.quota.unit,
+        level=e.level,
+        year=prepared.notice.year,
+        ineligible=e.table[~e.table["eligible"]],
+        invalid=prepared.validation.invalid,
+        solver=solver,
+        input_sha256=prepared.raw.sha256,
+        input_name=prepared.raw.source,
+        notice=prepared.notice.document,
+        **kwargs,
+    )
+    _check_conservation(prepared, rec)
+    return rec
+
+
+def recommend(
+    source: RawTable | str | Path,
+    unit: str,
+    level: str,
+    year: int | str,
+    scenario: Scenario | None = None,
+    *,
+    quota: int | None = None,
+    data_dir: str | Path | None = None,
+    sheet: str | None = None,
+    solver: str = "highs",
+) -> Recommendation:
+    """The whole recommendation for one candidate file (see the module docstring)."""
+    prepared = prepare(source, unit, level, year, quota=quota, data_dir=data_dir, sheet=sheet)
+    return recommend_prepared(prepared, scenario, solver=solver)
+
+
+def _check_conservation(prepared: Prepared, rec: Recommendation) -> None:
+    """Every data row read ends up exactly once as selected, not selected, ineligible or invalid."""
+    rows_valid = len(prepared.validation.candidates)
+    accounted = len(rec.selected) + len(rec.not_selected) + len(rec.ineligible)
+    if accounted != rows_valid or rows_valid + len(rec.invalid) != prepared.validation.rows:
+        raise ModelError(
+            f"内部核对失败：读取{prepared.validation.rows}行，结果中{accounted + len(rec.invalid)}行",
+            f"internal check failed: {prepared.validation.rows} rows read, {accounted + len(rec.invalid)} in the result",
+        )
+
+
+__all__ = ["Prepared", "prepare", "recommend", "recommend_prepared"]

@@ -1,0 +1,91 @@
+"""The `quota-opt recommend` contract: options, exit codes (0 optimal, 1 infeasible, 2 bad input), JSON keys."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from quota_opt.cli import main
+from quota_opt.samples import sample_path
+
+POOL = str(sample_path("sichuan_excellent_2025"))
+BASE = [POOL, "--unit", "四川", "--level", "excellent", "--year", "2025"]
+KEYS = {"unit", "level", "year", "quota", "status", "objective", "selected", "not_selected", "ineligible", "invalid",
+        "explanation"}
+
+
+def run(capsys, *args):
+    try:
+        code = main(["recommend", *args])
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_contract_on_the_sample_pool(capsys):
+    code, out, _ = run(capsys, *BASE, "--json", "-")
+    doc = json.loads(out)
+    assert code == 0 and KEYS <= set(doc)
+    assert doc["status"] == "optimal" and doc["quota"] == 40 and len(doc["selected"]) == 40
+    assert [s["rank"] for s in doc["selected"]] == list(range(1, 41))
+    scores = [s["score"] for s in doc["selected"]]
+    assert scores == sorted(scores, reverse=True)
+    assert abs(doc["objective"] - sum(scores)) < 1e-6
+    assert all({"project_id", "score", "reason"} <= set(r) for r in doc["not_selected"])
+    assert all({"project_id", "failed_rules"} <= set(r) and r["failed_rules"] for r in doc["ineligible"])
+    assert len(doc["selected"]) + len(doc["not_selected"]) + len(doc["ineligible"]) + len(doc["invalid"]) == 120
+
+
+def test_infeasible_exits_1_with_an_explanation(capsys, tmp_path):
+    scenario = tmp_path / "s.toml"
+    scenario.write_text("[constraints]\nmin_per_city = 4\n", encoding="utf-8")
+    code, out, _ = run(capsys, *BASE, "--scenario", str(scenario), "--json", "-")
+    doc = json.loads(out)
+    assert code == 1 and doc["status"] == "infeasible" and doc["selected"] == []
+    assert doc["explanation"] and any("min_per_city" in " ".join(e["rules"]) for e in doc["explanation"])
+
+
+@pytest.mark.parametrize(
+    "extra,needle",
+    [
+        (["--unit", "上海"], "--quota"),
+        (["--unit", "深圳"], "广东省"),
+        (["--year", "2024", "--level", "leading"], "leading"),
+    ],
+)
+def test_units_without_a_quota_of_their_own_exit_2(capsys, extra, needle):
+    args = list(BASE)
+    for key, value in zip(extra[::2], extra[1::2]):
+        args[args.index(key) + 1] = value
+    code, _, err = run(capsys, *args)
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_include_naming_an_unknown_project_exits_2(capsys, tmp_path):
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[constraints]\ninclude = ["NOPE-1"]\n', encoding="utf-8")
+    code, _, err = run(capsys, *BASE, "--scenario", str(scenario))
+    assert code == 2 and "NOPE-1" in err
+
+
+def test_quota_override_and_exports(capsys, tmp_path):
+    xlsx, csv = tmp_path / "out.xlsx", tmp_path / "out.csv"
+    code, _, _ = run(capsys, *BASE, "--quota", "7", "--out", str(xlsx))
+    assert code == 0
+    ws = load_workbook(xlsx).worksheets[0]
+    assert ws.title == "推荐汇总表"
+    code, _, _ = run(capsys, *BASE, "--quota", "7", "--out", str(csv))
+    lines = csv.read_text(encoding="utf-8-sig").strip().splitlines()
+    assert code == 0 and len(lines) >= 8
+
+
+def test_save_then_list(capsys, tmp_path):
+    db = tmp_path / "runs.sqlite3"
+    code, _, _ = run(capsys, *BASE, "--save", "baseline", "--db", str(db))
+    assert code == 0
+    assert main(["scenarios", "list", "--db", str(db), "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in listed] == ["baseline"]

@@ -1,0 +1,63 @@
+"""The pipeline: every input row ends up exactly once, and results are reproducible."""
+
+from __future__ import annotations
+
+import pytest
+
+from candidate_factory import base_row, write_csv
+from quota_opt import InputError
+from quota_opt.pipeline import prepare, recommend
+from quota_opt.samples import SAMPLES, sample_path
+from quota_opt.scenario import Scenario
+
+
+@pytest.mark.parametrize("pool", SAMPLES, ids=lambda s: s.name)
+def test_every_sample_row_ends_up_exactly_once(pool):
+    rec = recommend(pool.path, pool.unit, pool.level, pool.year)
+    ids = ([r["project_id"] for r in rec.selected] + [r["project_id"] for r in rec.not_selected]
+           + [r["project_id"] for r in rec.ineligible])
+    assert len(ids) == len(set(ids))
+    prepared = prepare(pool.path, pool.unit, pool.level, pool.year)
+    assert len(ids) + len(rec.invalid) == prepared.validation.rows
+    assert rec.status == "optimal" and len(rec.selected) <= rec.quota
+
+
+def test_invalid_rows_are_carried_with_their_row_number(tmp_path):
+    rows = [base_row(i) for i in range(1, 6)]
+    rows[2]["maturity_level"] = "七级"
+    rows[4]["project_id"] = rows[0]["project_id"]  # a duplicate id
+    path = write_csv(tmp_path / "pool.csv", rows)
+    rec = recommend(path, "四川", "excellent", 2025)
+    assert sorted(r["row"] for r in rec.invalid) == [4, 6]
+    assert len(rec.selected) + len(rec.not_selected) + len(rec.ineligible) == 3
+
+
+def test_same_inputs_give_the_same_output():
+    path = sample_path("sichuan_excellent_2025")
+    a = recommend(path, "四川", "excellent", 2025).to_dict()
+    b = recommend(path, "四川省", "卓越级", "2025").to_dict()
+    for key in ("selected", "not_selected", "ineligible", "objective", "input_sha256"):
+        assert a[key] == b[key]
+
+
+def test_undetermined_quota_needs_an_override_and_then_works():
+    path = sample_path("sichuan_excellent_2025")
+    with pytest.raises(InputError) as exc:
+        recommend(path, "上海", "excellent", 2025)
+    assert "--quota" in exc.value.message_en
+    rec = recommend(path, "上海", "excellent", 2025, quota=10)
+    assert rec.quota == 10 and rec.selected == [] and len(rec.ineligible) == 120  # none is Shanghai's
+
+
+def test_unit_that_recommends_through_another_is_refused_naming_it():
+    with pytest.raises(InputError) as exc:
+        recommend(sample_path("sichuan_excellent_2025"), "青岛", "excellent", 2025)
+    assert "山东省" in exc.value.message_zh
+
+
+def test_scenario_changes_the_picks_but_not_the_accounting():
+    path = sample_path("sichuan_excellent_2025")
+    base = recommend(path, "四川", "excellent", 2025)
+    only_ai = recommend(path, "四川", "excellent", 2025, Scenario.from_dict({"weights": {"ai_scenario_share": 1}}))
+    assert [r["project_id"] for r in base.selected] != [r["project_id"] for r in only_ai.selected]
+    assert base.counts() == only_ai.counts()
