@@ -169,14 +169,17 @@ def test_a_reused_model_gives_what_a_fresh_model_gives():
     assert model.solver_seconds > 0
 
 
-def test_a_pool_of_1000_with_every_rule_family_solves_in_under_50_ms_of_solver_time():
+def test_a_pool_of_1000_with_every_rule_family_is_solved_optimally_by_both_solvers():
+    """The speed goal itself is shown by benchmarks/bench_recommend.py, not by a timed test."""
     pool = make_pool(1000, seed=42)
     scen = default_scenario().with_constraints(
         max_per_industry=6, min_per_industry=1, max_per_city=5, min_per_city=1, max_per_group=2, min_score=30,
         include=["SC-0001"], exclude=["SC-0002"], industry_max={"汽车制造业": 3}, city_min={"成都市": 3})
     problem = build_problem(pool, score(pool, scen), 40, scen)
-    best = min(SelectionModel(problem).solve().solver_seconds for _ in range(3))
-    assert best < 0.05
+    highs = SelectionModel(problem, make_solver("highs")).solve()
+    cbc = SelectionModel(problem, make_solver("cbc")).solve()
+    assert highs.status == cbc.status == "optimal"
+    assert highs.selected == cbc.selected and highs.objective == cbc.objective
 
 
 def test_forcing_a_project_in_or_out_on_the_same_model_costs_what_brute_force_says():
