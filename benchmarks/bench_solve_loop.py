@@ -75,8 +75,11 @@ def main(argv=None) -> int:
     for k in range(check):
         model, xs = build_pulp_model(problem, -np.rint(samples[k] * SCALE), integer=True)
         model.solve(pulp.PULP_CBC_CMD(msg=False))
+        if model.status != pulp.LpStatusOptimal:
+            mismatches += bool(batch.feasible[k])
+            continue
         plain = {problem.project_ids[i] for i, v in enumerate(xs) if (v.varValue or 0) > 0.5}
-        mismatches += plain != set(problem.ids_array[batch.picks[k]])
+        mismatches += not batch.feasible[k] or plain != set(problem.ids_array[batch.picks[k]])
     plain_per_sample = (time.perf_counter() - plain_started) / max(check, 1)
     plain_seconds = plain_per_sample * args.samples
     ratio = plain_seconds / fast_seconds
