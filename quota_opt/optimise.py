@@ -38,7 +38,7 @@ Both solvers follow the same procedure and return the same selection:
 3. otherwise the priority walk tests each remaining project exactly (LP, then MIP if fractional).
 
 :class:`SelectionModel` keeps the HiGHS models between solves, so a loop that changes only the
-scores (weight sampling) re-solves from the previous basis.
+scores (weight sampling, :meth:`SelectionModel.solve_many`) re-solves from the previous basis.
 """
 
 from __future__ import annotations
