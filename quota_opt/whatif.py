@@ -32,7 +32,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-
 from .errors import InputError
 from .optimise import SCALE, Selection, SelectionModel, SelectionProblem, SolverSpec, make_solver
 from .scenario import Scenario
