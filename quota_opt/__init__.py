@@ -20,9 +20,14 @@ from .optimise import Selection, SelectionModel, SelectionProblem, build_problem
 from .explain import explain_infeasible
 from .result import Recommendation, build_recommendation, sha256_file
 from .export import csv_bytes, write_csv, write_xlsx, xlsx_bytes
+from .pipeline import Prepared, prepare, recommend, recommend_prepared, selection_problem
+from .samples import sample_path
+from .sensitivity import SensitivityReport, sample_weights, sensitivity_prepared
+from .whatif import ProjectWhatIf, RulesCost, WhatIfAnswer, rules_cost, what_if, what_if_prepared
 
 # The stage functions share their modules' names: use quota_opt.score.score,
-# quota_opt.optimise.optimise, quota_opt.order.order and quota_opt.export.export.
+# quota_opt.optimise.optimise, quota_opt.order.order, quota_opt.export.export and
+# quota_opt.sensitivity.sensitivity (or sensitivity_prepared, exported here).
 
 __all__ = [
     "__version__",
@@ -66,4 +71,19 @@ __all__ = [
     "write_csv",
     "write_xlsx",
     "xlsx_bytes",
+    "Prepared",
+    "prepare",
+    "recommend",
+    "recommend_prepared",
+    "selection_problem",
+    "sample_path",
+    "SensitivityReport",
+    "sample_weights",
+    "sensitivity_prepared",
+    "ProjectWhatIf",
+    "RulesCost",
+    "WhatIfAnswer",
+    "rules_cost",
+    "what_if",
+    "what_if_prepared",
 ]

@@ -38,7 +38,7 @@ Both solvers follow the same procedure and return the same selection:
 3. otherwise the priority walk tests each remaining project exactly (LP, then MIP if fractional).
 
 :class:`SelectionModel` keeps the HiGHS models between solves, so a loop that changes only the
-scores (weight sampling) re-solves from the previous basis.
+scores (weight sampling, :meth:`SelectionModel.solve_many`) re-solves from the previous basis.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -63,6 +63,8 @@ _INTEGRAL_TOL = 1e-6
 # Reduced costs and duals are in units of 10^-6 points; anything smaller than half a unit is
 # treated as zero, which only ever widens the set of selections checked (never wrong, at most slower).
 _ZERO = 0.5
+# Largest rows x columns for which the HiGHS backend keeps a dense copy of the 0/1 matrix.
+_DENSE_LIMIT = 4_000_000
 
 FAMILIES = ("quota", "max_per_industry", "min_per_industry", "max_per_city", "min_per_city", "max_per_group")
 FIXING_FAMILIES = ("include", "exclude", "min_score")
@@ -189,6 +191,18 @@ class SelectionProblem:
             if missing:
                 raise InputError(f"缺少项目得分：{'、'.join(missing[:10])}", f"no score for: {', '.join(missing[:10])}")
             arr = np.array([lookup[p] for p in self.project_ids], dtype=float)
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise InputError("得分必须是非负的有限数", "scores must be finite and non-negative")
+        return np.round(arr, SCORE_DECIMALS)
+
+
+    def align_many(self, scores: np.ndarray) -> np.ndarray:
+        """A matrix of score vectors (one row per vector, columns in problem order), checked and
+        rounded like :meth:`align`."""
+        arr = np.asarray(scores, dtype=float)
+        if arr.ndim != 2 or arr.shape[1] != self.n:
+            raise InputError(f"得分矩阵的形状（{arr.shape}）应为（样本数, {self.n}）",
+                             f"the score matrix has shape {arr.shape}; expected (samples, {self.n})")
         if not np.all(np.isfinite(arr)) or np.any(arr < 0):
             raise InputError("得分必须是非负的有限数", "scores must be finite and non-negative")
         return np.round(arr, SCORE_DECIMALS)
@@ -470,6 +484,12 @@ class _HighsBackend(_Backend):
         by_col = np.argsort(self._index, kind="stable")
         self._rows_by_col = row_of[by_col]
         self._col_starts = np.searchsorted(self._index[by_col], np.arange(problem.n))
+        self._max_rows_per_col = int(np.bincount(self._index, minlength=problem.n).max()) if len(self._index) else 0
+        # ... and dense when small: tableau rows are then one matrix product.
+        self._dense = None
+        if len(problem.rules) * problem.n <= _DENSE_LIMIT:
+            self._dense = np.zeros((len(problem.rules), problem.n))
+            self._dense[row_of, self._index] = 1.0
 
     def _instance(self, slot: str, integer: bool) -> dict:
         key = f"{slot}:{'mip' if integer else 'lp'}"
@@ -540,12 +560,13 @@ class _HighsBackend(_Backend):
                 raise self._limit()
             raise ModelError(f"求解器返回意外状态：{h.modelStatusToString(status)}",
                              f"the solver returned an unexpected status: {h.modelStatusToString(status)}")
-        sol = h.getSolution()
-        value = h.getInfo().objective_function_value
+        # (the all* accessors copy one vector each, where getSolution() copies all four)
+        value = h.getObjectiveValue()
+        x = np.array(h.allVariableValues())
         if integer:
-            return _Outcome("optimal", value, np.asarray(sol.col_value))
-        return _Outcome("optimal", value, np.asarray(sol.col_value), np.asarray(sol.col_dual),
-                        np.asarray(sol.row_dual), np.asarray(sol.row_value))
+            return _Outcome("optimal", value, x)
+        return _Outcome("optimal", value, x, np.array(h.allVariableDuals()), np.array(h.allConstrDuals()),
+                        np.array(h.allConstrValues()))
 
 
     def tableau_prunes(self, cand, root, lb, ub):
@@ -570,14 +591,21 @@ class _HighsBackend(_Backend):
         col_basic = np.zeros(self.problem.n, dtype=bool)
         col_basic[basic[basic >= 0]] = True
         col_move = ~col_basic & (lb < ub)
-        binv = np.vstack([np.asarray(h.getBasisInverseRow(int(where[i]))[1]) for i in todo])  # tableau rows, logical part
-        # structural part: (row of B^-1) . A, summed column by column over the 0/1 matrix
-        alpha_cols = np.abs(np.add.reduceat(binv[:, self._rows_by_col], self._col_starts, axis=1))
+        binv = np.array([h.getBasisInverseRow(int(where[i]))[1] for i in todo])  # tableau rows, logical part
+        # |a_j| <= (rows of column j) * max |B^-1|: only columns with a reduced cost below that can fail.
+        d_cols = np.abs(root.col_dual)
+        check = np.flatnonzero(col_move & (d_cols <= _ZERO * self._max_rows_per_col * np.abs(binv).max()))
+        # structural part of the tableau rows on those columns: (row of B^-1) . A
+        if self._dense is not None:
+            alpha_cols = np.abs(binv @ self._dense[:, check])
+        else:
+            alpha_cols = np.abs(np.add.reduceat(binv[:, self._rows_by_col], self._col_starts, axis=1))[:, check]
         alpha_rows = np.abs(binv)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rc = np.where(col_move & (alpha_cols > 1e-9), np.abs(root.col_dual) / alpha_cols, np.inf).min(axis=1)
-            rr = np.where(~row_basic & (alpha_rows > 1e-9), np.abs(root.row_dual) / alpha_rows, np.inf).min(axis=1)
-        out[todo[np.minimum(rc, rr) > _ZERO]] = True
+        # min_j |d_j| / |a_j| > _ZERO, written without the division: |d_j| > _ZERO |a_j| wherever a_j != 0
+        d_rows = np.where(row_basic, np.inf, np.abs(root.row_dual))
+        ok = (np.all((alpha_cols <= 1e-9) | (d_cols[check] > _ZERO * alpha_cols), axis=1)
+              & np.all((alpha_rows <= 1e-9) | (d_rows > _ZERO * alpha_rows), axis=1))
+        out[todo[ok]] = True
         return out
 
 
@@ -666,8 +694,10 @@ class _Solved:
     path: str  # lp: the LP relaxation was integral; mip: the integer program was solved
 
 
-def _lexmax(backend: _Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, order: np.ndarray) -> _Solved:
-    """The best selection that comes first in priority order (see the module doc)."""
+def _lexmax(backend: _Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, order: np.ndarray | None = None
+            ) -> _Solved:
+    """The best selection that comes first in priority order (see the module doc); ``order`` is
+    the priority order (made from ``S`` when needed and not given)."""
     cost = -S.astype(float)
     root = backend.solve(cost, lb, ub, slot="lp")
     if root.status == "infeasible":
@@ -694,6 +724,8 @@ def _lexmax(backend: _Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, or
             return _Solved("optimal", x, path)
     # Exact priority walk over every project that might be in a best selection (a pick may be
     # displaced by an earlier project and must then be tested again).
+    if order is None:
+        order = np.argsort(-S, kind="stable")  # S is in project_id order: see priority_order
     positions = np.empty(len(order), dtype=np.int64)
     positions[order] = np.arange(len(order))
     for i in sorted(np.flatnonzero(possible), key=lambda j: positions[j]):
@@ -772,6 +804,23 @@ class Selection:
         return np.isin(self.problem.ids_array, np.array(self.selected, dtype=object))
 
 
+@dataclass(frozen=True)
+class SelectionBatch:
+    """The outcomes of :meth:`SelectionModel.solve_many`: one row per score vector."""
+
+    picks: np.ndarray  # bool (samples x projects), problem (project_id) order
+    feasible: np.ndarray  # bool (samples,)
+    objectives: np.ndarray  # float (samples,): the picks' total score (0 when infeasible)
+    lp_integral: int  # samples whose LP relaxation was integral (no integer program solved)
+    solves: int  # solver calls
+    seconds: float  # wall time of the loop
+    solver_seconds: float  # of which inside the solver
+
+    @property
+    def samples(self) -> int:
+        return len(self.feasible)
+
+
 class SelectionModel:
     """A selection model built once and solved for many score vectors (only the objective and the
     column bounds change between solves).
@@ -824,6 +873,43 @@ class SelectionModel:
                          self._backend.seconds - seconds, self._backend.solves - solves, solved.path)
 
 
+    def solve_many(self, scores: np.ndarray, *, progress: Callable[[int, int], None] | None = None
+                   ) -> SelectionBatch:
+        """The best selection for each row of ``scores`` (samples x projects, problem order), each
+        exactly as :meth:`solve` would give it, ties by the priority rule.
+
+        The loop of weight sampling: one model, only the objective changes, each solve starts from
+        the previous basis. ``progress(done, total)`` is called about a hundred times along the way
+        (and once at the end).
+        """
+        p = self.problem
+        s = p.align_many(scores)
+        total = len(s)
+        S = np.rint(s * SCALE).astype(np.int64)
+        picks = np.zeros((total, p.n), dtype=bool)
+        feasible = np.zeros(total, dtype=bool)
+        objectives = np.zeros(total)
+        fixed_bounds = p.bounds() if p.min_score is None else None
+        step = max(1, total // 100)
+        started, seconds, solves = time.perf_counter(), self._backend.seconds, self._backend.solves
+        lp_integral = 0
+        for k in range(total):
+            lb, ub = fixed_bounds if fixed_bounds is not None else p.bounds(s[k])
+            solved = _lexmax(self._backend, S[k], lb, ub)
+            if solved.status == "optimal":
+                feasible[k] = True
+                picks[k] = solved.x > 0.5
+                objectives[k] = int(S[k][picks[k]].sum()) / SCALE
+                lp_integral += solved.path == "lp"
+            if progress is not None and ((k + 1) % step == 0 or k + 1 == total):
+                progress(k + 1, total)
+        if progress is not None and total == 0:
+            progress(0, 0)
+        return SelectionBatch(picks, feasible, np.round(objectives, SCORE_DECIMALS), lp_integral,
+                              self._backend.solves - solves, time.perf_counter() - started,
+                              self._backend.seconds - seconds)
+
+
 def optimise(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapping[str, float], quota: int,
              constraints: Constraints | Scenario, *, solver: SolverSpec | str = "highs",
              time_limit: float | None = DEFAULT_TIME_LIMIT, known_ids: Iterable[str] | None = None,
@@ -839,6 +925,7 @@ __all__ = [
     "Rule",
     "SOLVERS",
     "Selection",
+    "SelectionBatch",
     "SelectionModel",
     "SelectionProblem",
     "SolverSpec",

@@ -13,10 +13,12 @@ from pathlib import Path
 from .eligibility import EligibilityResult, check_eligibility
 from .errors import InputError, ModelError
 from .load import RawTable, read_table
+from .optimise import SelectionProblem, build_problem
 from .quota import QuotaEngine, QuotaResult
 from .result import Recommendation, build_recommendation, quota_number
 from .rules import NoticeYear, load_notice, parse_level
 from .scenario import Scenario, default_scenario
+from .score import ScoreResult, score
 from .units import resolve_unit
 from .validate import ValidationResult, validate
 
@@ -105,6 +107,27 @@ def recommend(
     return recommend_prepared(prepared, scenario, solver=solver)
 
 
+def selection_problem(prepared: Prepared, scenario: Scenario | None = None) -> tuple[SelectionProblem, ScoreResult]:
+    """The prepared pool scored under ``scenario`` and the data of its integer program, as
+    :func:`recommend_prepared` builds them (an include/exclude is checked against the whole file).
+
+    For the analyses that solve the same problem many times: weight robustness and what-if.
+    """
+    scenario = scenario or default_scenario()
+    e = prepared.eligibility
+    ineligible = {str(r["project_id"]): list(r["failed_rules"])
+                  for r in e.table[~e.table["eligible"]].to_dict("records")}
+    invalid = prepared.validation.invalid
+    invalid_ids = set()
+    if "project_id" in invalid.columns:
+        invalid_ids = {str(v) for v in invalid["project_id"].tolist() if isinstance(v, str) and v}
+    known = set(e.eligible["project_id"].astype(str)) | set(ineligible) | invalid_ids
+    quota, _ = quota_number(prepared.quota)
+    scored = score(e.eligible, scenario)
+    problem = build_problem(e.eligible, scored, quota, scenario, known_ids=known, ineligible=ineligible)
+    return problem, scored
+
+
 def _check_conservation(prepared: Prepared, rec: Recommendation) -> None:
     """Every data row read ends up exactly once as selected, not selected, ineligible or invalid."""
     rows_valid = len(prepared.validation.candidates)
@@ -116,4 +139,4 @@ def _check_conservation(prepared: Prepared, rec: Recommendation) -> None:
         )
 
 
-__all__ = ["Prepared", "prepare", "recommend", "recommend_prepared"]
+__all__ = ["Prepared", "prepare", "recommend", "recommend_prepared", "selection_problem"]

@@ -14,6 +14,9 @@ min and max are taken over the eligible pool (the projects that compete with eac
   project therefore scores 100.
 * A missing value is never silently the best: it counts as r = 0, the worst value of the pool,
   and the project is named in a warning. A criterion no project has a value for adds nothing.
+* The weights are scaled to sum 1 by :func:`normalise_weights` (exactly 1.0 in floating point)
+  and the criteria are added one at a time in order (:func:`weighted_scores`), so the scores of
+  many weight vectors computed at once (weight sampling) equal, bit for bit, :func:`score`'s.
 * Scores are rounded to ``SCORE_DECIMALS`` (6) decimal places. Two projects whose rounded scores
   are equal are tied; ties are broken by project_id (see :mod:`quota_opt.optimise`).
 
@@ -216,6 +219,54 @@ def blend_weights(subjective: Mapping[str, float], objective: Mapping[str, float
     return {k: v / total for k, v in prod.items()}
 
 
+def _ordered_sum(values: np.ndarray) -> np.ndarray:
+    """Row sums of a 2-D array, adding the columns one at a time in order (no pairwise summation),
+    so a row's sum does not depend on how many rows are summed with it."""
+    total = np.zeros(values.shape[0])
+    for j in range(values.shape[1]):
+        total += values[:, j]
+    return total
+
+
+def normalise_weights(weights: np.ndarray) -> np.ndarray:
+    """Weights scaled to sum 1: one vector (p,) or one per row (K, p), each >= 0 with a positive sum.
+
+    w_j = v_j / sum_k v_k, except the last: w_p = 1 - (w_1 + ... + w_(p-1)). The weights then add
+    up (in order) to exactly 1.0 in floating point, so normalising them again changes no bit: base
+    weights and sampled weights that equal them give identical scores.
+    """
+    v = np.asarray(weights, dtype=float)
+    single = v.ndim == 1
+    v2 = np.atleast_2d(v)
+    w = v2 / _ordered_sum(v2)[:, None]
+    if w.shape[1] > 1:
+        last = 1.0 - _ordered_sum(w[:, :-1])
+        exact = last > 0  # else the last weight is below ~1e-15 of the total: keep the quotient
+        w[exact, -1] = last[exact]
+    return w[0] if single else w
+
+
+def weighted_scores(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """score_i = 100 * sum_j w_j r_ij, rounded to 9 and then ``SCORE_DECIMALS`` decimals, for one
+    weight vector (p,) -> (n,) or one per row (K, p) -> (K, n).
+
+    ``normalised`` is r (n, p) with missing values as 0, its columns in the order of the weights.
+    The criteria are added one at a time in order, so scoring K weight vectors at once gives bit for
+    bit what :func:`score` gives for each alone.
+    """
+    r = np.asarray(normalised, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    single = w.ndim == 1
+    points = np.atleast_2d(w) * 100.0
+    total = np.zeros((points.shape[0], r.shape[0]))
+    for j in range(r.shape[1]):
+        total += points[:, j:j + 1] * r[:, j]
+    # Round away floating-point noise first (1e-9), then to SCORE_DECIMALS: equal weights written
+    # differently (0.5/0.5 or 3/3) give bit-identical scores, and so the same ties.
+    out = np.round(np.round(total, 9), SCORE_DECIMALS)
+    return out[0] if single else out
+
+
 def _normalised(weights: Mapping[str, float]) -> dict[str, float]:
     total = float(sum(weights.values()))
     if total <= 0:
@@ -274,7 +325,7 @@ def resolve_weights(scenario: Scenario, values_for: Callable[[list[str]], pd.Dat
     positive = {k: float(v) for k, v in raw.items() if v > 0}
     if not positive:
         raise InputError("没有正的权重，无法计算得分", "no positive weight: scores cannot be computed")
-    return _normalised(positive), ahp, entropy
+    return dict(zip(positive, normalise_weights(np.array(list(positive.values()))).tolist())), ahp, entropy
 
 
 def _ahp(spec: AhpSpec | None) -> AhpResult:
@@ -378,9 +429,8 @@ def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
             )
     filled = norm.fillna(0.0)
     contributions = filled.mul(pd.Series(weights) * 100.0, axis=1)
-    # Round away floating-point noise first (1e-9), then to SCORE_DECIMALS: equal weights written
-    # differently (0.5/0.5 or 3/3) give bit-identical scores, and so the same ties.
-    scores = contributions.sum(axis=1).round(9).round(SCORE_DECIMALS).rename("score")
+    scores = pd.Series(weighted_scores(filled.to_numpy(dtype=float), np.array(list(weights.values()))),
+                       index=filled.index, name="score")
     return ScoreResult(
         scores=scores,
         contributions=contributions,
@@ -407,6 +457,8 @@ __all__ = [
     "criterion_values",
     "entropy_weights",
     "minmax_normalise",
+    "normalise_weights",
     "resolve_weights",
     "score",
+    "weighted_scores",
 ]

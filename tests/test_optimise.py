@@ -315,3 +315,19 @@ def test_solver_time_is_measured_and_a_quiet_solver_prints_nothing(capfd):
     assert time.perf_counter() - started < 5
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_solve_many_reports_progress_to_the_end_and_checks_the_matrix():
+    frame, scores, cons = tiny(ROWS, max_per_industry=1)
+    model = SelectionModel(build_problem(frame, scores, 3, cons))
+    calls = []
+    rng = np.random.default_rng(1)
+    batch = model.solve_many(rng.uniform(0, 100, (250, 6)), progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (250, 250) and len(calls) >= 50
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    assert batch.samples == 250 and batch.feasible.all() and (batch.picks.sum(axis=1) == 3).all()
+    assert 0 <= batch.lp_integral <= 250 and batch.solves >= 250
+    with pytest.raises(InputError):
+        model.solve_many(np.ones((2, 5)))
+    with pytest.raises(InputError):
+        model.solve_many(np.full((2, 6), -1.0))

@@ -11,7 +11,11 @@ import pytest
 from factories import make_pool
 from quota_opt.errors import InputError
 from quota_opt.scenario import Scenario, default_scenario
-from quota_opt.score import ahp_weights, blend_weights, entropy_weights, minmax_normalise, score
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quota_opt.score import (ahp_weights, blend_weights, entropy_weights, minmax_normalise, normalise_weights, score,
+                             weighted_scores)
 
 
 def pool3(**extra):
@@ -248,3 +252,29 @@ def test_entropy_and_blend_weights_through_a_scenario():
 def test_minmax_normalise_keeps_missing_missing():
     out = minmax_normalise(pd.DataFrame({"a": [1.0, np.nan, 3.0]}))
     assert out["a"].tolist()[0] == 0.0 and math.isnan(out["a"].tolist()[1]) and out["a"].tolist()[2] == 1.0
+
+
+@given(st.lists(st.one_of(st.floats(1e-6, 1e6), st.sampled_from([0.07, 0.07, 1.0, 3.0])), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_normalised_weights_add_up_to_exactly_one_and_normalising_again_changes_no_bit(raw):
+    w = normalise_weights(np.array(raw))
+    total = 0.0
+    for x in w:
+        total += x
+    assert total == 1.0 and np.all(w > 0)
+    assert normalise_weights(w).tobytes() == w.tobytes()
+    np.testing.assert_allclose(w, np.array(raw) / sum(raw), rtol=1e-12, atol=1e-15)
+
+
+def test_scores_of_many_weight_vectors_at_once_equal_score_for_each_bit_for_bit():
+    pool = make_pool(60, seed=3)
+    base = default_scenario()
+    result = score(pool, base)
+    norm = result.normalised.fillna(0.0).to_numpy()
+    rng = np.random.default_rng(5)
+    weights = normalise_weights(np.array(list(result.weights.values())) * rng.uniform(0.5, 1.5, (6, len(result.weights))))
+    batch = weighted_scores(norm, weights)
+    for k in range(6):
+        alone = score(pool, base.with_weights(dict(zip(result.weights, weights[k])))).scores.to_numpy()
+        assert batch[k].tobytes() == alone.tobytes()
+        assert weighted_scores(norm, weights[k]).tobytes() == alone.tobytes()

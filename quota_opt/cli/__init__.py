@@ -10,10 +10,10 @@ import sys
 
 from ..errors import QuotaOptError
 from .common import BilingualParser, fail
-from . import quota_cmd, recommend_cmd, scenarios_cmd, template_cmd, validate_cmd
+from . import quota_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, template_cmd, validate_cmd, whatif_cmd
 
 # Subcommand modules, each with add_parser(subparsers) and run(args) -> int.
-COMMANDS = [quota_cmd, validate_cmd, template_cmd, recommend_cmd, scenarios_cmd]
+COMMANDS = [quota_cmd, validate_cmd, template_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, whatif_cmd]
 
 
 def build_parser() -> BilingualParser:

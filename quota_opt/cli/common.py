@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from typing import Any, Iterable, NoReturn
+from typing import Any, Callable, Iterable, NoReturn
 
 from ..errors import QuotaOptError
 
@@ -87,3 +87,25 @@ def print_table(rows: list[dict], columns: Iterable[str]) -> None:
     print("  ".join("-" * w for w in widths))
     for row in cells:
         print(line(row))
+
+
+def terminal_progress(label: str, stream=None) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on stderr, or None when stderr is not a terminal (piped or
+    redirected output gets nothing extra). The line is wiped when the work is done."""
+    stream = stream or sys.stderr
+    isatty = getattr(stream, "isatty", None)
+    if not callable(isatty) or not isatty():
+        return None
+    width = 30
+    shown = [0]
+
+    def update(done: int, total: int) -> None:
+        filled = width * done // total if total else width
+        line = f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        shown[0] = max(shown[0], len(line))
+        stream.write(line)
+        if done >= total:
+            stream.write("\r" + " " * shown[0] + "\r")
+        stream.flush()
+
+    return update

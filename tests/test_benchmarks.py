@@ -1,0 +1,18 @@
+"""The solve-loop benchmark runs and its two sides agree (a small run; the full one is quoted in the README)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_solve_loop.py"
+
+
+def test_the_solve_loop_benchmark_checks_every_sample_against_pulp_and_cbc(capsys):
+    spec = importlib.util.spec_from_file_location("bench_solve_loop", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.main(["--samples", "40", "--pool", "80", "--quota", "20"])
+    out = capsys.readouterr().out
+    assert "picks identical on 40 of 40 samples checked" in out and "frequencies match the report" in out
+    assert "speed-up:" in out and "goal" in out
