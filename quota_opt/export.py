@@ -150,6 +150,21 @@ def _run_info_rows(rec: Recommendation) -> list[list[Any]]:
         ["通知文号 / notice", rec.notice],
         ["推荐名额 / quota", rec.quota],
         ["名额依据 / quota basis", q.get("basis_zh") or q.get("status", "")],
+    ]
+    if q.get("status") == "override":
+        original = q.get("original_quota")
+        rows += [
+            ["名额由用户指定 / quota set by the user",
+             f"原名额 {original if original is not None else '未确定'} → {rec.quota} / was "
+             f"{original if original is not None else 'undetermined'}, now {rec.quota}"],
+            ["名额调整理由 / reason for the override", q.get("override_reason") or "未说明 / not given"],
+        ]
+    for fig in q.get("user_figures") or []:
+        rows.append(["用户提供的数据 / figure supplied by the user",
+                     f"{fig['province']}：{fig['value']:g}（{fig['dataset']}；来源 / source：{fig['source']}）"])
+    if q.get("reference_file"):
+        rows.append(["参考数据文件 / reference data file", q["reference_file"]])
+    rows += [
         ["输入文件 / input file", rec.input_name],
         ["输入文件 SHA-256 / input SHA-256", rec.input_sha256],
         ["方案 / scenario", rec.scenario.name],
