@@ -137,7 +137,8 @@ def _summary_sheet(ws, rec: Recommendation) -> None:
     ws.page_setup.fitToWidth = 1
 
 
-def _run_info_rows(rec: Recommendation) -> list[list[Any]]:
+def run_info_rows(rec: Recommendation) -> list[list[Any]]:
+    """The run-information sheet's rows: [item ("中文 / English"), value]."""
     from . import __version__
 
     q = rec.quota_info or {}
@@ -235,7 +236,7 @@ def workbook(rec: Recommendation):
     _table(ws, 1, [output_label("row"), column_label("project_id"), output_label("problems")], rows, [8, 14, 100])
 
     ws = wb.create_sheet(SHEETS[4])
-    _table(ws, 1, [output_label("item"), output_label("value")], _run_info_rows(rec), [40, 100])
+    _table(ws, 1, [output_label("item"), output_label("value")], run_info_rows(rec), [40, 100])
 
     ws = wb.create_sheet(SHEETS[5])
     contrib = rec.contributions
@@ -276,5 +277,5 @@ def export(rec: Recommendation, path: Path | str) -> Path:
     raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
 
 
-__all__ = ["SHEETS", "SUMMARY_COLUMNS", "csv_bytes", "export", "neutralise", "summary_headers", "workbook",
+__all__ = ["SHEETS", "SUMMARY_COLUMNS", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
            "write_csv", "write_xlsx", "xlsx_bytes"]
