@@ -28,5 +28,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-ui.sidebar(compute.current())
+current = compute.current()  # every stage, from the caches when nothing changed
+ui.sidebar(current)
+st.session_state[ui.RUN_KEY] = current  # the page takes it (ui.current) rather than computing it again
 page.run()

@@ -22,6 +22,7 @@ import streamlit as st
 from quota_opt import QuotaEngine, QuotaOptError, QuotaResult, Recommendation, Scenario, load_notice
 from quota_opt.balance import BalanceCost, balance_cost, rule_usage
 from quota_opt.eligibility import EligibilityResult, check_eligibility
+from quota_opt.optimise import group_keys
 from quota_opt.load import RawTable, read_table_bytes
 from quota_opt.pipeline import Prepared, recommend_prepared
 from quota_opt.refdata import UserFigure, read_reference_bytes
@@ -128,6 +129,20 @@ def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, lev
         return None, _message(exc)
 
 
+def _count(values: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def pool_keys(eligible: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Each industry, city and group (as the integer program groups them) with its number of eligible candidates."""
+    return {"industry": _count([str(v) for v in eligible["industry"]]),
+            "city": _count([str(v) for v in eligible["city"]]),
+            "group": _count([str(v) for v in group_keys(eligible)])}
+
+
 @dataclass
 class Current:
     """Where the session stands: each stage's result, or the message of the first stage that failed."""
@@ -179,6 +194,10 @@ def current(*, recommend: bool = True) -> Current:
                                         inputs.year, src.data)
     if error:
         cur.errors["eligibility"] = error
+    else:
+        eligible = cur.eligibility.eligible
+        state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible),
+                           {str(p) for p in eligible["project_id"]})
     try:
         cur.scenario = state.build_scenario(cur.criteria)
     except QuotaOptError as exc:

@@ -56,6 +56,13 @@ def _uploaded() -> None:
     st.session_state["upload"] = {"name": file.name, "data": file.getvalue(), "size": file.size}
 
 
+def _year_chosen() -> None:
+    """on_change of the year: a level the year's notice did not open falls back to its first level."""
+    levels = [lv.value for lv in load_notice(st.session_state["data_year"]).levels]
+    if st.session_state.get("data_level") not in levels:
+        st.session_state["data_level"] = levels[0]
+
+
 def source_picker() -> None:
     top = st.columns([3, 1])
     state.seed("data_source")
@@ -93,7 +100,8 @@ def unit_picker() -> None:
     unit = cols[0].selectbox(t("data.unit"), [u.name for u in ALL_UNITS], key="data_unit", persist_state=state.PERSIST,
                              format_func=fmt([u.name for u in ALL_UNITS], lambda n: n if lang() == "zh" else next(
                                  (f"{u.name_en} ({u.name})" for u in ALL_UNITS if u.name == n), n)))
-    year = cols[1].selectbox(t("data.year"), years, key="data_year", persist_state=state.PERSIST)
+    year = cols[1].selectbox(t("data.year"), years, key="data_year", persist_state=state.PERSIST,
+                             on_change=_year_chosen)
     levels = [lv.value for lv in load_notice(year).levels]
     if st.session_state["data_level"] not in levels:
         st.session_state["data_level"] = levels[0]
@@ -179,7 +187,7 @@ def main() -> None:
     st.caption(t("data.caption"))
     source_picker()
     unit_picker()
-    cur = compute.current(recommend=False)
+    cur = ui.current()
     if "pool" in cur.errors:
         if cur.inputs.source is None:
             st.info(t("data.upload.none"))

@@ -69,7 +69,7 @@ def save_section(rec) -> None:
 def main() -> None:
     ui.start()
     st.title(t("export.title"))
-    cur = compute.current()
+    cur = ui.current()
     if ui.first_error(cur):
         st.info(t("export.nothing"))
         return

@@ -186,7 +186,7 @@ def all_units_section(cur) -> None:
 def main() -> None:
     ui.start()
     st.title(t("quota.title"))
-    cur = compute.current(recommend=False)
+    cur = ui.current()
     st.caption(t("quota.context"))
     ui.link("data")
     headline(cur)

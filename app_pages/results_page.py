@@ -82,7 +82,8 @@ def not_selected_frame(rec: Recommendation, codes: list[str]) -> pd.DataFrame:
 
 def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
     frame = usage[usage["dimension"] == dimension].copy()
-    frame["state"] = frame["state"].map(lambda s: t(f"res.state.{s}"))
+    states = {s: t(f"res.state.{s}") for s in set(frame["state"])}
+    frame["state"] = frame["state"].map(states)
     return ui.display(frame, {"key": t(f"col.{dimension}"), "candidates": t("col.candidates"),
                               "selected": t("col.selected"), "floor": t("col.floor"), "cap": t("col.cap"),
                               "state": t("col.state")})
@@ -139,7 +140,7 @@ def set_aside(rec: Recommendation) -> None:
 
 def main() -> None:
     ui.start()
-    cur = compute.current()
+    cur = ui.current()
     st.title(t("res.title"))
     if ui.first_error(cur):
         return

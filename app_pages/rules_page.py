@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError
-from quota_opt.optimise import group_keys
 from quota_opt.scenario import read_scenario_bytes
 from quota_opt.score import ahp_weights, criterion_values, entropy_weights, resolve_weights
 
@@ -160,13 +159,6 @@ def used_weights(cur, eligible: pd.DataFrame | None) -> None:
     st.dataframe(frame, hide_index=True, key="rules_weights_used")
 
 
-def _count(values: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for v in values:
-        out[v] = out.get(v, 0) + 1
-    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
 def rules_section(cur, eligible: pd.DataFrame | None) -> None:
     st.subheader(t("rules.constraints"))
     st.caption(t("rules.constraints.caption"))
@@ -187,21 +179,17 @@ def rules_section(cur, eligible: pd.DataFrame | None) -> None:
         key = f"c_{family}"
         state.seed(f"c_on_{family}")
         state.seed(key)
-        st.session_state[key] = [p for p in st.session_state[key] if p in names]
+        st.session_state[key] = [p for p in st.session_state[key] if p in names]  # options must hold the value
         cols = st.columns([3, 2])
         on = cols[0].toggle(t(f"rules.fam.{family}"), key=f"c_on_{family}", persist_state=state.PERSIST)
         cols[1].multiselect(t(f"rules.fam.{family}"), ids, key=key, persist_state=state.PERSIST, disabled=not on,
                             format_func=lambda p: f"{p} {names.get(p, '')}", label_visibility="collapsed")
-    if eligible is not None:
+    if eligible is not None and st.session_state.get("rt_industry") is not None:
         named_tables(cur, eligible)
 
 
 def named_tables(cur, eligible: pd.DataFrame) -> None:
     st.markdown(f"**{t('rules.named')}**")
-    keys = {"industry": _count([str(v) for v in eligible["industry"]]),
-            "city": _count([str(v) for v in eligible["city"]]),
-            "group": _count([str(v) for v in group_keys(eligible)])}
-    state.sync_named_tables(state.pool_key(cur.inputs.source), keys)
     version = st.session_state.get("rt_version", 0)
     dims = ("industry", "city", "group")
     for tab, dim in zip(st.tabs([t(f"col.{d}") for d in dims]), dims):
@@ -286,7 +274,7 @@ def main() -> None:
     ui.start()
     st.title(t("rules.title"))
     st.caption(t("rules.caption"))
-    cur = compute.current()
+    cur = ui.current()
     eligible = cur.eligibility.eligible if cur.eligibility is not None else None
     left, right = st.columns([3, 2], gap="large")
     with right:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -382,16 +383,23 @@ def _nearest_scale(value: float) -> str:
 def pool_key(source: PoolSource | None) -> str:
     if source is None:
         return ""
-    return hashlib.sha256(source.data).hexdigest()[:16] + "|" + unit_arg() + "|" + str(get("data_level"))
+    return "|".join((hashlib.sha256(source.data).hexdigest()[:16], unit_arg(), str(get("data_level")),
+                     str(get("data_year"))))
 
 
-def sync_named_tables(owner: str, keys: dict[str, dict[str, int]]) -> None:
-    """(Re)build the per-industry / city / group tables for the pool ``owner``; ``keys`` gives each
-    dimension's names with their number of eligible candidates. Values already entered for a name
-    that is still there are kept; values from a loaded scenario are filled in."""
-    pending = st.session_state.pop("pending_named", None)
+def sync_to_pool(owner: str, keys_of: Callable[[], dict[str, dict[str, int]]], eligible_ids: set[str]) -> None:
+    """Fit the rules to the pool ``owner`` (a file, unit and level) when it changes: (re)build the
+    per-industry / city / group tables (``keys_of()`` gives each dimension's names with their number
+    of eligible candidates), keeping values entered for names still there and filling in those of a
+    loaded scenario; drop must-include / exclude projects the pool does not have."""
+    pending = st.session_state.get("pending_named")
     if st.session_state.get("rt_owner") == owner and pending is None:
         return
+    st.session_state.pop("pending_named", None)
+    keys = keys_of()
+    for key in ("c_include", "c_exclude"):
+        if key in st.session_state:
+            st.session_state[key] = [p for p in st.session_state[key] if p in eligible_ids]
     for dim in TABLE_DIMENSIONS:
         old = st.session_state.get(f"rt_{dim}")
         frame = pd.DataFrame({"key": list(keys.get(dim, {})), "candidates": list(keys.get(dim, {}).values())})

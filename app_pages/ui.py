@@ -18,6 +18,7 @@ from quota_opt.result import Recommendation
 from quota_opt.samples import SAMPLES_BY_NAME
 
 from app_pages import state
+from app_pages import compute
 from app_pages.compute import Current, Message
 from app_pages.i18n import esc, label, level_name, pick, t
 
@@ -144,3 +145,13 @@ def sidebar(cur: Current) -> None:
 def start() -> None:
     """What every page does first (idempotent: app.py has done it when the page runs inside the app)."""
     state.init()
+
+
+RUN_KEY = "_current_run"  # where app.py hands this run's Current to the page it runs next
+
+
+def current() -> Current:
+    """This run's :class:`Current`: the one app.py computed for the sidebar just before running the
+    page (taken, so a later run never sees it), else computed now (a page run on its own)."""
+    cur = st.session_state.pop(RUN_KEY, None)
+    return cur if cur is not None else compute.current()

@@ -53,8 +53,10 @@ def _keys(eligible: pd.DataFrame, dimension: str) -> list[str]:
         return [str(k) for k in group_keys(eligible).tolist()]
     if dimension not in eligible.columns:
         return [""] * len(eligible)
-    # the same text the integer program groups by (optimise.build_problem)
-    return [normalise_text("" if v is None or (isinstance(v, float) and v != v) else v) for v in eligible[dimension]]
+    # the same text the integer program groups by (optimise.build_problem), folded once per distinct value
+    values = ["" if v is None or (isinstance(v, float) and v != v) else v for v in eligible[dimension].tolist()]
+    folded = {v: normalise_text(v) for v in set(values)}
+    return [folded[v] for v in values]
 
 
 def limits(constraints: Constraints, dimension: str, key: str, has_candidates: bool = True) -> tuple[int | None, int | None]:
