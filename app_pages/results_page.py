@@ -50,14 +50,16 @@ def breakdown_chart(rec: Recommendation) -> None:
     data, projects, criteria = breakdown(rec)
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("points:Q", stack="zero", title=t("chart.points")),
-        y=alt.Y("project:N", sort=projects, title=t("chart.project"), axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("project:N", sort=projects, title=t("chart.project"),
+                axis=alt.Axis(labelLimit=280, labelOverlap=False, labelFontSize=12, titleAngle=0, titleAlign="right",
+                              titleAnchor="start", titleBaseline="bottom", titleX=-4, titleY=-6)),
         color=alt.Color("criterion:N", sort=criteria, title=t("chart.criterion"),
                         legend=alt.Legend(orient="bottom", columns=4)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("project:N", title=t("chart.project")),
                  alt.Tooltip("criterion:N", title=t("chart.criterion")),
                  alt.Tooltip("points:Q", title=t("chart.points"), format=".2f")],
-    ).properties(height=max(160, 22 * len(projects)))
+    ).properties(height=max(160, 24 * len(projects)))
     st.altair_chart(chart, width="stretch", key="res_chart")
 
 
