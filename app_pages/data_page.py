@@ -19,7 +19,7 @@ from quota_opt.units import ALL_UNITS
 from quota_opt.validate import PROBLEM_LABELS, ProblemCode
 
 from app_pages import compute, state, ui
-from app_pages.i18n import esc, fmt, label, lang, level_name, local, pick, t
+from app_pages.i18n import esc, fmt, label, lang, level_name, local, pick, t, unit_name
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,16 +65,13 @@ def _year_chosen() -> None:
 
 def source_picker() -> None:
     top = st.columns([3, 1])
-    state.seed("data_source")
-    source = top[0].radio(t("data.source"), ["sample", "upload"], horizontal=True, key="data_source",
-                          persist_state=state.PERSIST, format_func=fmt(["sample", "upload"], lambda v: t(f"data.source.{v}")))
+    source = top[0].radio(t("data.source"), ["sample", "upload"], horizontal=True, **state.bind("data_source"),
+                          format_func=fmt(["sample", "upload"], lambda v: t(f"data.source.{v}")))
     top[1].download_button(t("data.template"), _template(), file_name="候选项目模板.xlsx", mime=XLSX_MIME,
                            key="data_template", on_click="ignore", icon=":material/download:")
     if source == "sample":
-        state.seed("data_sample")
-        st.selectbox(t("data.sample"), [s.name for s in SAMPLES], key="data_sample", persist_state=state.PERSIST,
-                     format_func=fmt(SAMPLES_BY_NAME, lambda n: pick(SAMPLES_BY_NAME[n].label_zh, SAMPLES_BY_NAME[n].label_en)),
-                     on_change=_sample_chosen)
+        st.selectbox(t("data.sample"), [s.name for s in SAMPLES], **state.bind("data_sample", then=_sample_chosen),
+                     format_func=fmt(SAMPLES_BY_NAME, lambda n: pick(SAMPLES_BY_NAME[n].label_zh, SAMPLES_BY_NAME[n].label_en)))
         st.caption(t("common.synthetic"))
         return
     limit = upload_limit_mb()
@@ -95,9 +92,9 @@ def source_picker() -> None:
 def unit_picker() -> None:
     years = available_years()
     cols = st.columns([2, 1, 1, 2])
-    for key in ("data_unit", "data_year", "data_level", "data_group"):
+    for key in ("data_year", "data_group"):
         state.seed(key)
-    unit = cols[0].selectbox(t("data.unit"), [u.name for u in ALL_UNITS], key="data_unit", persist_state=state.PERSIST,
+    unit = cols[0].selectbox(t("data.unit"), [u.name for u in ALL_UNITS], **state.bind("data_unit"),
                              format_func=fmt([u.name for u in ALL_UNITS], lambda n: n if lang() == "zh" else next(
                                  (f"{u.name_en} ({u.name})" for u in ALL_UNITS if u.name == n), n)))
     year = cols[1].selectbox(t("data.year"), years, key="data_year", persist_state=state.PERSIST,
@@ -105,7 +102,7 @@ def unit_picker() -> None:
     levels = [lv.value for lv in load_notice(year).levels]
     if st.session_state["data_level"] not in levels:
         st.session_state["data_level"] = levels[0]
-    cols[2].selectbox(t("data.level"), levels, key="data_level", persist_state=state.PERSIST, format_func=fmt(levels, level_name))
+    cols[2].selectbox(t("data.level"), levels, **state.bind("data_level"), format_func=fmt(levels, level_name))
     if unit == "中央企业":
         cols[3].text_input(t("data.group"), key="data_group", persist_state=state.PERSIST)
 
@@ -121,8 +118,9 @@ def problems_section(validation) -> None:
 
     st.subheader(t("data.problems"))
     if len(validation.problems):
-        severity = st.multiselect(t("data.problems.show"), ["error", "warning"], default=["error", "warning"],
-                                  key="data_severity", format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
+        severity = st.multiselect(t("data.problems.show"), ["error", "warning"], **state.bind("data_severity"),
+                                  placeholder=t("common.choose"),
+                                  format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
         problems = validation.problems[validation.problems["severity"].isin(severity)].copy()
         problems["problem"] = [pick(*PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
         problems["message"] = problems["message_zh"] if lang() == "zh" else problems["message_en"]
@@ -150,11 +148,11 @@ def eligibility_section(cur) -> None:
     for note in result.notes:
         st.info(esc(local(note)))
     n_ok = int(result.table["eligible"].sum())
-    st.write(t("data.eligibility.count", unit=esc(result.unit), level=level_name(cur.inputs.level),
+    st.write(t("data.eligibility.count", unit=esc(unit_name(result.unit)), level=level_name(cur.inputs.level),
                year=cur.inputs.year, ok=n_ok, bad=len(result.table) - n_ok))
     cols = st.columns([2, 2])
     show = cols[0].radio(t("data.filter"), ["all", "eligible", "ineligible", "warned"], horizontal=True,
-                         key="data_filter", format_func=fmt(["all", "eligible", "ineligible", "warned"], lambda v: t(f"data.filter.{v}")))
+                         **state.bind("data_filter"), format_func=fmt(["all", "eligible", "ineligible", "warned"], lambda v: t(f"data.filter.{v}")))
     search = cols[1].text_input(t("data.search"), key="data_search").strip().lower()
     table = result.table.merge(cur.candidates[["row", "project_name", "enterprise", "city", "industry"]],
                                on="row", how="left")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 import streamlit as st
 
 from quota_opt.columns import Level, column_label, output_label
+from quota_opt.units import lookup_unit
 
 LANGS = ("zh", "en")
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -45,6 +46,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.undetermined": ("未确定", "undetermined"),
     "common.none": ("无", "none"),
     "common.default": ("默认方案", "default scenario"),
+    "common.custom": ("自定义方案", "custom scenario"),
+    "common.choose": ("请选择", "Choose"),
+    "stage.quota.hint": ("可在“推荐名额”页补充缺失的数据（注明来源）、上传更正的数据文件，或说明理由后指定名额。",
+                         "On the Quota page, supply the missing figures (with their source), upload a corrected data "
+                         "file, or set the quota with a reason."),
     "common.go.data": ("前往“候选项目”", "Go to Candidates"),
     "common.go.quota": ("前往“推荐名额”", "Go to Quota"),
     "common.go.rules": ("前往“权重与规则”", "Go to Weights & rules"),
@@ -363,6 +369,18 @@ def esc(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+def unit_name(name: str) -> str:
+    """A recommending unit's name in the session's language (English: "Sichuan"; an unknown name as it is)."""
+    if lang() == "zh":
+        return name
+    unit = lookup_unit(name)
+    if unit is None:
+        return name
+    if unit.group:
+        return f"Central enterprise {unit.group}"
+    return unit.name_en
+
+
 def criterion(name: str) -> str:
     """A criterion's name in the session's language ("Expert score")."""
     text = column_label(name, lang())
@@ -377,4 +395,4 @@ def fmt(options: Iterable[object], text: Callable[[object], str]) -> Callable[[o
 
 
 __all__ = ["LANGS", "LANG_NAMES", "TEXT", "criterion", "esc", "fmt", "label", "lang", "level_name", "local", "pick",
-           "split", "t"]
+           "split", "t", "unit_name"]

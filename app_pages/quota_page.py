@@ -17,7 +17,7 @@ from quota_opt.rules import load_notice
 from quota_opt.units import resolve_unit
 
 from app_pages import compute, state, ui
-from app_pages.i18n import esc, lang, level_name, local, pick, t
+from app_pages.i18n import esc, lang, level_name, local, pick, t, unit_name
 
 STATUS_EN = {"official": "official", "secondary": "secondary", "derived": "derived", "missing": "missing",
              "user": "supplied by the user"}
@@ -45,7 +45,7 @@ def headline(cur) -> None:
         return
     cols = st.columns([1, 3])
     value = "—" if q.quota is None else str(q.quota)
-    cols[0].metric(t("quota.metric", unit=q.unit if lang() == "zh" else resolve_unit(q.unit).name_en,
+    cols[0].metric(t("quota.metric", unit=unit_name(q.unit),
                      level=level_name(q.level)), value)
     cols[0].caption(t(f"quota.status.{q.status}"))
     with cols[1]:
@@ -109,6 +109,10 @@ def figures_section(cur) -> None:
         ui.error("quota", error)
         return
     entered = st.session_state.get("quota_figures", {})
+    # the unit's own province first; the order must not depend on what was entered (rows are edited by position)
+    own = cur.inputs.unit if cur.inputs.unit in set(table["province"]) else None
+    if own:
+        table = pd.concat([table[table["province"] == own], table[table["province"] != own]], ignore_index=True)
     provinces = table["province"].tolist()
     frame = pd.DataFrame({
         "province": provinces,
@@ -125,7 +129,7 @@ def figures_section(cur) -> None:
                **({"rank": t("col.rank_bounds")} if ds.has_rank_bounds else {}), "status": t("col.data_status"),
                "source": t("col.source"), "user_value": t("col.user_value"), "user_source": t("col.user_source")}
     st.data_editor(
-        frame, hide_index=True, key=editor_key, num_rows="fixed",
+        frame, hide_index=True, key=editor_key, num_rows="fixed", placeholder="—",
         disabled=["province", "value", "rank", "status", "source"],
         column_order=list(headers),
         column_config={

@@ -17,7 +17,7 @@ from quota_opt.columns import ReasonCode
 from quota_opt.result import Recommendation
 
 from app_pages import compute, ui
-from app_pages.i18n import criterion, esc, fmt, label, lang, level_name, local, pick, t
+from app_pages.i18n import criterion, esc, fmt, label, lang, level_name, local, pick, t, unit_name
 
 NAME_WIDTH = 22  # characters of a project name on the chart's axis
 
@@ -147,7 +147,7 @@ def main() -> None:
     if ui.first_error(cur):
         return
     rec, outcome = cur.rec, cur.outcome
-    st.caption(t("res.context", unit=esc(rec.unit), year=rec.year, level=level_name(rec.level), quota=rec.quota,
+    st.caption(t("res.context", unit=esc(unit_name(rec.unit)), year=rec.year, level=level_name(rec.level), quota=rec.quota,
                  notice=esc(rec.notice)))
     ui.quota_notes(cur)
     counts = rec.counts()
@@ -176,7 +176,8 @@ def main() -> None:
 
     st.subheader(t("res.not_selected"))
     codes = list(dict.fromkeys(r["reason_code"] for r in rec.not_selected))
-    shown = st.multiselect(t("res.not_selected.filter"), codes, default=codes, key="res_reason_filter",
+    shown = st.multiselect(t("res.not_selected.filter"), codes, default=codes, key=f"res_reason_filter@{lang()}",
+                           placeholder=t("common.choose"),
                            format_func=fmt(codes, lambda c: pick(ReasonCode(c).zh, ReasonCode(c).en)))
     st.dataframe(not_selected_frame(rec, shown), hide_index=True, key="res_not_selected",
                  column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})

@@ -34,9 +34,8 @@ def _pair_label(a: str, b: str):
 
 def weights_section(cur, eligible: pd.DataFrame | None) -> None:
     st.subheader(t("rules.weights"))
-    state.seed("w_method")
-    method = st.radio(t("rules.method"), state.WEIGHT_METHODS, horizontal=True, key="w_method",
-                      persist_state=state.PERSIST, format_func=fmt(state.WEIGHT_METHODS, lambda m: t(f"rules.method.{m}")))
+    method = st.radio(t("rules.method"), state.WEIGHT_METHODS, horizontal=True, **state.bind("w_method"),
+                      format_func=fmt(state.WEIGHT_METHODS, lambda m: t(f"rules.method.{m}")))
     criteria = cur.criteria
     sliders_used = method == "manual" or (method == "blend" and state.get("blend_subjective") == "sliders")
     total = sum(float(state.get(f"w_{c}") or 0) for c in criteria)
@@ -48,26 +47,23 @@ def weights_section(cur, eligible: pd.DataFrame | None) -> None:
     head[1].caption(t("col.direction"))
     head[2].caption(t("rules.share"))
     for c in criteria:
-        for key in (f"w_{c}", f"d_{c}"):
-            state.seed(key)
+        state.seed(f"w_{c}")
         cols = st.columns([4, 2, 1.3], vertical_alignment="center")
         cols[0].slider(criterion(c), 0, 100, step=1, key=f"w_{c}", persist_state=state.PERSIST,
                        help=t("rules.slider.help"), disabled=not sliders_used)
-        cols[1].selectbox(t("col.direction"), ["benefit", "cost"], key=f"d_{c}", persist_state=state.PERSIST,
-                          format_func=directions, label_visibility="collapsed")
+        cols[1].selectbox(t("col.direction"), ["benefit", "cost"], **state.bind(f"d_{c}"), format_func=directions, label_visibility="collapsed")
         share = float(state.get(f"w_{c}") or 0) / total if total else 0.0
         cols[2].markdown(f"{share:.1%}")
 
     if method == "blend":
         st.markdown(f"**{t('rules.blend')}**")
-        for key in ("blend_subjective", "blend_alpha", "blend_form"):
-            state.seed(key)
+        state.seed("blend_alpha")
         cols = st.columns(3)
-        cols[0].radio(t("rules.blend.subjective"), ["sliders", "ahp"], key="blend_subjective",
-                      persist_state=state.PERSIST, format_func=fmt(["sliders", "ahp"], lambda v: t(f"rules.blend.{v}")))
+        cols[0].radio(t("rules.blend.subjective"), ["sliders", "ahp"], **state.bind("blend_subjective"),
+                      format_func=fmt(["sliders", "ahp"], lambda v: t(f"rules.blend.{v}")))
         cols[1].slider(t("rules.blend.alpha"), 0.0, 1.0, step=0.05, key="blend_alpha", persist_state=state.PERSIST)
-        cols[2].radio(t("rules.blend.form"), ["linear", "multiplicative"], key="blend_form",
-                      persist_state=state.PERSIST, format_func=fmt(["linear", "multiplicative"], lambda v: t(f"rules.blend.{v}")))
+        cols[2].radio(t("rules.blend.form"), ["linear", "multiplicative"], **state.bind("blend_form"),
+                      format_func=fmt(["linear", "multiplicative"], lambda v: t(f"rules.blend.{v}")))
     if method == "ahp" or (method == "blend" and state.get("blend_subjective") == "ahp"):
         ahp_section(cur)
     if method in ("entropy", "blend"):
@@ -77,9 +73,8 @@ def weights_section(cur, eligible: pd.DataFrame | None) -> None:
 
 def ahp_section(cur) -> None:
     st.markdown(f"**{t('rules.ahp')}**")
-    state.seed("ahp_criteria")
-    st.session_state["ahp_criteria"] = [c for c in st.session_state["ahp_criteria"] if c in cur.criteria]
-    st.multiselect(t("rules.ahp.criteria"), cur.criteria, key="ahp_criteria", persist_state=state.PERSIST,
+    st.session_state["ahp_criteria"] = [c for c in state.get("ahp_criteria") if c in cur.criteria]
+    st.multiselect(t("rules.ahp.criteria"), cur.criteria, **state.bind("ahp_criteria"), placeholder=t("common.choose"),
                    format_func=fmt(cur.criteria, criterion), max_selections=10)
     chosen = [c for c in cur.criteria if c in state.get("ahp_criteria")]
     if len(chosen) < 2:
@@ -87,10 +82,8 @@ def ahp_section(cur) -> None:
         return
     for i, a in enumerate(chosen):
         for b in chosen[i + 1:]:
-            key = f"ahp|{a}|{b}"
-            state.seed(key)
-            st.select_slider(t("rules.ahp.pair", a=criterion(a), b=criterion(b)), state.AHP_SCALE, key=key,
-                             persist_state=state.PERSIST, format_func=fmt(state.AHP_SCALE, _pair_label(a, b)))
+            st.select_slider(t("rules.ahp.pair", a=criterion(a), b=criterion(b)), state.AHP_SCALE,
+                             **state.bind(f"ahp|{a}|{b}"), format_func=fmt(state.AHP_SCALE, _pair_label(a, b)))
     spec = cur.scenario.scoring.ahp if cur.scenario is not None else None
     if spec is None:
         return
@@ -111,10 +104,10 @@ def ahp_section(cur) -> None:
 
 def entropy_section(cur, eligible: pd.DataFrame | None) -> None:
     st.markdown(f"**{t('rules.entropy')}**")
-    state.seed("entropy_criteria")
-    st.session_state["entropy_criteria"] = [c for c in st.session_state["entropy_criteria"] if c in cur.criteria]
-    chosen = st.multiselect(t("rules.entropy.criteria"), cur.criteria, key="entropy_criteria",
-                            persist_state=state.PERSIST, format_func=fmt(cur.criteria, criterion))
+    st.session_state["entropy_criteria"] = [c for c in state.get("entropy_criteria") if c in cur.criteria]
+    chosen = st.multiselect(t("rules.entropy.criteria"), cur.criteria, **state.bind("entropy_criteria"),
+                            placeholder=t("common.choose"),
+                            format_func=fmt(cur.criteria, criterion))
     if eligible is None or not chosen:
         return
     try:
@@ -183,6 +176,7 @@ def rules_section(cur, eligible: pd.DataFrame | None) -> None:
         cols = st.columns([3, 2])
         on = cols[0].toggle(t(f"rules.fam.{family}"), key=f"c_on_{family}", persist_state=state.PERSIST)
         cols[1].multiselect(t(f"rules.fam.{family}"), ids, key=key, persist_state=state.PERSIST, disabled=not on,
+                            placeholder=t("common.choose"),
                             format_func=lambda p: f"{p} {names.get(p, '')}", label_visibility="collapsed")
     if eligible is not None and st.session_state.get("rt_industry") is not None:
         named_tables(cur, eligible)
@@ -204,6 +198,7 @@ def named_tables(cur, eligible: pd.DataFrame) -> None:
             editor_key = f"rt_{dim}_editor_{version}"
             st.data_editor(
                 frame, hide_index=True, num_rows="fixed", key=editor_key, column_order=order, disabled=disabled,
+                placeholder="—",
                 column_config={
                     "key": st.column_config.TextColumn(t(f"col.{dim}")),
                     "candidates": st.column_config.NumberColumn(t("col.candidates")),

@@ -5,6 +5,12 @@ state). Widgets that must keep their value when the user moves to another page a
 ``persist_state="session"``; a value no widget has set yet falls back to :data:`DEFAULTS`. An
 uploaded file's bytes, the figures a user supplies and the named caps and floors are kept under
 keys of their own (a file uploader or a data editor cannot keep a value across pages).
+
+A choice widget (radio, selectbox, multiselect, select slider) whose option labels are translated
+cannot keep one key across a language switch: the browser sends back the label it showed, which
+no option of the other language carries. Such a widget is *bound* (:func:`bind`): its value lives
+under the plain key (``"w_method"``), and the widget has a key per language (``"w_method@zh"``),
+set from the plain key at every run and copied back to it when the user changes it.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ DEFAULTS: dict[str, Any] = {
     "data_level": SAMPLES[0].level,
     "data_year": SAMPLES[0].year,
     "data_group": "",
+    "data_severity": ["error", "warning"],
+    "data_filter": "all",
     "data_sheet": "",
     "quota_override_on": False,
     "quota_override": None,
@@ -95,6 +103,26 @@ def get(key: str) -> Any:
     if key.startswith("ahp|"):
         return "1"
     return DEFAULTS.get(key)
+
+
+def widget_key(key: str) -> str:
+    """The key of the widget bound to ``key`` in this session's language."""
+    lang = st.session_state.get("lang", "zh")
+    return f"{key}@{lang if lang in ('zh', 'en') else 'zh'}"
+
+
+def bind(key: str, then: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Keyword arguments that bind a choice widget to ``key`` (see the module doc): its key in this
+    language, set to ``key``'s value, and an on_change that copies the choice back (then runs ``then``)."""
+    wkey = widget_key(key)
+    st.session_state[wkey] = get(key)
+    return {"key": wkey, "on_change": _commit, "args": (key, wkey, then)}
+
+
+def _commit(key: str, wkey: str, then: Callable[[], None] | None) -> None:
+    st.session_state[key] = st.session_state[wkey]
+    if then is not None:
+        then()
 
 
 def seed(key: str) -> None:
@@ -318,7 +346,7 @@ def scenario_dict(criteria: list[str]) -> dict[str, Any]:
 
 
 def scenario_name() -> str:
-    return (get("scenario_name") or "").strip() or "app"
+    return (get("scenario_name") or "").strip() or "custom"
 
 
 def build_scenario(criteria: list[str]) -> Scenario:

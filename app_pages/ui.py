@@ -20,7 +20,7 @@ from quota_opt.samples import SAMPLES_BY_NAME
 from app_pages import state
 from app_pages import compute
 from app_pages.compute import Current, Message
-from app_pages.i18n import esc, label, level_name, pick, t
+from app_pages.i18n import esc, label, level_name, pick, t, unit_name
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,7 +43,8 @@ def link(page: str) -> None:
 
 def error(stage: str, message: Message, go: str | None = None) -> None:
     """A stage that failed, with the core's message (escaped: it may quote user text) and where to fix it."""
-    st.error(f"**{t(f'stage.{stage}')}**\n\n{esc(pick(*message))}")
+    hint = f"\n\n{t('stage.quota.hint')}" if stage == "quota" else ""
+    st.error(f"**{t(f'stage.{stage}')}**\n\n{esc(pick(*message))}{hint}")
     if go:
         link(go)
 
@@ -83,7 +84,7 @@ def file_stem(rec: Recommendation) -> str:
 
 def downloads(rec: Recommendation, where: str) -> None:
     """The .xlsx (built only when clicked) and .csv of the summary, with the official Chinese headers."""
-    cols = st.columns([1, 1, 2])
+    cols = st.columns([1.25, 1.25, 1.5])
     cols[0].download_button(t("res.download.xlsx"), lambda: xlsx_bytes(rec), file_name=f"{file_stem(rec)}.xlsx",
                             mime=XLSX_MIME, key=f"{where}_xlsx", on_click="ignore", icon=":material/download:",
                             type="primary")
@@ -115,7 +116,7 @@ def sidebar(cur: Current) -> None:
         name = pick(SAMPLES_BY_NAME[src.label].label_zh, SAMPLES_BY_NAME[src.label].label_en) if src.is_sample \
             else src.filename
         box.caption(t("side.pool", name=esc(name), rows=rows))
-    box.caption(t("side.unit", unit=esc(cur.inputs.unit), level=level_name(cur.inputs.level), year=cur.inputs.year))
+    box.caption(t("side.unit", unit=esc(unit_name(cur.inputs.unit)), level=level_name(cur.inputs.level), year=cur.inputs.year))
     q = cur.quota
     if q is not None and q.quota is not None:
         box.caption(t("side.quota", quota=q.quota))
@@ -131,7 +132,8 @@ def sidebar(cur: Current) -> None:
     if cur.inputs.quota.override_pending:
         box.caption(t("side.quota.pending"))
     if cur.scenario is not None:
-        name = t("common.default") if cur.scenario.name == "default" else esc(cur.scenario.name)
+        name = {"default": t("common.default"), "custom": t("common.custom")}.get(cur.scenario.name) or esc(
+            cur.scenario.name)
         box.caption(t("side.scenario", name=name))
     rec = cur.rec
     if rec is None:

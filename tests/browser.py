@@ -95,13 +95,26 @@ def browser_page(width: int = 1400, height: int = 1000) -> Iterator[object]:
             context.close()
 
 
-def wait_until_idle(page) -> None:
-    """Until the script has finished its run and every element is drawn."""
+IDLE_JS = """() => !document.querySelector(
+    '[data-testid="stSkeleton"], [data-testid="stStatusWidgetRunningIcon"], '
+    + '[data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"]')"""
+
+
+def wait_until_idle(page, settle_ms: int = 900) -> None:
+    """Until the script has finished its run and every element is drawn: nothing running, stale or
+    still loading, and so for ``settle_ms`` on end (the running sign shows only after a moment)."""
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "!document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')")
-    page.wait_for_timeout(600)
+    quiet_since = None
+    deadline = time.monotonic() + UI_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        if page.evaluate(IDLE_JS):
+            quiet_since = quiet_since or time.monotonic()
+            if (time.monotonic() - quiet_since) * 1000 >= settle_ms:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(100)
+    raise TimeoutError("the app did not settle")
 
 
 def open_page(page, name: str) -> None:

@@ -54,9 +54,9 @@ def test_the_app_lists_every_page_of_the_workflow():
 
 def test_main_path_from_another_sample_pool_to_its_ranked_table(app):
     goto(app, "data")
-    app.selectbox(key="data_sample").set_value("shandong_leading_2025").run()
+    app.selectbox(key="data_sample@zh").set_value("shandong_leading_2025").run()
     assert not app.exception
-    assert (app.selectbox(key="data_unit").value, app.selectbox(key="data_level").value) == ("山东省", "leading")
+    assert (app.selectbox(key="data_unit@zh").value, app.selectbox(key="data_level@zh").value) == ("山东省", "leading")
     goto(app, "results")
     table = frame_with(app, *SUMMARY_ZH)
     assert metric(app, "推荐名额") == "3" and len(table) == 3
@@ -149,11 +149,11 @@ def test_include_exclude_and_minimum_score(app):
 
 def test_ahp_weights_show_their_consistency_ratio(app):
     goto(app, "rules")
-    app.radio(key="w_method").set_value("ahp").run()
+    app.radio(key="w_method@zh").set_value("ahp").run()
     assert any("CR = 0.000" in s.value for s in app.success)  # all pairs equal: perfectly consistent
-    app.select_slider(key="ahp|expert_score|ai_scenario_share").set_value("9").run()
-    app.select_slider(key="ahp|ai_scenario_share|maturity_level").set_value("9").run()
-    app.select_slider(key="ahp|expert_score|maturity_level").set_value("1/9").run()
+    app.select_slider(key="ahp|expert_score|ai_scenario_share@zh").set_value("9").run()
+    app.select_slider(key="ahp|ai_scenario_share|maturity_level@zh").set_value("9").run()
+    app.select_slider(key="ahp|expert_score|maturity_level@zh").set_value("1/9").run()
     assert any("CR = " in w.value and "> 0.1" in w.value for w in app.warning)
     used = frame_with(app, "采用的权重")
     assert set(used["指标"]) >= {"专家评审得分", "人工智能场景占比", "智能制造能力成熟度等级"}
@@ -163,10 +163,10 @@ def test_ahp_weights_show_their_consistency_ratio(app):
 
 def test_entropy_and_blended_weights(app):
     goto(app, "rules")
-    app.radio(key="w_method").set_value("entropy").run()
+    app.radio(key="w_method@zh").set_value("entropy").run()
     entropy = frame_with(app, "差异系数 d")
     assert entropy["熵权法"].sum() == pytest.approx(1.0, abs=1e-3)
-    app.radio(key="w_method").set_value("blend").run()
+    app.radio(key="w_method@zh").set_value("blend").run()
     app.slider(key="blend_alpha").set_value(1.0).run()
     used = frame_with(app, "采用的权重").set_index("指标")
     assert used.loc["专家评审得分", "采用的权重"] == pytest.approx(0.35, abs=1e-4)  # alpha 1: the sliders alone
@@ -219,7 +219,7 @@ def test_user_text_is_shown_as_text_never_as_markup(app):
     rows[0]["project_name"] = "**粗体** <b>x</b> [链接](http://example.com) :red[红] $x$"
     rows[1]["enterprise"] = "<script>alert(1)</script>"
     goto(app, "data")
-    app.radio(key="data_source").set_value("upload").run()
+    app.radio(key="data_source@zh").set_value("upload").run()
     app.file_uploader(key="data_upload").set_value(("<img src=x>*名单*.csv", csv_bytes(rows), "text/csv")).run()
     goto(app, "results")
     table = frame_with(app, *SUMMARY_ZH)

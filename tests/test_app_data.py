@@ -19,15 +19,15 @@ def page():
 
 
 def upload(at, name: str, data: bytes):
-    at.radio(key="data_source").set_value("upload").run()
+    at.radio(key="data_source@zh").set_value("upload").run()
     at.file_uploader(key="data_upload").set_value((name, data, "text/csv")).run()
     return at
 
 
 def test_page_starts_on_the_first_sample_pool(page):
     assert not page.exception
-    assert page.selectbox(key="data_sample").value == "sichuan_excellent_2025"
-    assert (page.selectbox(key="data_unit").value, page.selectbox(key="data_level").value,
+    assert page.selectbox(key="data_sample@zh").value == "sichuan_excellent_2025"
+    assert (page.selectbox(key="data_unit@zh").value, page.selectbox(key="data_level@zh").value,
             page.selectbox(key="data_year").value) == ("四川省", "excellent", 2025)
     assert [metric(page, k) for k in ("数据行", "有效", "无效")] == ["120", "120", "0"]
     table = frame_with(page, "符合条件")
@@ -35,13 +35,13 @@ def test_page_starts_on_the_first_sample_pool(page):
 
 
 def test_picking_another_sample_sets_its_unit_level_and_year(page):
-    page.selectbox(key="data_sample").set_value("shandong_leading_2025").run()
+    page.selectbox(key="data_sample@zh").set_value("shandong_leading_2025").run()
     assert not page.exception
-    assert page.selectbox(key="data_unit").value == "山东省" and page.selectbox(key="data_level").value == "leading"
-    page.radio(key="data_filter").set_value("ineligible").run()
+    assert page.selectbox(key="data_unit@zh").value == "山东省" and page.selectbox(key="data_level@zh").value == "leading"
+    page.radio(key="data_filter@zh").set_value("ineligible").run()
     shown = frame_with(page, "符合条件")
     assert sorted(shown["项目编号"]) == ["SD-005", "SD-008", "SD-010", "SD-011"]
-    page.radio(key="data_filter").set_value("warned").run()
+    page.radio(key="data_filter@zh").set_value("warned").run()
     assert all(frame_with(page, "符合条件")["提示"] != "")
 
 
@@ -52,8 +52,8 @@ def test_search_filters_the_eligibility_table(page):
 
 
 def test_central_enterprise_sample_notes_the_group_chosen(page):
-    page.selectbox(key="data_sample").set_value("central_enterprise_excellent_2025").run()
-    assert not page.exception and page.selectbox(key="data_unit").value == "中央企业"
+    page.selectbox(key="data_sample@zh").set_value("central_enterprise_excellent_2025").run()
+    assert not page.exception and page.selectbox(key="data_unit@zh").value == "中央企业"
     assert any("中国华远装备集团" in i.value for i in page.info)
     page.text_input(key="data_group").set_value("（示例）中国华辰化工集团有限公司").run()
     table = frame_with(page, "符合条件")
@@ -72,18 +72,20 @@ def test_a_bad_upload_gives_the_problem_table_and_the_valid_rows_go_on(page):
     assert problems["行号"].tolist() == [3, 4] and set(problems["级别"]) == {"错误"}
     assert len(frame_with(page, "符合条件")) == 2
     assert page.error and esc("申报汇总.csv") in page.error[0].value
-    page.multiselect(key="data_severity").set_value(["warning"]).run()
+    page.multiselect(key="data_severity@zh").set_value(["warning"]).run()
     assert frame_with(page, "级别").empty
     goto(page, "results")  # the two valid rows are recommended, the two invalid listed
     assert len(frame_with(page, *SUMMARY)) == 2 and "数据有误的行（2）" in " ".join(e.label for e in page.expander)
     page.radio(key="lang").set_value("en").run()
-    goto(page, "data")
+    goto(page, "data")  # the filter holds across pages and languages
+    assert page.multiselect(key="data_severity@en").value == ["warning"] and frame_with(page, "Severity").empty
+    page.multiselect(key="data_severity@en").set_value(["error", "warning"]).run()
     problems = frame_with(page, "Severity")
     assert set(problems["Severity"]) == {"error"} and "Problem" in problems.columns
 
 
 def test_an_unreadable_upload_is_a_message_not_an_exception(page):
-    page.radio(key="data_source").set_value("upload").run()
+    page.radio(key="data_source@zh").set_value("upload").run()
     assert any("上传" in i.value for i in page.info)
     page.file_uploader(key="data_upload").set_value(("坏.xlsx", b"not a workbook", "application/octet-stream")).run()
     assert not page.exception

@@ -50,3 +50,27 @@ def test_sample_pool_to_downloaded_workbook_in_chromium(tmp_path):
     assert [r[1] for r in rows] == [s["project_id"] for s in expected.selected]
     assert [r[6] for r in rows] == pytest.approx([s["score"] for s in expected.selected])
     assert (tmp_path / "results.png").stat().st_size > 10_000
+
+
+def test_choices_survive_the_language_switch_in_chromium(tmp_path):
+    """The browser sends back the label a choice showed; after a switch of language every choice must
+    still be read as the same option (AppTest cannot see this: it sends values, not labels)."""
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+        wait_until_idle(page)
+        open_page(page, "权重与规则")
+        page.get_by_text("熵权法", exact=True).click()
+        page.get_by_text("参与熵权计算的指标").wait_for()
+        wait_until_idle(page)
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Weights & rules").wait_for()
+        wait_until_idle(page)
+        assert page.get_by_text("Criteria for entropy weights").is_visible()  # still the entropy method
+        assert page.get_by_test_id("stSidebar").get_by_text("40 of 40 recommended").is_visible()
+        assert not page.get_by_text("not valid").count()
+        page.get_by_text("中文", exact=True).click()
+        page.get_by_role("heading", name="权重与规则").wait_for()
+        wait_until_idle(page)
+        assert page.get_by_text("参与熵权计算的指标").is_visible()
+        assert page.get_by_test_id("stSidebar").get_by_text("推荐 40 / 40 个").is_visible()
