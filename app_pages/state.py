@@ -15,6 +15,7 @@ set from the plain key at every run and copied back to it when the user changes 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ def get(key: str) -> Any:
     if key in st.session_state:
         return st.session_state[key]
     if key in DEFAULTS:
-        return DEFAULTS[key]
+        return copy.deepcopy(DEFAULTS[key])  # a session never shares a (mutable) default with another
     if key.startswith("w_"):
         return DEFAULT_WEIGHTS.get(key[2:], 0)
     if key.startswith("d_"):
