@@ -230,6 +230,7 @@ TEXT: dict[str, tuple[str, str]] = {
                               "The quota is set by the user: {quota} (was {original}). Reason: {reason}"),
     "quota.figures.active": ("名额依据采用了您提供的数据：{items}", "The quota uses figures you supplied: {items}"),
     "quota.all": ("全部推荐单位（{year} 年{level}）", "Every recommending unit ({year}, {level} level)"),
+    "quota.all.unit": ("查看单位", "Show one unit"),
     "quota.all.undetermined": ("{n} 个单位的名额因数据缺失或通知未规定而待定：{units}",
                                "{n} units' quotas are undetermined (missing figures or no rule): {units}"),
     # --- rules page

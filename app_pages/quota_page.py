@@ -17,7 +17,7 @@ from quota_opt.rules import load_notice
 from quota_opt.units import resolve_unit
 
 from app_pages import compute, state, ui
-from app_pages.i18n import esc, lang, level_name, local, pick, t, unit_name
+from app_pages.i18n import esc, fmt, lang, level_name, local, pick, t, unit_name
 
 STATUS_EN = {"official": "official", "secondary": "secondary", "derived": "derived", "missing": "missing",
              "user": "supplied by the user"}
@@ -185,6 +185,18 @@ def all_units_section(cur) -> None:
         undetermined = table.loc[table["status"] == "undetermined", "unit"].tolist()
         if undetermined:
             st.warning(t("quota.all.undetermined", n=len(undetermined), units="、".join(undetermined)))
+        names = [r.unit for r in rows]
+        shown = st.selectbox(t("quota.all.unit"), names, key=f"quota_unit@{lang()}",
+                             index=names.index(cur.quota.unit) if cur.quota and cur.quota.unit in names else 0,
+                             format_func=fmt(names, unit_name))
+        row = rows[names.index(shown)]
+        st.metric(t("quota.metric", unit=unit_name(row.unit), level=level_name(row.level)),
+                  "—" if row.quota is None else str(row.quota))
+        st.text(pick(row.basis_zh, row.basis_en))
+        if row.data_source:
+            st.caption(t("quota.source", status=status_text(row.data_status), source=esc(row.data_source)))
+        for warning in row.warnings:
+            st.warning(esc(local(warning)))
 
 
 def main() -> None:

@@ -268,3 +268,15 @@ def test_back_to_the_default_scenario(app):
     assert app.slider(key="w_expert_score").value == 35
     goto(app, "results")
     assert frame_with(app, *SUMMARY_ZH).equals(before)
+
+
+def test_2024_quota_of_the_corps_and_every_unit_listed(app):
+    goto(app, "data")
+    app.selectbox(key="data_year").set_value(2024).run()
+    app.selectbox(key="data_unit@zh").set_value("新疆生产建设兵团").run()
+    goto(app, "quota")
+    assert app.metric[0].value == "5" and not app.exception
+    units = frame_with(app, "推荐单位", "名额")
+    assert len(units) == 31 + 1 + 1 + 5 and set(units.loc[units["类型"] == "province", "名额"]) == {20}
+    app.selectbox(key="quota_unit@zh").set_value("深圳市").run()
+    assert app.metric[1].value == "5" and any("深圳市卓越级推荐不超过5个" in x.value for x in app.text)  # 2024: its own
