@@ -172,8 +172,9 @@ def eligibility_section(cur) -> None:
         "project_name", "enterprise", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
         | ui.headers("messages")), hide_index=True, key="data_eligibility")
     with st.expander(t("data.rules")):
-        rules = pd.DataFrame([{"id": r.id, "severity": r.severity, "clause": r.clause,
-                               "text": pick(r.text_zh, r.text_en)} for r in result.rules])
+        rules = pd.DataFrame([{t("col.rule"): r.id, t("col.severity"): t(f"data.rule.{r.severity}"),
+                               t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
+                              for r in result.rules])
         st.dataframe(rules, hide_index=True, key="data_rules")
     st.success(t("data.next", n=len(result.eligible)))
     ui.link("quota")

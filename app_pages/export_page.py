@@ -60,7 +60,8 @@ def save_section(rec) -> None:
         frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": r.unit,
                                "level": level_name(r.level), "year": r.year, "status": r.status,
                                "objective": r.objective, "n_selected": r.n_selected} for r in runs])
-        st.dataframe(frame.rename(columns={"name": t("col.run"), "created": t("col.created"), "unit": t("col.unit"),
+        st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),
+                                           "unit": t("col.unit"), "level": t("data.level"), "year": t("data.year"),
                                            "status": t("col.status"), "objective": t("col.objective"),
                                            "n_selected": t("col.n_selected")}),
                      hide_index=True, key="export_runs")

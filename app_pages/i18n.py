@@ -63,7 +63,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "stage.scenario": ("权重或规则设置有误", "The weights or rules are not valid"),
     "stage.recommend": ("无法计算推荐结果", "The recommendation cannot be computed"),
     # --- results
-    "res.title": ("推荐结果", "Recommendation"),
+    "res.title": ("推荐结果", "Results"),
     "res.context": ("{unit} · {year} 年{level} · 名额 {quota} 个 · 依据 {notice}",
                     "{unit} · {year} {level} level · quota {quota} · under {notice}"),
     "res.metric.quota": ("推荐名额", "Quota"),
@@ -154,6 +154,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.objective": ("得分合计", "Total score"),
     "col.n_selected": ("推荐数", "Recommended"),
     "col.reason": ("原因", "Reason"),
+    "col.rule": ("规则", "Rule"),
+    "col.clause": ("条款", "Clause"),
+    "col.id": ("编号", "Id"),
+    "data.rule.hard": ("必须满足", "must hold"),
+    "data.rule.advisory": ("提示", "advisory"),
     # --- data page
     "data.title": ("候选项目", "Candidates"),
     "data.caption": ("上传申报汇总表（.csv 或 .xlsx，UTF-8 或 GBK 均可），或选择示例数据；逐行校验并判断每个项目是否符合推荐条件。",
