@@ -1,17 +1,34 @@
 """quota-opt's Streamlit app: the entry point. Pages live in app_pages/ and only call the core.
 
-Run with ``streamlit run app.py`` (the README's first command).
+Run with ``python3 -m streamlit run app.py`` (the README's first command). It opens on the
+results of the bundled 四川省 sample pool under the default scenario; the workflow is
+候选项目 (data) -> 推荐名额 (quota) -> 权重与规则 (weights and rules) -> 推荐结果 (results) ->
+导出与保存 (export). The language switch (key ``lang``) is at the top of the sidebar.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import compute, state, ui
+from app_pages.i18n import LANG_NAMES, LANGS, t
+
 st.set_page_config(page_title="quota-opt 智能工厂推荐", page_icon="🏭", layout="wide")
+state.init()
+st.sidebar.radio(t("lang.label"), LANGS, key="lang", horizontal=True, format_func=LANG_NAMES.get,
+                 persist_state=state.PERSIST)
 
 PAGES = [
-    st.Page("app_pages/quota_page.py", title="推荐名额 Quota", url_path="quota", default=True),
-    st.Page("app_pages/data_page.py", title="候选项目 Candidates", url_path="data"),
+    st.Page("app_pages/results_page.py", title=t("nav.results"), url_path="results", default=True,
+            icon=":material/leaderboard:"),
+    st.Page("app_pages/data_page.py", title=t("nav.data"), url_path="data", icon=":material/table_view:"),
+    st.Page("app_pages/quota_page.py", title=t("nav.quota"), url_path="quota", icon=":material/rule:"),
+    st.Page("app_pages/rules_page.py", title=t("nav.rules"), url_path="rules", icon=":material/tune:"),
+    st.Page("app_pages/export_page.py", title=t("nav.export"), url_path="export", icon=":material/download:"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+current = compute.current()  # every stage, from the caches when nothing changed
+ui.sidebar(current)
+st.session_state[ui.RUN_KEY] = current  # the page takes it (ui.current) rather than computing it again
+page.run()

@@ -1,9 +1,9 @@
-"""Candidates page: upload a candidate file or pick a sample pool; see every problem and each project's eligibility.
+"""Candidates: upload a candidate file or pick a sample pool; see every problem and each project's eligibility.
 
-The page only calls the core (load, validate, eligibility, template). Parsing is cached on the
-file's bytes, so switching filters never re-reads the file. The last pool read is kept in
-``st.session_state["data_pool"]`` for the pages that follow (a dict: source, sha256, unit, level,
-year, candidates, eligible, eligibility).
+The page only calls the core (load, validate, eligibility, template) through the cached stages of
+:mod:`app_pages.compute`, so switching filters never re-reads the file. An uploaded file is kept
+(its bytes, under ``st.session_state["upload"]``) for the pages that follow; a file over the
+upload limit is refused with a message before it is read.
 """
 
 from __future__ import annotations
@@ -11,30 +11,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from quota_opt import QuotaOptError, available_years, load_notice
+from quota_opt import available_years, load_notice
 from quota_opt.columns import Level
-from quota_opt.eligibility import check_eligibility
-from quota_opt.load import read_table_bytes
 from quota_opt.samples import SAMPLES, SAMPLES_BY_NAME
 from quota_opt.template import template_bytes
 from quota_opt.units import ALL_UNITS
-from quota_opt.validate import PROBLEM_LABELS, ProblemCode, validate
+from quota_opt.validate import PROBLEM_LABELS, ProblemCode
 
-st.title("候选项目 / Candidates")
-st.caption(
-    "上传申报汇总表（.csv 或 .xlsx，UTF-8 或 GBK 均可），或选择示例数据；逐行校验并判断每个项目是否符合推荐条件。 / "
-    "Upload the applications (.csv or .xlsx, UTF-8 or GBK) or pick a sample pool; every row is checked and "
-    "every project's eligibility decided."
-)
+from app_pages import compute, state, ui
+from app_pages.i18n import esc, fmt, label, lang, level_name, local, pick, t, unit_name
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _parse(data: bytes, filename: str, sheet: str | None):
-    """Validation of a file's bytes, or the bilingual reason it cannot be read."""
-    try:
-        return validate(read_table_bytes(data, filename, sheet=sheet)), None
-    except QuotaOptError as exc:
-        return None, (exc.message_zh, exc.message_en)
+def upload_limit_mb() -> int:
+    """The server's upload limit (``server.maxUploadSize`` in .streamlit/config.toml), in MB."""
+    return int(st.get_option("server.maxUploadSize"))
 
 
 @st.cache_data(show_spinner=False)
@@ -42,145 +34,167 @@ def _template() -> bytes:
     return template_bytes()
 
 
-def _apply_sample_defaults() -> None:
+def _sample_chosen() -> None:
+    """on_change of the sample pool: its unit, level and year come with it."""
     pool = SAMPLES_BY_NAME[st.session_state["data_sample"]]
     st.session_state["data_unit"] = pool.unit
     st.session_state["data_level"] = pool.level
     st.session_state["data_year"] = pool.year
+    st.session_state["data_group"] = ""
 
 
-top = st.columns([3, 1])
-source = top[0].radio(
-    "数据来源 / Source", ["sample", "upload"], horizontal=True, key="data_source",
-    format_func=lambda v: {"sample": "示例数据 / Sample pool", "upload": "上传文件 / Upload a file"}[v],
-)
-top[1].download_button(
-    "下载空白模板 / Blank template", _template(), file_name="quota_opt_template.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_template",
-)
+def _uploaded() -> None:
+    """on_change of the uploader: keep the file's bytes for every page, unless it is over the limit."""
+    file = st.session_state.get("data_upload")
+    if file is None:
+        return
+    limit = upload_limit_mb()
+    if file.size > limit * 1024 * 1024:
+        st.session_state["upload_error"] = {"name": file.name, "mb": file.size / 1024 / 1024, "limit": limit}
+        return
+    st.session_state["upload_error"] = None
+    st.session_state["upload"] = {"name": file.name, "data": file.getvalue(), "size": file.size}
 
-data: bytes | None = None
-filename = ""
-sheet: str | None = None
-if source == "sample":
-    if "data_sample" not in st.session_state:
-        st.session_state["data_sample"] = SAMPLES[0].name
-        _apply_sample_defaults()
-    name = st.selectbox(
-        "示例数据（合成，非真实项目）/ Sample pool (synthetic)", [s.name for s in SAMPLES], key="data_sample",
-        format_func=lambda n: f"{SAMPLES_BY_NAME[n].label_zh} / {SAMPLES_BY_NAME[n].label_en}",
-        on_change=_apply_sample_defaults,
-    )
-    pool = SAMPLES_BY_NAME[name]
-    data, filename = pool.path.read_bytes(), pool.file
-else:
-    uploaded = st.file_uploader("候选项目表 / Candidate file", type=["csv", "xlsx", "xlsm", "txt", "tsv"],
-                                key="data_upload")
-    if uploaded is not None:
-        data, filename = uploaded.getvalue(), uploaded.name
-        if filename.lower().endswith((".xlsx", ".xlsm")):
-            sheet = st.text_input("工作表（空则第一个）/ Sheet (empty: the first)", key="data_sheet").strip() or None
 
-years = available_years()
-st.session_state.setdefault("data_year", years[-1])
-st.session_state.setdefault("data_unit", "四川省")
-st.session_state.setdefault("data_level", "excellent")
-cols = st.columns([2, 1, 1, 2])
-unit_names = [u.name for u in ALL_UNITS]
-unit = cols[0].selectbox("推荐单位 / Unit", unit_names, key="data_unit")
-year = cols[1].selectbox("通知年度 / Year", years, key="data_year")
-notice = load_notice(year)
-levels = [lv.value for lv in notice.levels]
-if st.session_state["data_level"] not in levels:
-    st.session_state["data_level"] = levels[0]
-level = cols[2].selectbox("层级 / Level", levels, key="data_level", format_func=lambda v: f"{Level(v).zh} / {v}")
-group = ""
-if unit == "中央企业":
-    group = cols[3].text_input(
-        "集团名称（空则取项目最多的集团）/ Group (empty: the group most projects name)", key="data_group").strip()
+def _year_chosen() -> None:
+    """on_change of the year: a level the year's notice did not open falls back to its first level."""
+    levels = [lv.value for lv in load_notice(st.session_state["data_year"]).levels]
+    if st.session_state.get("data_level") not in levels:
+        st.session_state["data_level"] = levels[0]
 
-if data is None:
-    st.info("请上传文件或选择示例数据 / Upload a file or pick a sample pool.")
-    st.stop()
 
-result, failure = _parse(data, filename, sheet)
-if failure is not None:
-    st.error(f"{failure[0]}\n\n{failure[1]}")
-    st.stop()
+def source_picker() -> None:
+    top = st.columns([3, 1])
+    source = top[0].radio(t("data.source"), ["sample", "upload"], horizontal=True, **state.bind("data_source"),
+                          format_func=fmt(["sample", "upload"], lambda v: t(f"data.source.{v}")))
+    top[1].download_button(t("data.template"), _template(), file_name="候选项目模板.xlsx", mime=XLSX_MIME,
+                           key="data_template", on_click="ignore", icon=":material/download:")
+    if source == "sample":
+        st.selectbox(t("data.sample"), [s.name for s in SAMPLES], **state.bind("data_sample", then=_sample_chosen),
+                     format_func=fmt(SAMPLES_BY_NAME, lambda n: pick(SAMPLES_BY_NAME[n].label_zh, SAMPLES_BY_NAME[n].label_en)))
+        st.caption(t("common.synthetic"))
+        return
+    limit = upload_limit_mb()
+    st.file_uploader(t("data.upload", mb=limit), type=["csv", "xlsx", "xlsm", "txt", "tsv"], key="data_upload",
+                     on_change=_uploaded)
+    too_big = st.session_state.get("upload_error")
+    if too_big:
+        st.error(t("data.upload.too_big", name=esc(too_big["name"]), mb=too_big["mb"], limit=too_big["limit"]),
+                 icon=":material/error:")
+    upload = st.session_state.get("upload")
+    if upload:
+        st.caption(t("data.upload.current", name=esc(upload["name"]), kb=max(1, round(upload["size"] / 1024))))
+        if upload["name"].lower().endswith((".xlsx", ".xlsm")):
+            state.seed("data_sheet")
+            st.text_input(t("data.sheet"), key="data_sheet", persist_state=state.PERSIST)
 
-zh, en = result.summary()
-metrics = st.columns(6)
-metrics[0].metric("数据行 Rows", result.rows)
-metrics[1].metric("有效 Valid", len(result.candidates))
-metrics[2].metric("无效 Invalid", len(result.invalid))
-metrics[3].metric("错误 Errors", len(result.errors))
-metrics[4].metric("提示 Warnings", len(result.warnings))
-metrics[5].metric("跳过空行 Empty rows", result.skipped_empty)
-(st.success if result.valid else st.error)(f"{zh}\n\n{en}")
 
-st.subheader("问题 / Problems")
-if len(result.problems):
-    severity = st.multiselect("显示 / Show", ["error", "warning"], default=["error", "warning"], key="data_severity",
-                              format_func=lambda v: {"error": "错误 error", "warning": "提示 warning"}[v])
-    problems = result.problems[result.problems["severity"].isin(severity)].copy()
-    problems["problem"] = [" / ".join(PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
-    st.dataframe(
-        problems[["row", "column", "value", "severity", "problem", "message_zh", "message_en"]],
-        hide_index=True, width="stretch", key="data_problems",
-        column_config={"row": "行 Row", "column": "列 Column", "value": "值 Value", "severity": "级别 Severity",
-                       "problem": "问题 Problem", "message_zh": "说明", "message_en": "Message"},
-    )
-else:
-    st.write("没有发现问题 / No problems found.")
-if len(result.invalid):
-    with st.expander(f"无效行（{len(result.invalid)}）：不参与资格判断 / Invalid rows ({len(result.invalid)}): not considered"):
-        st.dataframe(result.invalid.assign(problems=result.invalid["problems"].map("\n".join)),
-                     hide_index=True, width="stretch", key="data_invalid")
+def unit_picker() -> None:
+    years = available_years()
+    cols = st.columns([2, 1, 1, 2])
+    for key in ("data_year", "data_group"):
+        state.seed(key)
+    unit = cols[0].selectbox(t("data.unit"), [u.name for u in ALL_UNITS], **state.bind("data_unit"),
+                             format_func=fmt([u.name for u in ALL_UNITS], lambda n: n if lang() == "zh" else next(
+                                 (f"{u.name_en} ({u.name})" for u in ALL_UNITS if u.name == n), n)))
+    year = cols[1].selectbox(t("data.year"), years, key="data_year", persist_state=state.PERSIST,
+                             on_change=_year_chosen)
+    levels = [lv.value for lv in load_notice(year).levels]
+    if st.session_state["data_level"] not in levels:
+        st.session_state["data_level"] = levels[0]
+    cols[2].selectbox(t("data.level"), levels, **state.bind("data_level"), format_func=fmt(levels, level_name))
+    if unit == "中央企业":
+        cols[3].text_input(t("data.group"), key="data_group", persist_state=state.PERSIST)
 
-st.subheader("资格 / Eligibility")
-unit_arg = f"中央企业:{group}" if unit == "中央企业" and group else unit
-try:
-    eligibility = check_eligibility(result.candidates, unit_arg, level, year)
-except QuotaOptError as exc:
-    st.error(f"{exc.message_zh}\n\n{exc.message_en}")
-    st.stop()
-for note in eligibility.notes:
-    st.info(note)
-n_ok = int(eligibility.table["eligible"].sum())
-st.write(f"{eligibility.unit} · {Level(level).zh} · {year}：符合资格 **{n_ok}** 个，不符合 **{len(eligibility.table) - n_ok}** 个"
-         f" / {n_ok} eligible, {len(eligibility.table) - n_ok} not eligible")
-show = st.radio(
-    "筛选 / Filter", ["all", "eligible", "ineligible", "warned"], horizontal=True, key="data_filter",
-    format_func=lambda v: {"all": "全部 all", "eligible": "符合 eligible", "ineligible": "不符合 not eligible",
-                           "warned": "有提示 with warnings"}[v],
-)
-table = eligibility.table.merge(
-    result.candidates[["row", "project_name", "enterprise", "city", "industry"]], on="row", how="left")
-if show == "eligible":
-    table = table[table["eligible"]]
-elif show == "ineligible":
-    table = table[~table["eligible"]]
-elif show == "warned":
-    table = table[table["warnings"].map(len) > 0]
-shown = table.assign(
-    failed_rules=table["failed_rules"].map(", ".join),
-    warnings=table["warnings"].map(", ".join),
-    messages=table["messages"].map("\n".join),
-)
-st.dataframe(
-    shown[["project_id", "row", "eligible", "project_name", "enterprise", "city", "industry",
-           "failed_rules", "warnings", "messages"]],
-    hide_index=True, width="stretch", key="data_eligibility",
-    column_config={"project_id": "项目编号 ID", "row": "行 Row", "eligible": "符合 Eligible",
-                   "project_name": "项目名称 Project", "enterprise": "申报单位 Enterprise", "city": "城市 City",
-                   "industry": "行业 Industry", "failed_rules": "不符合规则 Failed rules",
-                   "warnings": "提示 Warnings", "messages": "说明 Messages"},
-)
-with st.expander("适用规则 / Rules applied"):
-    st.dataframe(pd.DataFrame([r.__dict__ for r in eligibility.rules]), hide_index=True,
-                 width="stretch", key="data_rules")
 
-st.session_state["data_pool"] = {
-    "source": result.source, "sha256": result.sha256, "unit": eligibility.unit, "level": level, "year": year,
-    "candidates": result.candidates, "eligible": eligibility.eligible, "eligibility": eligibility.table,
-}
+def problems_section(validation) -> None:
+    zh, en = validation.summary()
+    metrics = st.columns(6)
+    for col, key, value in zip(metrics, ("rows", "valid", "invalid", "errors", "warnings", "empty"),
+                               (validation.rows, len(validation.candidates), len(validation.invalid),
+                                len(validation.errors), len(validation.warnings), validation.skipped_empty)):
+        col.metric(t(f"data.metric.{key}"), value)
+    (st.success if validation.valid else st.error)(esc(pick(zh, en)))
+
+    st.subheader(t("data.problems"))
+    if len(validation.problems):
+        severity = st.multiselect(t("data.problems.show"), ["error", "warning"], **state.bind("data_severity"),
+                                  placeholder=t("common.choose"),
+                                  format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
+        problems = validation.problems[validation.problems["severity"].isin(severity)].copy()
+        problems["problem"] = [pick(*PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
+        problems["message"] = problems["message_zh"] if lang() == "zh" else problems["message_en"]
+        problems["severity"] = problems["severity"].map(lambda v: t(f"data.severity.{v}"))
+        st.dataframe(ui.display(problems, {"row": label("row"), "column": t("col.column"), "value": label("value"),
+                                           "severity": t("col.severity"), "problem": t("col.problem"),
+                                           "message": t("col.message")}),
+                     hide_index=True, key="data_problems")
+    else:
+        st.write(t("data.problems.none"))
+    if len(validation.invalid):
+        with st.expander(t("data.invalid", n=len(validation.invalid))):
+            invalid = validation.invalid.assign(
+                problems=validation.invalid["problems"].map(lambda m: "\n".join(local(x) for x in m)))
+            st.dataframe(ui.display(invalid, ui.headers("row", "project_id", "problems")), hide_index=True,
+                         key="data_invalid")
+
+
+def eligibility_section(cur) -> None:
+    st.subheader(t("data.eligibility"))
+    if "eligibility" in cur.errors:
+        ui.error("eligibility", cur.errors["eligibility"])
+        return
+    result = cur.eligibility
+    for note in result.notes:
+        st.info(esc(local(note)))
+    n_ok = int(result.table["eligible"].sum())
+    st.write(t("data.eligibility.count", unit=esc(unit_name(result.unit)), level=level_name(cur.inputs.level),
+               year=cur.inputs.year, ok=n_ok, bad=len(result.table) - n_ok))
+    cols = st.columns([2, 2])
+    show = cols[0].radio(t("data.filter"), ["all", "eligible", "ineligible", "warned"], horizontal=True,
+                         **state.bind("data_filter"), format_func=fmt(["all", "eligible", "ineligible", "warned"], lambda v: t(f"data.filter.{v}")))
+    search = cols[1].text_input(t("data.search"), key="data_search").strip().lower()
+    table = result.table.merge(cur.candidates[["row", "project_name", "enterprise", "city", "industry"]],
+                               on="row", how="left")
+    if show == "eligible":
+        table = table[table["eligible"]]
+    elif show == "ineligible":
+        table = table[~table["eligible"]]
+    elif show == "warned":
+        table = table[table["warnings"].map(len) > 0]
+    if search:
+        text = table[["project_id", "project_name", "enterprise", "city", "industry"]].astype(str).agg(" ".join, axis=1)
+        table = table[text.str.lower().str.contains(search, regex=False)]
+    shown = table.assign(failed_rules=table["failed_rules"].map(", ".join),
+                         warnings=table["warnings"].map(", ".join),
+                         messages=table["messages"].map(lambda m: "\n".join(local(x) for x in m)))
+    st.dataframe(ui.display(shown, ui.headers("project_id", "row", extra={"eligible": t("col.eligible")}) | ui.headers(
+        "project_name", "enterprise", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
+        | ui.headers("messages")), hide_index=True, key="data_eligibility")
+    with st.expander(t("data.rules")):
+        rules = pd.DataFrame([{t("col.rule"): r.id, t("col.severity"): t(f"data.rule.{r.severity}"),
+                               t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
+                              for r in result.rules])
+        st.dataframe(rules, hide_index=True, key="data_rules")
+    st.success(t("data.next", n=len(result.eligible)))
+    ui.link("quota")
+
+
+def main() -> None:
+    ui.start()
+    st.title(t("data.title"))
+    st.caption(t("data.caption"))
+    source_picker()
+    unit_picker()
+    cur = ui.current()
+    if "pool" in cur.errors:
+        if cur.inputs.source is None:
+            st.info(t("data.upload.none"))
+        else:
+            ui.error("pool", cur.errors["pool"])
+        return
+    problems_section(cur.pool.validation)
+    eligibility_section(cur)
+
+
+main()

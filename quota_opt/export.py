@@ -137,7 +137,8 @@ def _summary_sheet(ws, rec: Recommendation) -> None:
     ws.page_setup.fitToWidth = 1
 
 
-def _run_info_rows(rec: Recommendation) -> list[list[Any]]:
+def run_info_rows(rec: Recommendation) -> list[list[Any]]:
+    """The run-information sheet's rows: [item ("中文 / English"), value]."""
     from . import __version__
 
     q = rec.quota_info or {}
@@ -150,6 +151,21 @@ def _run_info_rows(rec: Recommendation) -> list[list[Any]]:
         ["通知文号 / notice", rec.notice],
         ["推荐名额 / quota", rec.quota],
         ["名额依据 / quota basis", q.get("basis_zh") or q.get("status", "")],
+    ]
+    if q.get("status") == "override":
+        original = q.get("original_quota")
+        rows += [
+            ["名额由用户指定 / quota set by the user",
+             f"原名额 {original if original is not None else '未确定'} → {rec.quota} / was "
+             f"{original if original is not None else 'undetermined'}, now {rec.quota}"],
+            ["名额调整理由 / reason for the override", q.get("override_reason") or "未说明 / not given"],
+        ]
+    for fig in q.get("user_figures") or []:
+        rows.append(["用户提供的数据 / figure supplied by the user",
+                     f"{fig['province']}：{fig['value']:g}（{fig['dataset']}；来源 / source：{fig['source']}）"])
+    if q.get("reference_file"):
+        rows.append(["参考数据文件 / reference data file", q["reference_file"]])
+    rows += [
         ["输入文件 / input file", rec.input_name],
         ["输入文件 SHA-256 / input SHA-256", rec.input_sha256],
         ["方案 / scenario", rec.scenario.name],
@@ -220,7 +236,7 @@ def workbook(rec: Recommendation):
     _table(ws, 1, [output_label("row"), column_label("project_id"), output_label("problems")], rows, [8, 14, 100])
 
     ws = wb.create_sheet(SHEETS[4])
-    _table(ws, 1, [output_label("item"), output_label("value")], _run_info_rows(rec), [40, 100])
+    _table(ws, 1, [output_label("item"), output_label("value")], run_info_rows(rec), [40, 100])
 
     ws = wb.create_sheet(SHEETS[5])
     contrib = rec.contributions
@@ -261,5 +277,5 @@ def export(rec: Recommendation, path: Path | str) -> Path:
     raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
 
 
-__all__ = ["SHEETS", "SUMMARY_COLUMNS", "csv_bytes", "export", "neutralise", "summary_headers", "workbook",
+__all__ = ["SHEETS", "SUMMARY_COLUMNS", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
            "write_csv", "write_xlsx", "xlsx_bytes"]

@@ -7,6 +7,7 @@ ends up in exactly one of the result's lists: selected, not_selected, ineligible
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .errors import InputError, ModelError
 from .load import RawTable, read_table
 from .optimise import SelectionProblem, build_problem
 from .quota import QuotaEngine, QuotaResult
+from .refdata import ReferenceTable, UserFigure
 from .result import Recommendation, build_recommendation, quota_number
 from .rules import NoticeYear, load_notice, parse_level
 from .scenario import Scenario, default_scenario
@@ -43,17 +45,23 @@ def prepare(
     quota: int | None = None,
     data_dir: str | Path | None = None,
     sheet: str | None = None,
+    quota_reason: str | None = None,
+    tables: Mapping[str, ReferenceTable] | None = None,
+    figures: Iterable[UserFigure] = (),
 ) -> Prepared:
     """Read (if given a path), validate and check eligibility; look up the quota.
 
     The quota comes first, so a unit that recommends through another, or whose quota is
-    undetermined with no ``quota`` given, is refused before any file is read.
+    undetermined with no ``quota`` given, is refused before any file is read. ``quota`` with
+    ``quota_reason`` overrides the quota; ``tables`` (corrected reference files) and ``figures``
+    (single figures with their sources) replace shipped reference data (see :class:`QuotaEngine`).
     """
     unit_obj = resolve_unit(unit)
     level_obj = parse_level(level)
     notice = load_notice(year)
     notice.require_level(level_obj)
-    quota_result = QuotaEngine(notice.year, data_dir).quota(unit_obj, level_obj, override=quota)
+    engine = QuotaEngine(notice.year, data_dir, tables=tables, figures=figures)
+    quota_result = engine.quota(unit_obj, level_obj, override=quota, reason=quota_reason)
     quota_number(quota_result)  # raises for via / undetermined, naming the unit to use instead
     raw = source if isinstance(source, RawTable) else read_table(source, sheet=sheet)
     validation = validate(raw)

@@ -8,20 +8,25 @@ Statuses:
 * ``via`` -- the unit recommends through another (a planned city through its province; a
   central enterprise at 2025 leading level through the province where each factory is);
 * ``undetermined`` -- the figures the rule needs are missing, or the notice sets no quota;
-* ``override`` -- the user set the quota.
+* ``override`` -- the user set the quota (with the reason, when given, in the basis).
+
+Figures a user supplies (a corrected file, or single figures with their sources: see
+:mod:`quota_opt.refdata`) replace the shipped ones; the result lists them in ``user_figures`` and
+names the file read in ``reference_file``, so the export's run information records them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .columns import Level, UnitType
 from .errors import InputError
 from .ranking import RankingResult, rank_bounds
-from .refdata import STATUS_ZH, ReferenceTable, load_reference
+from .refdata import STATUS_ZH, ReferenceTable, UserFigure, apply_user_figures, load_reference
 from .rules import NoticeYear, QuotaRule, load_notice, parse_level
-from .units import ALL_UNITS, PLANNED_CITIES, PROVINCES, Unit, resolve_unit
+from .units import ALL_UNITS, PLANNED_CITIES, PROVINCES, Unit, resolve_province, resolve_unit
 
 # How close (gap relative to the smaller figure) a neighbour across a tier boundary must be for a margin warning.
 MARGIN_WARNING = 0.10
@@ -49,6 +54,9 @@ class QuotaResult:
     data_source: str | None = None
     depends_on_missing: list[str] = field(default_factory=list)
     original_quota: int | None = None
+    override_reason: str | None = None
+    user_figures: list[dict] = field(default_factory=list)  # figures a user supplied for the data read
+    reference_file: str | None = None  # the data file the rule read
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -76,19 +84,35 @@ def _data_note(table: ReferenceTable, province: str) -> tuple[str, str]:
 
 
 class QuotaEngine:
-    """Quotas of one notice year, with its reference data read once."""
+    """Quotas of one notice year, with its reference data read once.
 
-    def __init__(self, year: int | str, data_dir: Path | str | None = None, rules_dir: Path | str | None = None):
+    ``tables`` replaces datasets read from files (e.g. an uploaded corrected file, read by
+    :func:`quota_opt.refdata.read_reference_bytes`); ``figures`` are single figures a user
+    supplies, each with its source, applied on top (see :func:`quota_opt.refdata.apply_user_figures`).
+    """
+
+    def __init__(self, year: int | str, data_dir: Path | str | None = None, rules_dir: Path | str | None = None,
+                 *, tables: Mapping[str, ReferenceTable] | None = None, figures: Iterable[UserFigure] = ()):
         self.notice = load_notice(year, rules_dir)
         self.data_dir = data_dir
+        self.given_tables = dict(tables or {})
+        self.figures = tuple(figures)
         self._tables: dict[str, ReferenceTable] = {}
         self._rankings: dict[str, RankingResult] = {}
 
     # ------------------------------------------------------------------ data
     def table(self, dataset: str) -> ReferenceTable:
         if dataset not in self._tables:
-            self._tables[dataset] = load_reference(dataset, self.data_dir)
+            table = self.given_tables.get(dataset) or load_reference(dataset, self.data_dir)
+            self._tables[dataset] = apply_user_figures(table, self.figures)
         return self._tables[dataset]
+
+    def user_figures(self, dataset: str) -> list[dict]:
+        """The figures of ``dataset`` the user supplied, as applied (full province names, table order)."""
+        table = self.table(dataset)
+        named = {resolve_province(u.province) for u in self.figures if u.dataset == dataset}
+        return [{"dataset": dataset, "province": p, "value": f.value, "source": f.source}
+                for p, f in table.figures.items() if p in named]
 
     def ranking(self, dataset: str) -> RankingResult:
         if dataset not in self._rankings:
@@ -100,7 +124,9 @@ class QuotaEngine:
         return self._rankings[dataset]
 
     # ------------------------------------------------------------------ public
-    def quota(self, unit: Unit | str, level: Level | str, override: int | None = None) -> QuotaResult:
+    def quota(self, unit: Unit | str, level: Level | str, override: int | None = None,
+              reason: str | None = None) -> QuotaResult:
+        """The quota of ``unit``; ``override`` sets it (status ``override``), ``reason`` says why."""
         unit = resolve_unit(unit) if isinstance(unit, str) else unit
         level = parse_level(level) if not isinstance(level, Level) else level
         self.notice.require_level(level)
@@ -110,7 +136,7 @@ class QuotaEngine:
         else:
             result = getattr(self, f"_kind_{rule.kind}")(unit, level, rule)
         if override is not None:
-            result = self._override(result, override)
+            result = self._override(result, override, reason)
         return result
 
     def all_units(self, level: Level | str) -> list[QuotaResult]:
@@ -137,7 +163,7 @@ class QuotaEngine:
             basis_en=f"{self.notice.document} sets no {level.value}-level quota for {unit.name_en}",
         )
 
-    def _override(self, result: QuotaResult, override: int) -> QuotaResult:
+    def _override(self, result: QuotaResult, override: int, reason: str | None = None) -> QuotaResult:
         if result.status == "via":
             raise InputError(
                 f"{result.unit}的{Level(result.level).zh}项目由{result.via or '所在省（区、市）'}统一推荐，不能单独指定名额",
@@ -148,13 +174,17 @@ class QuotaEngine:
             raise InputError(f"名额不能为负数：{override}", f"a quota cannot be negative: {override}")
         was_zh = f"原名额{result.quota}个" if result.quota is not None else "原名额未确定"
         was_en = f"was {result.quota}" if result.quota is not None else "was undetermined"
+        reason = " ".join((reason or "").split()) or None
+        why_zh = f"，理由：{reason}" if reason else ""
+        why_en = f"; reason: {reason}" if reason else ""
         return replace(
             result,
             quota=int(override),
             status="override",
             original_quota=result.quota,
-            basis_zh=f"用户指定名额{override}个（{was_zh}）。原依据：{result.basis_zh}",
-            basis_en=f"Quota set by the user to {override} ({was_en}). Original basis: {result.basis_en}",
+            override_reason=reason,
+            basis_zh=f"用户指定名额{override}个（{was_zh}{why_zh}）。原依据：{result.basis_zh}",
+            basis_en=f"Quota set by the user to {override} ({was_en}{why_en}). Original basis: {result.basis_en}",
             warnings=[*result.warnings, f"名额由用户指定 / quota overridden by the user: {override}"],
         )
 
@@ -215,7 +245,7 @@ class QuotaEngine:
             if p != unit.name and table.get(p).missing and b.lo <= bounds.hi and b.hi >= bounds.lo
         ]
         common = dict(figure=fig.value, rank_min=bounds.lo, rank_max=bounds.hi, data_status=fig.status,
-                      data_source=fig.source)
+                      data_source=fig.source, user_figures=self.user_figures(rule.dataset), reference_file=table.path)
         if unit.name in ranking.conflicts or not ranking.consistent:
             warnings.append(
                 f"{unit.name}的名次界限与数值矛盾，已忽略 / the stated rank bounds of {unit.name_en} contradict "
@@ -295,7 +325,8 @@ class QuotaEngine:
         fig = table.get(unit.name)
         cz, ce = _cite(self.notice, rule)
         dz, de = _data_note(table, unit.name)
-        common = dict(figure=fig.value, data_status=fig.status, data_source=fig.source)
+        common = dict(figure=fig.value, data_status=fig.status, data_source=fig.source,
+                      user_figures=self.user_figures(rule.dataset), reference_file=table.path)
         if fig.value is None:
             return self._base(
                 unit, level, rule, quota=None, status="undetermined", via=None,

@@ -4,13 +4,21 @@ Each figure keeps its ``source`` and ``status`` (official / secondary / derived 
 An empty figure is not an error: it stays missing and the quotas that need it say so.
 A file that is missing, lacks a column, names an unknown province or holds an unreadable
 number is an :class:`InputError`.
+
+Users with newer or corrected statistics can supply them three ways: a data folder
+(:func:`load_reference` with ``data_dir``), a corrected file's bytes (:func:`read_reference_bytes`,
+for an upload) or single figures, each with its source (:class:`UserFigure`, applied by
+:func:`apply_user_figures`). A user's figure has status ``user`` and keeps the source given;
+a figure without a source is refused, so nothing enters the quota's basis unexplained.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -97,20 +105,48 @@ def _parse_number(raw: object, where: str, column: str, integer: bool = False) -
 
 def load_reference(name: str, data_dir: Path | str | None = None) -> ReferenceTable:
     """Read dataset ``name`` from ``data_dir`` (default: the bundled ``data/``)."""
-    dataset = DATASETS[name]
+    dataset = _dataset(name)
     folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     path = folder / dataset.filename
     if not path.is_file():
         raise InputError(f"找不到数据文件 {path}", f"data file not found: {path}")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read data file {path}: {exc.strerror}") from None
+    return _parse(dataset, data, str(path))
+
+
+def read_reference_bytes(name: str, data: bytes, label: str) -> ReferenceTable:
+    """Dataset ``name`` from a file's bytes (an uploaded, corrected copy of the data file).
+
+    Same columns and rules as :func:`load_reference`; ``label`` (the file's name) stands for the
+    path in messages and in every figure's source.
+    """
+    return _parse(_dataset(name), data, label)
+
+
+def _dataset(name: str) -> Dataset:
+    if name not in DATASETS:
+        raise InputError(f"未知的参考数据集“{name}”；可选：{'、'.join(DATASETS)}",
+                         f"unknown reference dataset '{name}'; known: {', '.join(DATASETS)}")
+    return DATASETS[name]
+
+
+def _read_frame(data: bytes, path: str) -> pd.DataFrame:
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="gb18030")
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is bad input
+            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=encoding)
+        except UnicodeDecodeError:
+            continue
+        except Exception as exc:  # noqa: BLE001 - pandas raises several kinds for malformed CSV
             raise InputError(f"无法读取数据文件 {path}：{exc}", f"cannot read data file {path}: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - pandas raises several kinds for malformed CSV
-        raise InputError(f"无法读取数据文件 {path}：{exc}", f"cannot read data file {path}: {exc}") from exc
+    raise InputError(f"无法读取数据文件 {path}：既不是 UTF-8 也不是 GB18030 编码",
+                     f"cannot read data file {path}: neither UTF-8 nor GB18030 text")
+
+
+def _parse(dataset: Dataset, data: bytes, path: str) -> ReferenceTable:
+    frame = _read_frame(data, path)
     frame.columns = [normalise_text(c).lower().replace(" ", "_") for c in frame.columns]
     for needed in ("province", dataset.figure):
         if needed not in frame.columns:
@@ -150,3 +186,56 @@ def load_reference(name: str, data_dir: Path | str | None = None) -> ReferenceTa
     for province in PROVINCE_NAMES:
         figures.setdefault(province, Figure(province, None, None, None, "missing", f"{path} 未列出 / not listed"))
     return ReferenceTable(dataset, str(path), figures)
+
+
+@dataclass(frozen=True)
+class UserFigure:
+    """A figure a user supplies for one province of a dataset, with where it comes from."""
+
+    dataset: str  # a key of DATASETS
+    province: str  # any accepted spelling; stored as the full Chinese name
+    value: float
+    source: str  # required: the publication, table or document the figure is taken from
+
+    def to_dict(self) -> dict:
+        return {"dataset": self.dataset, "province": self.province, "value": self.value, "source": self.source}
+
+
+def apply_user_figures(table: ReferenceTable, figures: Iterable[UserFigure]) -> ReferenceTable:
+    """``table`` with the user's figures of its dataset in place of the file's (status ``user``).
+
+    Stated rank bounds are kept: a figure that contradicts them is warned about by the ranking and
+    the quotas it touches become undetermined. Figures of other datasets are ignored. A province
+    that is unknown or named twice, a value that is negative, not finite or (for counts) not whole,
+    and a figure without a source are :class:`InputError`.
+    """
+    dataset = table.dataset
+    out = dict(table.figures)
+    seen: set[str] = set()
+    for fig in figures:
+        if fig.dataset != dataset.name:
+            continue
+        province = resolve_province(fig.province)
+        if province is None:
+            raise InputError(f"用户数据：未知省份“{fig.province}”", f"user figure: unknown province '{fig.province}'")
+        if province in seen:
+            raise InputError(f"用户数据：{province}的{dataset.figure}填写了两次",
+                             f"user figure: {province} is given twice for {dataset.figure}")
+        seen.add(province)
+        try:
+            value = float(fig.value)
+        except (TypeError, ValueError):
+            raise InputError(f"用户数据：{province}的数值“{fig.value}”不是数字",
+                             f"user figure for {province}: '{fig.value}' is not a number") from None
+        if not math.isfinite(value) or value < 0 or (dataset.integer and value != int(value)):
+            kind_zh, kind_en = ("非负整数", "a non-negative whole number") if dataset.integer else (
+                "非负数", "a non-negative number")
+            raise InputError(f"用户数据：{province}的数值“{fig.value}”应为{kind_zh}",
+                             f"user figure for {province}: '{fig.value}' should be {kind_en}")
+        source = normalise_text(fig.source or "")
+        if not source:
+            raise InputError(f"用户数据：{province}的数值须注明来源（出处、文件或网址）",
+                             f"user figure for {province}: give its source (publication, document or address)")
+        old = out[province]
+        out[province] = replace(old, value=value, status="user", source=source)
+    return ReferenceTable(dataset, table.path, out)

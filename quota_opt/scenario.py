@@ -263,6 +263,12 @@ def load_scenario(path: Path | str) -> Scenario:
         raise InputError(f"找不到方案文件：{where}", f"scenario file not found: {where}") from None
     except OSError as exc:
         raise InputError(f"无法读取方案文件 {where}：{exc.strerror}", f"cannot read scenario file {where}: {exc.strerror}") from None
+    return read_scenario_bytes(raw, where, default_name=path.stem)
+
+
+def read_scenario_bytes(raw: bytes, where: str, default_name: str | None = None) -> Scenario:
+    """A scenario from a TOML file's bytes (an upload); ``where`` names it in messages. A file without
+    a ``name`` is named ``default_name`` (default: ``where``'s stem)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -272,7 +278,7 @@ def load_scenario(path: Path | str) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"方案文件 {where} 不是有效的 TOML：{exc}", f"scenario file {where} is not valid TOML: {exc}") from None
     if "name" not in data:
-        data["name"] = path.stem
+        data["name"] = default_name if default_name is not None else Path(where).stem
     scenario = Scenario.from_dict(data, where)
     return replace(scenario, source=where)
 
@@ -556,4 +562,5 @@ __all__ = [
     "canonical_criterion",
     "default_scenario",
     "load_scenario",
+    "read_scenario_bytes",
 ]

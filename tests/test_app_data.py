@@ -1,86 +1,121 @@
-"""AppTest of the candidates page: sample pools, uploads (good, bad, unreadable), filters."""
+"""AppTest of the candidates page: sample pools, uploads (good, bad, unreadable, too large), filters."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+import streamlit as st
+from streamlit import config
 
+from app_helpers import frame_with, goto, metric, start
+from app_pages.i18n import esc
 from candidate_factory import csv_bytes, make_rows
 
-REPO = Path(__file__).resolve().parent.parent
-PAGE = str(REPO / "app_pages" / "data_page.py")
-
-
-def frame_with(at, column):
-    """The first data frame on the page that has ``column``."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+SUMMARY = ["优先顺序", "项目编号", "得分"]
 
 
 @pytest.fixture
 def page():
-    return AppTest.from_file(PAGE, default_timeout=60).run()
+    return goto(start(), "data")
+
+
+def upload(at, name: str, data: bytes):
+    at.radio(key="data_source@zh").set_value("upload").run()
+    at.file_uploader(key="data_upload").set_value((name, data, "text/csv")).run()
+    return at
 
 
 def test_page_starts_on_the_first_sample_pool(page):
     assert not page.exception
-    assert page.selectbox(key="data_sample").value == "sichuan_excellent_2025"
-    assert (page.selectbox(key="data_unit").value, page.selectbox(key="data_level").value,
+    assert page.selectbox(key="data_sample@zh").value == "sichuan_excellent_2025"
+    assert (page.selectbox(key="data_unit@zh").value, page.selectbox(key="data_level@zh").value,
             page.selectbox(key="data_year").value) == ("四川省", "excellent", 2025)
-    assert [m.value for m in page.metric][:3] == ["120", "120", "0"]
-    table = frame_with(page, "eligible")
-    assert len(table) == 120 and int((~table["eligible"]).sum()) == 15
+    assert [metric(page, k) for k in ("数据行", "有效", "无效")] == ["120", "120", "0"]
+    table = frame_with(page, "符合条件")
+    assert len(table) == 120 and int((~table["符合条件"]).sum()) == 15
 
 
 def test_picking_another_sample_sets_its_unit_level_and_year(page):
-    page.selectbox(key="data_sample").set_value("shandong_leading_2025").run()
+    page.selectbox(key="data_sample@zh").set_value("shandong_leading_2025").run()
     assert not page.exception
-    assert page.selectbox(key="data_unit").value == "山东省" and page.selectbox(key="data_level").value == "leading"
-    page.radio(key="data_filter").set_value("ineligible").run()
-    shown = frame_with(page, "eligible")
-    assert sorted(shown["project_id"]) == ["SD-005", "SD-008", "SD-010", "SD-011"]
-    page.radio(key="data_filter").set_value("warned").run()
-    assert all(frame_with(page, "eligible")["warnings"] != "")
+    assert page.selectbox(key="data_unit@zh").value == "山东省" and page.selectbox(key="data_level@zh").value == "leading"
+    page.radio(key="data_filter@zh").set_value("ineligible").run()
+    shown = frame_with(page, "符合条件")
+    assert sorted(shown["项目编号"]) == ["SD-005", "SD-008", "SD-010", "SD-011"]
+    page.radio(key="data_filter@zh").set_value("warned").run()
+    assert all(frame_with(page, "符合条件")["提示"] != "")
+
+
+def test_search_filters_the_eligibility_table(page):
+    page.text_input(key="data_search").set_value("sc-09").run()
+    table = frame_with(page, "符合条件")
+    assert len(table) == 10 and all(p.startswith("SC-09") for p in table["项目编号"])
 
 
 def test_central_enterprise_sample_notes_the_group_chosen(page):
-    page.selectbox(key="data_sample").set_value("central_enterprise_excellent_2025").run()
-    assert not page.exception and page.selectbox(key="data_unit").value == "中央企业"
+    page.selectbox(key="data_sample@zh").set_value("central_enterprise_excellent_2025").run()
+    assert not page.exception and page.selectbox(key="data_unit@zh").value == "中央企业"
     assert any("中国华远装备集团" in i.value for i in page.info)
     page.text_input(key="data_group").set_value("（示例）中国华辰化工集团有限公司").run()
-    table = frame_with(page, "eligible")
-    assert sorted(table.loc[table["eligible"], "project_id"]) == ["CE-014", "CE-015"]
+    table = frame_with(page, "符合条件")
+    assert sorted(table.loc[table["符合条件"], "项目编号"]) == ["CE-014", "CE-015"]
+    goto(page, "results")
+    assert sorted(frame_with(page, *SUMMARY)["项目编号"]) == ["CE-014", "CE-015"]
 
 
-def test_upload_with_errors_shows_every_problem_and_the_valid_rows_eligibility(page):
+def test_a_bad_upload_gives_the_problem_table_and_the_valid_rows_go_on(page):
     rows = make_rows(4)
     rows[1]["ai_scenario_share"] = "abc"
     rows[2]["province"] = "火星"
-    page.radio(key="data_source").set_value("upload").run()
-    page.file_uploader(key="data_upload").set_value(("申报汇总.csv", csv_bytes(rows, encoding="gbk"), "text/csv")).run()
+    upload(page, "申报汇总.csv", csv_bytes(rows, encoding="gbk"))
     assert not page.exception
-    problems = frame_with(page, "severity")
-    assert problems["row"].tolist() == [3, 4] and set(problems["severity"]) == {"error"}
-    assert len(frame_with(page, "eligible")) == 2
-    assert page.error and "申报汇总.csv" in page.error[0].value
-    page.multiselect(key="data_severity").set_value(["warning"]).run()
-    assert frame_with(page, "severity").empty
+    problems = frame_with(page, "级别")
+    assert problems["行号"].tolist() == [3, 4] and set(problems["级别"]) == {"错误"}
+    assert len(frame_with(page, "符合条件")) == 2
+    assert page.error and esc("申报汇总.csv") in page.error[0].value
+    page.multiselect(key="data_severity@zh").set_value(["warning"]).run()
+    assert frame_with(page, "级别").empty
+    goto(page, "results")  # the two valid rows are recommended, the two invalid listed
+    assert len(frame_with(page, *SUMMARY)) == 2 and "数据有误的行（2）" in " ".join(e.label for e in page.expander)
+    page.radio(key="lang").set_value("en").run()
+    goto(page, "data")  # the filter holds across pages and languages
+    assert page.multiselect(key="data_severity@en").value == ["warning"] and frame_with(page, "Severity").empty
+    page.multiselect(key="data_severity@en").set_value(["error", "warning"]).run()
+    problems = frame_with(page, "Severity")
+    assert set(problems["Severity"]) == {"error"} and "Problem" in problems.columns
 
 
-def test_unreadable_upload_is_a_message_not_an_exception(page):
-    page.radio(key="data_source").set_value("upload").run()
+def test_an_unreadable_upload_is_a_message_not_an_exception(page):
+    page.radio(key="data_source@zh").set_value("upload").run()
     assert any("上传" in i.value for i in page.info)
     page.file_uploader(key="data_upload").set_value(("坏.xlsx", b"not a workbook", "application/octet-stream")).run()
     assert not page.exception
-    assert "坏.xlsx" in page.error[0].value and "not a valid Excel" in page.error[0].value
+    assert esc("坏.xlsx") in page.error[0].value
+    page.radio(key="lang").set_value("en").run()
+    assert "not a valid Excel" in page.error[0].value
 
 
-def test_data_pool_is_kept_for_later_pages(page):
-    pool = page.session_state["data_pool"]
-    assert pool["unit"] == "四川省" and len(pool["eligible"]) == 105 and len(pool["candidates"]) == 120
+def test_a_file_over_the_upload_limit_is_refused_with_a_clear_message(page):
+    limit = st.get_option("server.maxUploadSize")
+    config._set_option("server.maxUploadSize", 1, "test")  # the server's option, as config.toml would set it
+    try:
+        upload(page, "大文件.csv", b"x" * (1024 * 1024 + 1))
+        assert not page.exception
+        assert any("超过上限 1 MB" in e.value for e in page.error)
+        page.radio(key="lang").set_value("en").run()
+        assert any("over the limit of 1 MB" in e.value for e in page.error)
+        assert any("Upload a file" in i.value for i in page.info)  # nothing was read
+    finally:
+        config._set_option("server.maxUploadSize", limit, "test")
 
 
-def test_app_lists_the_candidates_page():
-    text = (REPO / "app.py").read_text(encoding="utf-8")
-    assert "app_pages/data_page.py" in text
+def test_the_uploaded_file_is_kept_for_the_pages_that_follow(page):
+    upload(page, "池.csv", csv_bytes(make_rows(5)))
+    goto(page, "rules")
+    goto(page, "results")
+    assert len(frame_with(page, *SUMMARY)) == 5
+    goto(page, "data")
+    assert any(esc("池.csv") in c.value for c in page.caption)
+
+
+def test_the_blank_template_is_offered(page):
+    assert any(b.label == "下载空白模板" for b in page.get("download_button"))

@@ -12,6 +12,7 @@ import pytest
 from factories import make_pool
 from quota_opt import QuotaEngine, __version__
 from quota_opt.errors import InputError
+from quota_opt.refdata import UserFigure
 from quota_opt.export import SHEETS, csv_bytes, export, neutralise, write_xlsx, xlsx_bytes
 from quota_opt.result import build_recommendation, quota_number, sha256_file
 from quota_opt.scenario import default_scenario
@@ -162,3 +163,17 @@ def test_an_include_naming_an_ineligible_project_is_bad_input(pool):
     with pytest.raises(InputError) as info:
         build_recommendation(pool, 10, scen, ineligible=INELIGIBLE)
     assert "SC-900" in info.value.message_en and "E2025-E-rating" in info.value.message_en
+
+
+def test_run_information_records_an_override_its_reason_and_user_figures(pool):
+    fig = UserFigure("excellent_counts_2024", "四川省", 15, "四川省经信厅通报")
+    quota = QuotaEngine(2025, figures=[fig]).quota("四川", "leading", 3, reason="厅务会决定")
+    rec = build_recommendation(pool, quota, default_scenario(), level="leading")
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rec)))["运行信息"]
+    info = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert info["名额调整理由 / reason for the override"] == "厅务会决定"
+    assert "原名额 2 → 3" in info["名额由用户指定 / quota set by the user"]
+    assert "四川省：15（excellent_counts_2024；来源 / source：四川省经信厅通报）" == info[
+        "用户提供的数据 / figure supplied by the user"]
+    assert info["参考数据文件 / reference data file"].endswith("excellent_counts_2024.csv")
+    assert "厅务会决定" in info["名额依据 / quota basis"]

@@ -61,3 +61,16 @@ def test_scenario_changes_the_picks_but_not_the_accounting():
     only_ai = recommend(path, "四川", "excellent", 2025, Scenario.from_dict({"weights": {"ai_scenario_share": 1}}))
     assert [r["project_id"] for r in base.selected] != [r["project_id"] for r in only_ai.selected]
     assert base.counts() == only_ai.counts()
+
+
+def test_prepare_takes_user_figures_and_an_override_reason_into_the_quota():
+    from quota_opt.pipeline import recommend_prepared
+    from quota_opt.refdata import UserFigure
+
+    path = sample_path("sichuan_excellent_2025")
+    fig = UserFigure("industrial_value_2024", "四川省", 18000, "四川省统计公报（更正）")
+    prepared = prepare(path, "四川", "excellent", 2025, figures=[fig])
+    assert prepared.quota.quota == 40 and prepared.quota.data_status == "user"
+    rec = recommend_prepared(prepare(path, "四川", "excellent", 2025, quota=30, quota_reason="压减名额"))
+    assert rec.quota == 30 and len(rec.selected) == 30
+    assert rec.quota_info["override_reason"] == "压减名额" and rec.quota_info["original_quota"] == 40

@@ -222,3 +222,40 @@ def test_all_units_lists_every_recommending_unit():
     assert len(results) == 31 + 1 + 1 + 5
     assert {r.status for r in results} <= {"ok", "via", "undetermined"}
     assert all(r.basis_zh and r.basis_en for r in results)
+
+
+# ---------------------------------------------------------------- figures a user supplies, and the override's reason
+from quota_opt.refdata import UserFigure, read_reference_bytes  # noqa: E402
+
+
+def test_2025_clause_3_2_2_a_missing_count_supplied_by_the_user_decides_the_quota_and_is_recorded():
+    assert QuotaEngine(2025).quota("四川", "leading").status == "undetermined"
+    fig = UserFigure("excellent_counts_2024", "四川省", 15, "四川省经信厅通报 2025-02")
+    r = QuotaEngine(2025, figures=[fig]).quota("四川", "leading")
+    assert (r.quota, r.status, r.data_status) == (2, "ok", "user")
+    assert "用户提供" in r.basis_zh and "四川省经信厅通报 2025-02" in r.basis_zh
+    assert r.user_figures == [{"dataset": "excellent_counts_2024", "province": "四川省", "value": 15.0,
+                               "source": "四川省经信厅通报 2025-02"}]
+    assert r.reference_file.endswith("excellent_counts_2024.csv")
+
+
+def test_2025_clause_2_2_2_a_user_figure_against_a_sourced_rank_bound_is_warned_and_undetermined():
+    fig = UserFigure("industrial_value_2024", "上海", 20000, "我的估计")
+    r = QuotaEngine(2025, figures=[fig]).quota("上海", "excellent")
+    assert r.status == "undetermined" and r.quota is None
+    assert any("矛盾" in w for w in r.warnings)
+
+
+def test_2025_clause_3_2_2_an_uploaded_corrected_file_replaces_the_shipped_one():
+    table = read_reference_bytes("excellent_counts_2024", "province,excellent_count\n四川,25\n".encode(), "更正.csv")
+    engine = QuotaEngine(2025, tables={"excellent_counts_2024": table})
+    r = engine.quota("四川", "leading")
+    assert (r.quota, r.reference_file, r.user_figures) == (3, "更正.csv", [])
+    assert engine.quota("山东", "leading").status == "undetermined"  # the upload has no figure for it
+
+
+def test_user_override_with_a_reason_keeps_the_reason():
+    r = QuotaEngine(2025).quota("上海", "excellent", 25, reason="  经厅务会研究  确定 ")
+    assert (r.quota, r.status, r.override_reason) == (25, "override", "经厅务会研究 确定")
+    assert "理由：经厅务会研究 确定" in r.basis_zh and "reason: 经厅务会研究 确定" in r.basis_en
+    assert QuotaEngine(2025).quota("上海", "excellent", 25).override_reason is None

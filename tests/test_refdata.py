@@ -47,3 +47,59 @@ def test_minimal_user_file_with_thousands_separators_and_gbk(tmp_path):
     table = load_reference("industrial_value_2024", tmp_path)
     assert table.get("广东省").value == 47000 and table.get("广东省").status == "user"
     assert table.get("北京市").missing
+
+
+# ---------------------------------------------------------------- user figures and uploaded files
+from quota_opt.refdata import UserFigure, apply_user_figures, read_reference_bytes  # noqa: E402
+
+
+def test_user_figure_replaces_a_missing_one_with_its_source():
+    table = apply_user_figures(load_reference("excellent_counts_2024"),
+                               [UserFigure("excellent_counts_2024", "四川", 15, "四川省经信厅 2025-02 通报")])
+    fig = table.get("四川省")
+    assert (fig.value, fig.status, fig.source) == (15, "user", "四川省经信厅 2025-02 通报")
+    assert table.get("山东省").value == 22  # the others are untouched
+
+
+def test_user_figures_of_another_dataset_are_ignored():
+    table = load_reference("industrial_value_2024")
+    same = apply_user_figures(table, [UserFigure("excellent_counts_2024", "四川", 15, "x")])
+    assert same.figures == table.figures
+
+
+@pytest.mark.parametrize(
+    "figure,needle",
+    [
+        (UserFigure("excellent_counts_2024", "四川", 15, "  "), "来源"),
+        (UserFigure("excellent_counts_2024", "四川", -1, "src"), "-1"),
+        (UserFigure("excellent_counts_2024", "四川", 2.5, "src"), "2.5"),
+        (UserFigure("excellent_counts_2024", "火星", 3, "src"), "火星"),
+        (UserFigure("excellent_counts_2024", "四川", float("nan"), "src"), "nan"),
+    ],
+)
+def test_bad_user_figure_is_bad_input(figure, needle):
+    with pytest.raises(InputError) as exc:
+        apply_user_figures(load_reference("excellent_counts_2024"), [figure])
+    assert needle in exc.value.message_zh
+
+
+def test_a_province_given_twice_is_bad_input():
+    figs = [UserFigure("excellent_counts_2024", "四川", 3, "a"), UserFigure("excellent_counts_2024", "Sichuan", 4, "b")]
+    with pytest.raises(InputError) as exc:
+        apply_user_figures(load_reference("excellent_counts_2024"), figs)
+    assert "四川省" in exc.value.message_zh
+
+
+def test_uploaded_file_bytes_read_like_a_data_folder_file():
+    data = "province,excellent_count,source\n四川,25,省统计公报\n山东省,22,\n".encode("gbk")
+    table = read_reference_bytes("excellent_counts_2024", data, "我的数据.csv")
+    assert table.path == "我的数据.csv"
+    assert (table.get("四川省").value, table.get("四川省").source) == (25, "省统计公报")
+    assert table.get("山东省").source == "我的数据.csv" and table.get("北京市").missing
+    with pytest.raises(InputError) as exc:
+        read_reference_bytes("excellent_counts_2024", b"province,count\n", "坏.csv")
+    assert "坏.csv" in exc.value.message_zh and "excellent_count" in exc.value.message_zh
+    with pytest.raises(InputError):
+        read_reference_bytes("excellent_counts_2024", b"", "empty.csv")
+    with pytest.raises(InputError):
+        read_reference_bytes("no_such_dataset", data, "x.csv")

@@ -189,3 +189,18 @@ def test_a_missing_or_binary_file_is_bad_input(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00\x81")
     with pytest.raises(InputError, match="UTF-8"):
         load_scenario(binary)
+
+
+def test_a_scenario_read_from_bytes_equals_the_file_and_names_the_upload_in_errors(tmp_path):
+    from quota_opt.scenario import read_scenario_bytes
+
+    scen = default_scenario().with_constraints(max_per_city=3, city_min={"成都市": 2}, include=["SC-001"])
+    path = tmp_path / "mine.toml"
+    path.write_text(scen.to_toml(), encoding="utf-8")
+    assert read_scenario_bytes(path.read_bytes(), "上传.toml") == load_scenario(path)
+    assert read_scenario_bytes(b"[weights]\nexpert_score = 1\n", "up/my rules.toml").name == "my rules"
+    with pytest.raises(InputError) as exc:
+        read_scenario_bytes(b"[constraints]\nmax_per_town = 3\n", "上传.toml")
+    assert "上传.toml" in exc.value.message_zh and "max_per_town" in exc.value.message_en
+    with pytest.raises(InputError):
+        read_scenario_bytes(b"\xff\xfe\x00", "bin.toml")

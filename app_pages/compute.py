@@ -1,0 +1,212 @@
+"""The app's calls into the core, cached on what they depend on, so heavy work runs once per change.
+
+Each stage is a ``st.cache_data`` function keyed on its inputs' content: reading and validating
+on the file's SHA-256 (so a weight or rule change never re-reads the file), eligibility on the
+file and the unit, level and year, the quota on the user's figures and override, the
+recommendation on all of that plus the scenario's fingerprint. Arguments whose name starts with
+an underscore are not hashed: the key argument before each stands for them. ``st.cache_data``
+returns a copy to every caller, so one session never holds another's objects; nothing here is
+module-level mutable state.
+
+:func:`current` runs the stages for the session's :class:`~app_pages.state.Inputs` and keeps the
+first failure of each stage as a (Chinese, English) message for the pages to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from quota_opt import QuotaEngine, QuotaOptError, QuotaResult, Recommendation, Scenario, load_notice
+from quota_opt.balance import BalanceCost, balance_cost, rule_usage
+from quota_opt.eligibility import EligibilityResult, check_eligibility
+from quota_opt.optimise import group_keys
+from quota_opt.load import RawTable, read_table_bytes
+from quota_opt.pipeline import Prepared, recommend_prepared
+from quota_opt.refdata import UserFigure, read_reference_bytes
+from quota_opt.validate import ValidationResult, validate
+
+from app_pages import state
+
+Message = tuple[str, str]
+
+
+def _message(exc: QuotaOptError) -> Message:
+    return exc.message_zh, exc.message_en
+
+
+@dataclass(frozen=True)
+class PoolRead:
+    raw: RawTable | None
+    validation: ValidationResult | None
+    error: Message | None = None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def read_pool(sha256: str, filename: str, sheet: str | None, _data: bytes) -> PoolRead:
+    """Read and validate a candidate file (every problem at once), or say why it cannot be read."""
+    try:
+        raw = read_table_bytes(_data, filename, sheet=sheet)
+    except QuotaOptError as exc:
+        return PoolRead(None, None, _message(exc))
+    return PoolRead(raw, validate(raw))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def eligibility(sha256: str, filename: str, sheet: str | None, unit: str, level: str, year: int,
+                _data: bytes) -> tuple[EligibilityResult | None, Message | None]:
+    pool = read_pool(sha256, filename, sheet, _data)
+    if pool.validation is None:
+        return None, pool.error
+    try:
+        return check_eligibility(pool.validation.candidates, unit, level, year), None
+    except QuotaOptError as exc:
+        return None, _message(exc)
+
+
+def _engine(year: int, figures: tuple, files: tuple) -> QuotaEngine:
+    tables = {dataset: read_reference_bytes(dataset, data, name) for dataset, name, data in files}
+    return QuotaEngine(year, tables=tables, figures=[UserFigure(*f) for f in figures])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def unit_quota(unit: str, level: str, year: int, override: int | None, reason: str, figures: tuple,
+               files: tuple) -> tuple[QuotaResult | None, Message | None]:
+    """The unit's quota with the user's figures, corrected files and override (with its reason)."""
+    try:
+        return _engine(year, figures, files).quota(unit, level, override, reason or None), None
+    except QuotaOptError as exc:
+        return None, _message(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def all_quotas(level: str, year: int, figures: tuple, files: tuple) -> tuple[list[QuotaResult] | None, Message | None]:
+    try:
+        return _engine(year, figures, files).all_units(level), None
+    except QuotaOptError as exc:
+        return None, _message(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def reference_table(dataset: str, year: int, figures: tuple, files: tuple) -> tuple[pd.DataFrame | None, Message | None]:
+    """The figures of ``dataset`` as the quota engine reads them (the user's included)."""
+    try:
+        table = _engine(year, figures, files).table(dataset)
+    except QuotaOptError as exc:
+        return None, _message(exc)
+    rows = [{"province": f.province, "value": f.value, "rank_min": f.rank_min, "rank_max": f.rank_max,
+             "status": f.status, "source": f.source} for f in table.figures.values()]
+    return pd.DataFrame(rows), None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rec: Recommendation
+    usage: pd.DataFrame  # counts per industry, city and group against caps and floors
+    balance: BalanceCost  # the score given up to the balance rules
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, level: str, year: int,
+                   override: int | None, reason: str, figures: tuple, files: tuple, fingerprint: str,
+                   _data: bytes, _scenario: Scenario) -> tuple[Outcome | None, Message | None]:
+    """Score, select and order under ``_scenario`` (whose fingerprint is the key), with the usage of
+    every cap and floor and the score the balance rules cost."""
+    pool = read_pool(sha256, filename, sheet, _data)
+    elig, error = eligibility(sha256, filename, sheet, unit, level, year, _data)
+    quota, quota_error = unit_quota(unit, level, year, override, reason, figures, files)
+    if elig is None or pool.validation is None:
+        return None, error or pool.error
+    if quota is None:
+        return None, quota_error
+    try:
+        prepared = Prepared(pool.raw, pool.validation, elig, quota, load_notice(year))
+        rec = recommend_prepared(prepared, _scenario)
+        return Outcome(rec, rule_usage(rec, elig.eligible), balance_cost(rec, elig.eligible)), None
+    except QuotaOptError as exc:
+        return None, _message(exc)
+
+
+def _count(values: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def pool_keys(eligible: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Each industry, city and group (as the integer program groups them) with its number of eligible candidates."""
+    return {"industry": _count([str(v) for v in eligible["industry"]]),
+            "city": _count([str(v) for v in eligible["city"]]),
+            "group": _count([str(v) for v in group_keys(eligible)])}
+
+
+@dataclass
+class Current:
+    """Where the session stands: each stage's result, or the message of the first stage that failed."""
+
+    inputs: state.Inputs
+    sha256: str = ""
+    pool: PoolRead | None = None
+    eligibility: EligibilityResult | None = None
+    quota: QuotaResult | None = None
+    criteria: list[str] = field(default_factory=list)
+    scenario: Scenario | None = None
+    outcome: Outcome | None = None
+    errors: dict[str, Message] = field(default_factory=dict)  # stage -> message
+
+    @property
+    def rec(self) -> Recommendation | None:
+        return self.outcome.rec if self.outcome else None
+
+    @property
+    def candidates(self) -> pd.DataFrame | None:
+        return self.pool.validation.candidates if self.pool and self.pool.validation is not None else None
+
+
+def current(*, recommend: bool = True) -> Current:
+    """Run (or fetch from the caches) every stage for the session's inputs."""
+    import hashlib
+
+    inputs = state.inputs()
+    cur = Current(inputs)
+    q = inputs.quota
+    quota, error = unit_quota(inputs.unit, inputs.level, inputs.year, q.override, q.reason, q.figures, q.files)
+    cur.quota = quota
+    if error:
+        cur.errors["quota"] = error
+    elif quota is not None and quota.quota is None:
+        cur.errors["quota"] = (quota.basis_zh, quota.basis_en)
+    src = inputs.source
+    if src is None:
+        cur.errors["pool"] = ("请上传候选项目文件或选择示例数据", "upload a candidate file or pick a sample pool")
+        cur.criteria = state.criteria_for(None)
+        return cur
+    cur.sha256 = hashlib.sha256(src.data).hexdigest()
+    cur.pool = read_pool(cur.sha256, src.filename, src.sheet, src.data)
+    cur.criteria = state.criteria_for(cur.candidates)
+    if cur.pool.error:
+        cur.errors["pool"] = cur.pool.error
+        return cur
+    cur.eligibility, error = eligibility(cur.sha256, src.filename, src.sheet, inputs.unit, inputs.level,
+                                        inputs.year, src.data)
+    if error:
+        cur.errors["eligibility"] = error
+    else:
+        eligible = cur.eligibility.eligible
+        state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible),
+                           {str(p) for p in eligible["project_id"]})
+    try:
+        cur.scenario = state.build_scenario(cur.criteria)
+    except QuotaOptError as exc:
+        cur.errors["scenario"] = _message(exc)
+    if not recommend or cur.errors:
+        return cur
+    cur.outcome, error = recommendation(cur.sha256, src.filename, src.sheet, inputs.unit, inputs.level, inputs.year,
+                                        q.override, q.reason, q.figures, q.files, cur.scenario.fingerprint,
+                                        src.data, cur.scenario)
+    if error:
+        cur.errors["recommend"] = error
+    return cur

@@ -1,0 +1,96 @@
+"""Export and save: the .xlsx workbook and the .csv summary (official Chinese headers), the scenario
+as TOML and the full result as JSON, a preview of the summary as exported, the run information,
+and "save this run" into the saved-runs database (:class:`quota_opt.RunStore`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from quota_opt import QuotaOptError, RunStore
+from quota_opt.export import run_info_rows, summary_headers
+
+from app_pages import compute, ui
+from app_pages.i18n import esc, label, level_name, pick, split, t
+
+
+def preview(rec) -> None:
+    st.subheader(t("export.preview"))
+    rows = [[r["rank"], r["project_id"], r.get("project_name", ""), r.get("enterprise", ""), r.get("city", ""),
+             r.get("industry", ""), round(float(r["score"]), 2)] for r in rec.selected]
+    st.caption(f"{rec.year}年度{rec.level_zh}智能工厂项目推荐汇总表 · 推荐单位：{esc(rec.unit)}")
+    st.dataframe(pd.DataFrame(rows, columns=summary_headers("zh")), hide_index=True, key="export_summary",
+                 column_config={"得分": st.column_config.NumberColumn(format="%.2f")})
+
+
+def _save(rec) -> None:
+    name = (st.session_state.get("export_name") or "").strip()
+    try:
+        run_id = RunStore().save(name, rec.unit, rec.level, rec.year, rec.input_sha256 or None,
+                                 rec.scenario.to_toml(), rec.to_dict())
+    except QuotaOptError as exc:
+        st.session_state["export_msg"] = ("error", exc.message_zh, exc.message_en)
+        return
+    st.session_state["export_msg"] = ("ok", run_id, name)
+
+
+def save_section(rec) -> None:
+    st.subheader(t("export.save"))
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    default = f"{rec.unit}-{rec.year}-{rec.level}-{rec.scenario.name}"
+    st.session_state.setdefault("export_name", default)
+    cols[0].text_input(t("export.save.name"), key="export_name")
+    cols[1].button(t("export.save.button"), key="export_save", on_click=_save, args=(rec,), type="primary",
+                   icon=":material/save:")
+    msg = st.session_state.pop("export_msg", None)
+    if msg and msg[0] == "ok":
+        st.success(t("export.save.done", id=msg[1], name=esc(msg[2])))
+    elif msg:
+        ui.error("recommend", (msg[1], msg[2]))
+    try:
+        runs = RunStore().list()
+    except QuotaOptError as exc:
+        ui.error("recommend", (exc.message_zh, exc.message_en))
+        return
+    with st.expander(t("export.saved")):
+        if not runs:
+            st.write(t("export.saved.none"))
+            return
+        frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": r.unit,
+                               "level": level_name(r.level), "year": r.year, "status": r.status,
+                               "objective": r.objective, "n_selected": r.n_selected} for r in runs])
+        st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),
+                                           "unit": t("col.unit"), "level": t("data.level"), "year": t("data.year"),
+                                           "status": t("col.status"), "objective": t("col.objective"),
+                                           "n_selected": t("col.n_selected")}),
+                     hide_index=True, key="export_runs")
+
+
+def main() -> None:
+    ui.start()
+    st.title(t("export.title"))
+    cur = ui.current()
+    if ui.first_error(cur):
+        st.info(t("export.nothing"))
+        return
+    rec = cur.rec
+    st.caption(t("export.caption"))
+    ui.quota_notes(cur)
+    if not rec.feasible:
+        st.warning(t("export.infeasible"))
+    ui.downloads(rec, "export")
+    cols = st.columns([1, 1, 2])
+    cols[0].download_button(t("export.scenario"), rec.scenario.to_toml(), file_name=f"{ui.file_stem(rec)}_方案.toml",
+                            mime="application/toml", key="export_toml", on_click="ignore", icon=":material/download:")
+    cols[1].download_button(t("export.json"), lambda: rec.to_json(), file_name=f"{ui.file_stem(rec)}.json",
+                            mime="application/json", key="export_json", on_click="ignore", icon=":material/download:")
+    preview(rec)
+    with st.expander(t("export.run")):
+        info = pd.DataFrame([[pick(*split(str(a))), str(b)] for a, b in run_info_rows(rec)],
+                            columns=[label("item"), label("value")])
+        st.dataframe(info, hide_index=True, key="export_info")
+    save_section(rec)
+
+
+main()

@@ -1,0 +1,404 @@
+"""Every string the app shows, in Chinese and English, in one place; Chinese first, English at a switch.
+
+``t(key, **values)`` gives the text of ``key`` in the session's language (``st.session_state["lang"]``,
+"zh" or "en"). Texts from the core come as (Chinese, English) pairs -- ``pick(zh, en)`` -- or as one
+string "中文 / English" -- ``local(text)``. Column headers come from the core's labels
+(``label(name)``). User text (project names, file names) put into Markdown goes through ``esc``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+import streamlit as st
+
+from quota_opt.columns import Level, column_label, output_label
+from quota_opt.units import lookup_unit
+
+LANGS = ("zh", "en")
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+TEXT: dict[str, tuple[str, str]] = {
+    # --- the frame
+    "app.title": ("quota-opt 智能工厂推荐", "quota-opt smart-factory recommendations"),
+    "lang.label": ("语言 / Language", "语言 / Language"),
+    "nav.results": ("推荐结果", "Results"),
+    "nav.data": ("候选项目", "Candidates"),
+    "nav.quota": ("推荐名额", "Quota"),
+    "nav.rules": ("权重与规则", "Weights & rules"),
+    "nav.export": ("导出与保存", "Export & save"),
+    "nav.section.workflow": ("工作流程", "Workflow"),
+    "side.current": ("当前推荐", "Current recommendation"),
+    "side.pool": ("候选项目：{name}（{rows} 行）", "Candidates: {name} ({rows} rows)"),
+    "side.pool.none": ("候选项目：未选择", "Candidates: none chosen"),
+    "side.unit": ("{unit} · {level} · {year} 年", "{unit} · {level} · {year}"),
+    "side.quota": ("名额：{quota} 个", "Quota: {quota}"),
+    "side.quota.none": ("名额：待定", "Quota: undetermined"),
+    "side.quota.override": ("名额由用户指定（原 {original}），理由：{reason}", "Quota set by the user (was {original}); reason: {reason}"),
+    "side.quota.figures": ("名额依据含用户提供的数据 {n} 项", "The quota rests on {n} figure(s) supplied by the user"),
+    "side.quota.file": ("名额依据使用上传的数据文件：{name}", "The quota uses the uploaded data file: {name}"),
+    "side.quota.pending": ("名额调整未生效：请填写名额和理由", "Quota override not applied: give a number and a reason"),
+    "side.scenario": ("方案：{name}", "Scenario: {name}"),
+    "side.status.ok": ("推荐 {n} / {quota} 个，得分合计 {total}", "{n} of {quota} recommended, total score {total}"),
+    "side.status.infeasible": ("规则无法同时满足，未推荐任何项目", "The rules cannot all hold: nothing recommended"),
+    "side.status.error": ("尚无推荐结果", "No recommendation yet"),
+    "common.undetermined": ("未确定", "undetermined"),
+    "common.none": ("无", "none"),
+    "common.default": ("默认方案", "default scenario"),
+    "common.custom": ("自定义方案", "custom scenario"),
+    "common.choose": ("请选择", "Choose"),
+    "stage.quota.hint": ("可在“推荐名额”页补充缺失的数据（注明来源）、上传更正的数据文件，或说明理由后指定名额。",
+                         "On the Quota page, supply the missing figures (with their source), upload a corrected data "
+                         "file, or set the quota with a reason."),
+    "common.go.data": ("前往“候选项目”", "Go to Candidates"),
+    "common.go.quota": ("前往“推荐名额”", "Go to Quota"),
+    "common.go.rules": ("前往“权重与规则”", "Go to Weights & rules"),
+    "common.go.results": ("前往“推荐结果”", "Go to Results"),
+    "common.go.export": ("前往“导出与保存”", "Go to Export & save"),
+    "common.synthetic": ("示例数据为虚构项目，仅供试用", "Sample pools are invented projects, for trying the tool"),
+    "stage.pool": ("候选项目文件无法使用", "The candidate file cannot be used"),
+    "stage.eligibility": ("无法判断资格", "Eligibility cannot be decided"),
+    "stage.quota": ("名额未确定", "The quota is not determined"),
+    "stage.scenario": ("权重或规则设置有误", "The weights or rules are not valid"),
+    "stage.recommend": ("无法计算推荐结果", "The recommendation cannot be computed"),
+    # --- results
+    "res.title": ("推荐结果", "Results"),
+    "res.context": ("{unit} · {year} 年{level} · 名额 {quota} 个 · 依据 {notice}",
+                    "{unit} · {year} {level} level · quota {quota} · under {notice}"),
+    "res.metric.quota": ("推荐名额", "Quota"),
+    "res.metric.selected": ("推荐", "Recommended"),
+    "res.metric.not_selected": ("未推荐", "Not recommended"),
+    "res.metric.ineligible": ("不符合条件", "Ineligible"),
+    "res.metric.invalid": ("无效行", "Invalid rows"),
+    "res.metric.total": ("得分合计", "Total score"),
+    "res.infeasible": ("推荐规则无法同时满足，未推荐任何项目。原因如下：", "The rules cannot all hold, so nothing is recommended. Why:"),
+    "res.infeasible.fix": ("请在“权重与规则”中放宽或关闭上述规则。", "Loosen or switch off these rules under Weights & rules."),
+    "res.summary": ("推荐汇总表（按优先顺序）", "Summary table (in priority order)"),
+    "res.summary.empty": ("没有推荐项目。", "No project is recommended."),
+    "res.breakdown": ("得分构成（各指标贡献的分数）", "Score breakdown (points from each criterion)"),
+    "res.breakdown.caption": ("得分 = 100 × Σ 权重 × 标准化值；每段为一个指标贡献的分数。",
+                              "Score = 100 × Σ weight × normalised value; each segment is one criterion's points."),
+    "res.breakdown.table": ("得分构成明细", "Breakdown as a table"),
+    "chart.project": ("推荐项目（优先顺序）", "Recommended project (priority order)"),
+    "chart.points": ("得分", "Points"),
+    "chart.criterion": ("指标", "Criterion"),
+    "res.not_selected": ("未推荐项目及原因", "Not recommended, with reasons"),
+    "res.not_selected.filter": ("按原因筛选", "Filter by reason"),
+    "res.usage": ("各行业、城市推荐数与上下限", "Recommended per industry and city, against caps and floors"),
+    "res.usage.industry": ("按行业", "By industry"),
+    "res.usage.city": ("按城市", "By city"),
+    "res.usage.group": ("按企业集团", "By enterprise group"),
+    "res.usage.caption": ("上限、下限为空表示未设该规则。", "An empty cap or floor means no such rule is set."),
+    "res.balance": ("为满足均衡规则让出的得分", "Score given up to the balance rules"),
+    "res.balance.metric": ("让出的得分", "Score given up"),
+    "res.balance.explain": (
+        "只保留名额、必须推荐和不推荐时，得分合计最高为 {reference}；在全部规则下为 {recommended}，两者之差为 {given_up}。",
+        "With only the quota, the must-include and the must-exclude lists, the best total score is {reference}; "
+        "under all the rules it is {recommended}: {given_up} less."),
+    "res.balance.none": ("均衡规则没有让出任何得分：推荐结果与只按得分选择相同。",
+                         "The balance rules cost nothing: the picks are those the scores alone give."),
+    "res.balance.infeasible": ("规则无法同时满足，无法计算。", "The rules cannot all hold, so this cannot be computed."),
+    "res.balance.in": ("因规则而入选", "Brought in by the rules"),
+    "res.balance.out": ("因规则而落选", "Kept out by the rules"),
+    "res.ineligible": ("不符合条件的项目（{n}）", "Ineligible projects ({n})"),
+    "res.invalid": ("数据有误的行（{n}）", "Rows with errors ({n})"),
+    "res.warnings": ("计算提示（{n}）", "Notes on the calculation ({n})"),
+    "res.download.xlsx": ("下载推荐汇总表（Excel）", "Download the summary (Excel)"),
+    "res.download.csv": ("下载推荐汇总表（CSV）", "Download the summary (CSV)"),
+    "res.state.at_cap": ("已达上限", "at its cap"),
+    "res.state.at_floor": ("恰好达到下限", "exactly at its floor"),
+    "res.state.below_floor": ("低于下限", "below its floor"),
+    "res.state.free": ("", ""),
+    # --- column headers the app adds (the others are the core's labels)
+    "col.candidates": ("候选数", "Candidates"),
+    "col.selected": ("推荐数", "Recommended"),
+    "col.floor": ("下限", "Floor"),
+    "col.cap": ("上限", "Cap"),
+    "col.state": ("状态", "State"),
+    "col.industry": ("行业", "Industry"),
+    "col.city": ("城市", "City"),
+    "col.group": ("企业集团", "Group"),
+    "col.eligible": ("符合条件", "Eligible"),
+    "col.warnings": ("提示", "Warnings"),
+    "col.severity": ("级别", "Severity"),
+    "col.column": ("列", "Column"),
+    "col.problem": ("问题", "Problem"),
+    "col.message": ("说明", "Message"),
+    "col.criterion": ("指标", "Criterion"),
+    "col.direction": ("方向", "Direction"),
+    "col.weight.given": ("滑块", "Slider"),
+    "col.weight.ahp": ("层次分析法", "AHP"),
+    "col.weight.entropy": ("熵权法", "Entropy"),
+    "col.weight.used": ("采用的权重", "Weight used"),
+    "col.entropy": ("信息熵 e", "Entropy e"),
+    "col.divergence": ("差异系数 d", "Divergence d"),
+    "col.unit": ("推荐单位", "Unit"),
+    "col.unit_type": ("类型", "Type"),
+    "col.quota": ("名额", "Quota"),
+    "col.status": ("状态", "Status"),
+    "col.via": ("经由", "Via"),
+    "col.rank_min": ("最好名次", "Best rank"),
+    "col.rank_max": ("最差名次", "Worst rank"),
+    "col.rank_bounds": ("已知名次", "Stated rank"),
+    "col.data_status": ("数据状态", "Data status"),
+    "col.basis": ("依据", "Basis"),
+    "col.province": ("省份", "Province"),
+    "col.figure": ("数值", "Figure"),
+    "col.source": ("来源", "Source"),
+    "col.user_value": ("您的数值", "Your figure"),
+    "col.user_source": ("您的数值的来源", "Source of your figure"),
+    "col.name": ("名称", "Name"),
+    "col.run": ("名称", "Name"),
+    "col.created": ("时间（UTC）", "Time (UTC)"),
+    "col.objective": ("得分合计", "Total score"),
+    "col.n_selected": ("推荐数", "Recommended"),
+    "col.reason": ("原因", "Reason"),
+    "col.rule": ("规则", "Rule"),
+    "col.clause": ("条款", "Clause"),
+    "col.id": ("编号", "Id"),
+    "data.rule.hard": ("必须满足", "must hold"),
+    "data.rule.advisory": ("提示", "advisory"),
+    # --- data page
+    "data.title": ("候选项目", "Candidates"),
+    "data.caption": ("上传申报汇总表（.csv 或 .xlsx，UTF-8 或 GBK 均可），或选择示例数据；逐行校验并判断每个项目是否符合推荐条件。",
+                     "Upload the applications (.csv or .xlsx, UTF-8 or GBK) or pick a sample pool; every row is checked "
+                     "and every project's eligibility decided."),
+    "data.source": ("数据来源", "Source"),
+    "data.source.sample": ("示例数据", "Sample pool"),
+    "data.source.upload": ("上传文件", "Upload a file"),
+    "data.template": ("下载空白模板", "Blank template"),
+    "data.sample": ("示例数据（虚构项目）", "Sample pool (invented projects)"),
+    "data.upload": ("候选项目表（.csv 或 .xlsx，不超过 {mb} MB）", "Candidate file (.csv or .xlsx, at most {mb} MB)"),
+    "data.upload.current": ("当前文件：{name}（{kb} KB）", "Current file: {name} ({kb} KB)"),
+    "data.upload.too_big": ("文件“{name}”有 {mb:.1f} MB，超过上限 {limit} MB，未读取。请删去无关的工作表或列后再上传。",
+                            "The file '{name}' is {mb:.1f} MB, over the limit of {limit} MB, and was not read. "
+                            "Remove unrelated sheets or columns and upload it again."),
+    "data.upload.none": ("请上传文件或选择示例数据。", "Upload a file or pick a sample pool."),
+    "data.sheet": ("工作表（空则第一个）", "Sheet (empty: the first)"),
+    "data.unit": ("推荐单位", "Unit"),
+    "data.year": ("通知年度", "Notice year"),
+    "data.level": ("层级", "Level"),
+    "data.group": ("集团名称（空则取项目最多的集团）", "Group (empty: the group most projects name)"),
+    "data.metric.rows": ("数据行", "Rows"),
+    "data.metric.valid": ("有效", "Valid"),
+    "data.metric.invalid": ("无效", "Invalid"),
+    "data.metric.errors": ("错误", "Errors"),
+    "data.metric.warnings": ("提示", "Warnings"),
+    "data.metric.empty": ("跳过空行", "Empty rows"),
+    "data.problems": ("问题", "Problems"),
+    "data.problems.show": ("显示", "Show"),
+    "data.problems.none": ("没有发现问题。", "No problems found."),
+    "data.severity.error": ("错误", "error"),
+    "data.severity.warning": ("提示", "warning"),
+    "data.invalid": ("无效行（{n}）：不参与资格判断", "Invalid rows ({n}): not considered"),
+    "data.eligibility": ("资格", "Eligibility"),
+    "data.eligibility.count": ("{unit} · {level} · {year}：符合条件 {ok} 个，不符合 {bad} 个",
+                               "{unit} · {level} · {year}: {ok} eligible, {bad} not eligible"),
+    "data.filter": ("筛选", "Filter"),
+    "data.filter.all": ("全部", "all"),
+    "data.filter.eligible": ("符合", "eligible"),
+    "data.filter.ineligible": ("不符合", "not eligible"),
+    "data.filter.warned": ("有提示", "with warnings"),
+    "data.search": ("搜索（编号、名称、企业、城市、行业）", "Search (id, name, enterprise, city, industry)"),
+    "data.rules": ("适用规则", "Rules applied"),
+    "data.next": ("数据就绪：共 {n} 个符合条件的项目参与推荐。", "Data ready: {n} eligible projects compete."),
+    # --- quota page
+    "quota.title": ("推荐名额", "Quota"),
+    "quota.context": ("推荐单位、层级和年度在“候选项目”页选择。", "The unit, level and year are chosen on the Candidates page."),
+    "quota.metric": ("{unit} {level}名额", "{unit}: {level}-level quota"),
+    "quota.status.ok": ("按通知确定", "set by the notice"),
+    "quota.status.override": ("用户指定", "set by the user"),
+    "quota.status.undetermined": ("待定", "undetermined"),
+    "quota.status.via": ("经由其他单位推荐", "recommends through another unit"),
+    "quota.basis": ("依据", "Basis"),
+    "quota.source": ("数据来源（{status}）：{source}", "Data source ({status}): {source}"),
+    "quota.missing": ("名额取决于缺失的数据：{names}。可在下方补充数据（注明来源）、上传更正的数据文件，或说明理由后指定名额。",
+                      "The quota depends on missing figures: {names}. Supply them below (with their source), upload a "
+                      "corrected data file, or set the quota with a reason."),
+    "quota.figures": ("补充或更正数据", "Supply or correct figures"),
+    "quota.figures.caption": ("名额规则读取“{dataset}”。在“您的数值”一列填写数字，并在“来源”一列注明出处（文件、公报或网址）；未注明来源的数值不被采用。",
+                              "The quota rule reads '{dataset}'. Enter a number under 'Your figure' and say where it comes "
+                              "from under its source (a document, communiqué or address); a figure without a source is not used."),
+    "quota.figures.none": ("该单位的名额不依赖统计数据。", "This unit's quota does not depend on statistics."),
+    "quota.figures.clear": ("清除您填写的数据", "Clear the figures you entered"),
+    "quota.file": ("或上传更正的数据文件（CSV，列：province, {figure}，可选 source、status）",
+                   "Or upload a corrected data file (CSV with columns province, {figure}; optionally source, status)"),
+    "quota.file.current": ("正在使用上传的数据文件：{name}", "Using the uploaded data file: {name}"),
+    "quota.file.remove": ("停用上传的数据文件", "Stop using the uploaded file"),
+    "quota.override": ("指定名额", "Set the quota"),
+    "quota.override.on": ("由我指定名额（须说明理由）", "I set the quota myself (a reason is required)"),
+    "quota.override.number": ("名额", "Quota"),
+    "quota.override.reason": ("理由（将记录在导出文件中）", "Reason (recorded in the export)"),
+    "quota.override.pending": ("请填写名额和理由；在此之前不采用指定的名额。", "Give a number and a reason; until then the quota is not overridden."),
+    "quota.override.active": ("名额已由用户指定：{quota} 个（原名额 {original}）。理由：{reason}",
+                              "The quota is set by the user: {quota} (was {original}). Reason: {reason}"),
+    "quota.figures.active": ("名额依据采用了您提供的数据：{items}", "The quota uses figures you supplied: {items}"),
+    "quota.all": ("全部推荐单位（{year} 年{level}）", "Every recommending unit ({year}, {level} level)"),
+    "quota.all.unit": ("查看单位", "Show one unit"),
+    "quota.all.undetermined": ("{n} 个单位的名额因数据缺失或通知未规定而待定：{units}",
+                               "{n} units' quotas are undetermined (missing figures or no rule): {units}"),
+    # --- rules page
+    "rules.title": ("权重与规则", "Weights & rules"),
+    "rules.caption": ("修改后立即重新计算；结果见“推荐结果”页，右侧为简要预览。",
+                      "Every change recomputes at once; see Results for the full picture, the preview on the right."),
+    "rules.weights": ("指标权重", "Criterion weights"),
+    "rules.method": ("赋权方法", "Weighting method"),
+    "rules.method.manual": ("直接赋权（滑块）", "Given weights (sliders)"),
+    "rules.method.ahp": ("层次分析法（AHP）", "Analytic hierarchy process (AHP)"),
+    "rules.method.entropy": ("熵权法", "Entropy weights"),
+    "rules.method.blend": ("组合赋权（主观 + 熵权）", "Blend (subjective + entropy)"),
+    "rules.slider.help": ("权重只看相对大小，会自动归一化为合计 1。", "Only relative sizes matter: weights are normalised to sum 1."),
+    "rules.direction.benefit": ("越大越好", "higher is better"),
+    "rules.direction.cost": ("越小越好", "lower is better"),
+    "rules.sliders.unused": ("当前赋权方法不使用滑块的数值。", "The current method does not use the sliders' values."),
+    "rules.ahp": ("层次分析法：两两比较", "AHP: pairwise comparisons"),
+    "rules.ahp.criteria": ("参与比较的指标（2 至 10 个）", "Criteria to compare (2 to 10)"),
+    "rules.ahp.pair": ("{a} 与 {b}", "{a} versus {b}"),
+    "rules.ahp.equal": ("同等重要", "equally important"),
+    "rules.ahp.more": ("{name} 重要 {x} 倍", "{name} {x}× as important"),
+    "rules.ahp.cr": ("一致性比率 CR = {cr:.3f}（λmax = {lam:.3f}，CI = {ci:.3f}，RI = {ri:.2f}）",
+                     "Consistency ratio CR = {cr:.3f} (λmax = {lam:.3f}, CI = {ci:.3f}, RI = {ri:.2f})"),
+    "rules.ahp.ok": ("CR ≤ 0.1：判断可以接受。", "CR ≤ 0.1: the judgements are acceptable."),
+    "rules.ahp.need2": ("请至少选择两个指标。", "Pick at least two criteria."),
+    "rules.entropy": ("熵权法：由数据的离散程度确定权重", "Entropy weights: from how much the data vary"),
+    "rules.entropy.criteria": ("参与熵权计算的指标", "Criteria for entropy weights"),
+    "rules.blend": ("组合赋权", "Blend"),
+    "rules.blend.subjective": ("主观权重来自", "Subjective weights from"),
+    "rules.blend.sliders": ("滑块", "the sliders"),
+    "rules.blend.ahp": ("层次分析法", "AHP"),
+    "rules.blend.alpha": ("主观权重所占比例 α", "Share of the subjective weights α"),
+    "rules.blend.form": ("组合方式", "Combination"),
+    "rules.blend.linear": ("线性加权：α·主观 + (1−α)·熵权", "Linear: α·subjective + (1−α)·entropy"),
+    "rules.blend.multiplicative": ("乘法合成归一化", "Multiplicative, normalised"),
+    "rules.used": ("采用的权重", "Weights used"),
+    "rules.constraints": ("推荐规则", "Rules"),
+    "rules.constraints.caption": ("通知只规定名额；以下均衡规则由本单位自行决定，每项可单独开关。",
+                                  "The notice sets only the quota; these balance rules are the unit's own, each with its own switch."),
+    "rules.fam.industry_cap": ("每个行业最多推荐", "At most per industry"),
+    "rules.fam.industry_floor": ("每个有候选项目的行业至少推荐", "At least per industry with a candidate"),
+    "rules.fam.city_cap": ("每个城市最多推荐", "At most per city"),
+    "rules.fam.city_floor": ("每个有候选项目的城市至少推荐", "At least per city with a candidate"),
+    "rules.fam.group_cap": ("每个企业集团最多推荐", "At most per enterprise group"),
+    "rules.fam.min_score": ("最低得分（必须推荐的项目不受此限）", "Minimum score (must-include projects are exempt)"),
+    "rules.fam.include": ("必须推荐的项目", "Projects that must be recommended"),
+    "rules.fam.exclude": ("不推荐的项目", "Projects not to recommend"),
+    "rules.general": ("统一数值（空则只用下表中的数值）", "For all (empty: only the table's values)"),
+    "rules.named": ("按名称设定上下限（覆盖统一数值；空格表示不设）", "Caps and floors by name (override the general value; empty means none)"),
+    "rules.named.off": ("请先打开相应的规则开关，表中数值才会生效。", "Switch the matching rule on for the table's values to apply."),
+    "rules.reset": ("恢复默认方案", "Back to the default scenario"),
+    "rules.download": ("下载方案（TOML）", "Download the scenario (TOML)"),
+    "rules.upload": ("载入方案（TOML）", "Load a scenario (TOML)"),
+    "rules.upload.done": ("已载入方案“{name}”。", "Loaded scenario '{name}'."),
+    "rules.name": ("方案名称", "Scenario name"),
+    "rules.name.hint": ("空则自动命名（未改动时为 default）", "empty: named for you (default while unchanged)"),
+    "rules.scenario": ("方案：保存、载入、恢复默认", "Scenario: save, load, back to the default"),
+    "rules.share": ("归一化后", "Normalised"),
+    "rules.preview": ("预览", "Preview"),
+    "rules.preview.top": ("排名前 {n} 的推荐项目", "Top {n} recommended"),
+    # --- export page
+    "export.title": ("导出与保存", "Export & save"),
+    "export.caption": ("导出的推荐汇总表使用通知要求的中文表头；工作簿还包括未推荐项目、不符合条件项目、无效行、运行信息和得分构成。",
+                       "The exported summary uses the official Chinese headers; the workbook also holds the projects not "
+                       "recommended, the ineligible, the invalid rows, the run information and the score breakdown."),
+    "export.preview": ("推荐汇总表预览（导出格式）", "Preview of the summary table (as exported)"),
+    "export.scenario": ("下载方案（TOML）", "Download the scenario (TOML)"),
+    "export.json": ("下载完整结果（JSON）", "Download the full result (JSON)"),
+    "export.run": ("运行信息", "Run information"),
+    "export.save": ("保存本次运行", "Save this run"),
+    "export.save.name": ("名称", "Name"),
+    "export.save.button": ("保存", "Save"),
+    "export.save.done": ("已保存为第 {id} 号运行“{name}”。", "Saved as run {id}, '{name}'."),
+    "export.saved": ("已保存的运行", "Saved runs"),
+    "export.saved.none": ("尚无保存的运行。", "No saved runs yet."),
+    "export.nothing": ("尚无可导出的推荐结果。", "There is no recommendation to export yet."),
+    "export.infeasible": ("规则无法同时满足：导出的汇总表没有推荐项目，只列出原因。",
+                          "The rules cannot all hold: the exported summary lists no project, only the reasons."),
+}
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", "zh")
+    return value if value in LANGS else "zh"
+
+
+def t(key: str, **values: object) -> str:
+    """The text of ``key`` in the session's language, with ``values`` filled in."""
+    zh, en = TEXT[key]
+    text = zh if lang() == "zh" else en
+    return text.format(**values) if values else text
+
+
+def pick(zh: str, en: str) -> str:
+    return zh if lang() == "zh" else en
+
+
+def split(text: str) -> tuple[str, str]:
+    """A core message written "中文 / English" as its two halves (the whole text twice if it is not one).
+
+    The cut is the first " / " with Chinese on its left and no Chinese in the first word on its right.
+    """
+    start = 0
+    while True:
+        at = text.find(" / ", start)
+        if at < 0:
+            return text, text
+        left, right = text[:at], text[at + 3:]
+        first_word = right.split(" ", 1)[0]
+        if _CJK.search(left) and right and not _CJK.search(first_word):
+            return left, right
+        start = at + 3
+
+
+def local(text: str) -> str:
+    """The session's half of a "中文 / English" message."""
+    return pick(*split(text))
+
+
+def label(name: str) -> str:
+    """The header of a candidate or output column in the session's language (the core's labels,
+    capitalised in English: "project id" heads a table as "Project id")."""
+    text = output_label(name, lang()) if name else name
+    return text[:1].upper() + text[1:] if lang() == "en" else text
+
+
+def level_name(level: str) -> str:
+    return Level(level).zh if lang() == "zh" else level
+
+
+def esc(text: object) -> str:
+    """User text made inert in Markdown: every ASCII punctuation mark that Markdown, HTML, LaTeX or a
+    Streamlit directive could read is backslash-escaped, so the text shows as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def unit_name(name: str) -> str:
+    """A recommending unit's name in the session's language (English: "Sichuan"; an unknown name as it is)."""
+    if lang() == "zh":
+        return name
+    unit = lookup_unit(name)
+    if unit is None:
+        return name
+    if unit.group:
+        return f"Central enterprise {unit.group}"
+    return unit.name_en
+
+
+def criterion(name: str) -> str:
+    """A criterion's name in the session's language ("Expert score")."""
+    text = column_label(name, lang())
+    return text[:1].upper() + text[1:] if lang() == "en" else text
+
+
+def fmt(options: Iterable[object], text: Callable[[object], str]) -> Callable[[object], str]:
+    """A widget's ``format_func``: every option's text made now, in the session's language (Streamlit may
+    call a format_func again after the run, when the session's state is out of reach)."""
+    table = {option: text(option) for option in options}
+    return lambda option: table.get(option, str(option))
+
+
+__all__ = ["LANGS", "LANG_NAMES", "TEXT", "criterion", "esc", "fmt", "label", "lang", "level_name", "local", "pick",
+           "split", "t", "unit_name"]

@@ -1,0 +1,196 @@
+"""Results (the default page): the ranked summary table with each score broken down by criterion, the
+projects not recommended with their reasons, counts per industry and city against their caps and
+floors, the score given up to the balance rules, or -- when the rules cannot all hold -- why.
+
+Everything shown comes from the core's :class:`~quota_opt.result.Recommendation`,
+:func:`~quota_opt.balance.rule_usage` and :func:`~quota_opt.balance.balance_cost`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from quota_opt.balance import BalanceCost
+from quota_opt.columns import ReasonCode
+from quota_opt.result import Recommendation
+
+from app_pages import compute, ui
+from app_pages.i18n import criterion, esc, fmt, label, lang, level_name, local, pick, t, unit_name
+
+NAME_WIDTH = 22  # characters of a project name on the chart's axis
+
+
+def summary_frame(rec: Recommendation) -> pd.DataFrame:
+    frame = pd.DataFrame(rec.selected, columns=["rank", "project_id", "project_name", "enterprise", "city",
+                                                "industry", "score"])
+    return ui.display(frame, ui.headers("rank", "project_id", "project_name", "enterprise", "city", "industry", "score"))
+
+
+def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Points per criterion of each pick, long form for the chart: (data, project order, criterion order)."""
+    ids = [r["project_id"] for r in rec.selected]
+    names = {r["project_id"]: f"{r['rank']}. {_short(r.get('project_name') or r['project_id'])}" for r in rec.selected}
+    contrib = rec.contributions.loc[ids]
+    crit = {c: criterion(c) for c in contrib.columns}
+    long = contrib.rename(columns=crit).rename_axis("project_id").reset_index().melt(
+        id_vars="project_id", var_name="criterion", value_name="points")
+    long["project"] = long["project_id"].map(names)
+    long["order"] = long["criterion"].map({v: i for i, v in enumerate(crit.values())})
+    return long, [names[p] for p in ids], list(crit.values())
+
+
+def _short(text: str) -> str:
+    text = str(text)
+    return text if len(text) <= NAME_WIDTH else text[: NAME_WIDTH - 1] + "…"
+
+
+def breakdown_chart(rec: Recommendation) -> None:
+    data, projects, criteria = breakdown(rec)
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("points:Q", stack="zero", title=t("chart.points")),
+        y=alt.Y("project:N", sort=projects, title=t("chart.project"),
+                axis=alt.Axis(labelLimit=280, labelOverlap=False, labelFontSize=12, titleAngle=0, titleAlign="right",
+                              titleAnchor="start", titleBaseline="bottom", titleX=-4, titleY=-6)),
+        color=alt.Color("criterion:N", sort=criteria, title=t("chart.criterion"),
+                        legend=alt.Legend(orient="bottom", columns=4)),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("project:N", title=t("chart.project")),
+                 alt.Tooltip("criterion:N", title=t("chart.criterion")),
+                 alt.Tooltip("points:Q", title=t("chart.points"), format=".2f")],
+    ).properties(height=max(160, 24 * len(projects)))
+    st.altair_chart(chart, width="stretch", key="res_chart")
+
+
+def breakdown_table(rec: Recommendation) -> pd.DataFrame:
+    ids = [r["project_id"] for r in rec.selected]
+    contrib = rec.contributions.loc[ids].round(2)
+    contrib.columns = [criterion(c) for c in contrib.columns]
+    head = pd.DataFrame({label("rank"): [r["rank"] for r in rec.selected], label("project_id"): ids,
+                         label("score"): [r["score"] for r in rec.selected]})
+    return pd.concat([head, contrib.reset_index(drop=True)], axis=1)
+
+
+def not_selected_frame(rec: Recommendation, codes: list[str]) -> pd.DataFrame:
+    rows = [r for r in rec.not_selected if r["reason_code"] in codes]
+    frame = pd.DataFrame(rows, columns=["project_id", "project_name", "enterprise", "city", "industry", "score",
+                                        "reason_zh", "reason_en", "blocked_by"])
+    frame["reason"] = frame["reason_zh"] if lang() == "zh" else frame["reason_en"]
+    frame["blocked_by"] = frame["blocked_by"].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else "")
+    return ui.display(frame, ui.headers("project_id", "project_name", "enterprise", "city", "industry", "score",
+                                        "reason", "blocked_by"))
+
+
+def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    frame = usage[usage["dimension"] == dimension].copy()
+    states = {s: t(f"res.state.{s}") for s in set(frame["state"])}
+    frame["state"] = frame["state"].map(states)
+    return ui.display(frame, {"key": t(f"col.{dimension}"), "candidates": t("col.candidates"),
+                              "selected": t("col.selected"), "floor": t("col.floor"), "cap": t("col.cap"),
+                              "state": t("col.state")})
+
+
+def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
+    st.subheader(t("res.balance"))
+    if cost.status != "ok":
+        st.write(t("res.balance.infeasible"))
+        return
+    st.metric(t("res.balance.metric"), f"{cost.given_up:.2f}")
+    if not cost.given_up and not cost.brought_in:
+        st.write(t("res.balance.none"))
+        return
+    st.write(t("res.balance.explain", reference=f"{cost.reference:.2f}", recommended=f"{cost.recommended:.2f}",
+               given_up=f"{cost.given_up:.2f}"))
+    names = {r["project_id"]: r.get("project_name", "") for r in (*rec.selected, *rec.not_selected)}
+    cols = st.columns(2)
+    for col, title, rows, key in ((cols[0], t("res.balance.in"), cost.brought_in, "res_brought_in"),
+                                  (cols[1], t("res.balance.out"), cost.kept_out, "res_kept_out")):
+        col.markdown(f"**{title}**")
+        frame = pd.DataFrame([{"project_id": r["project_id"], "project_name": names.get(r["project_id"], ""),
+                               "score": r["score"]} for r in rows], columns=["project_id", "project_name", "score"])
+        col.dataframe(ui.display(frame, ui.headers("project_id", "project_name", "score")), hide_index=True,
+                      key=key, column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+
+
+def infeasible(rec: Recommendation) -> None:
+    lines = "\n".join(f"- {esc(pick(e['zh'], e['en']))}" for e in rec.explanation)
+    st.error(f"**{t('res.infeasible')}**\n\n{lines}\n\n{t('res.infeasible.fix')}", icon=":material/block:")
+    ui.link("rules")
+
+
+def set_aside(rec: Recommendation) -> None:
+    """The ineligible, the invalid rows and the calculation's notes, each in an expander."""
+    if rec.ineligible:
+        with st.expander(t("res.ineligible", n=len(rec.ineligible))):
+            frame = pd.DataFrame(rec.ineligible, columns=["project_id", "row", "failed_rules", "messages"])
+            frame["failed_rules"] = frame["failed_rules"].map(", ".join)
+            frame["messages"] = frame["messages"].map(lambda m: "\n".join(local(x) for x in m))
+            st.dataframe(ui.display(frame, ui.headers("project_id", "row", "failed_rules", "messages")),
+                         hide_index=True, key="res_ineligible")
+    if rec.invalid:
+        with st.expander(t("res.invalid", n=len(rec.invalid))):
+            frame = pd.DataFrame(rec.invalid, columns=["row", "project_id", "problems"])
+            frame["problems"] = frame["problems"].map(lambda m: "\n".join(local(x) for x in m))
+            st.dataframe(ui.display(frame, ui.headers("row", "project_id", "problems")), hide_index=True,
+                         key="res_invalid")
+    if rec.warnings:
+        with st.expander(t("res.warnings", n=len(rec.warnings))):
+            st.dataframe(pd.DataFrame({t("col.message"): [local(w) for w in rec.warnings]}), hide_index=True,
+                         key="res_warnings")
+
+
+def main() -> None:
+    ui.start()
+    cur = ui.current()
+    st.title(t("res.title"))
+    if ui.first_error(cur):
+        return
+    rec, outcome = cur.rec, cur.outcome
+    st.caption(t("res.context", unit=esc(unit_name(rec.unit)), year=rec.year, level=level_name(rec.level), quota=rec.quota,
+                 notice=esc(rec.notice)))
+    ui.quota_notes(cur)
+    counts = rec.counts()
+    metrics = st.columns(6)
+    for col, key, value in zip(metrics, ("quota", "selected", "not_selected", "ineligible", "invalid", "total"),
+                               (rec.quota, counts["selected"], counts["not_selected"], counts["ineligible"],
+                                counts["invalid"], f"{rec.objective:.2f}")):
+        col.metric(t(f"res.metric.{key}"), value)
+
+    if not rec.feasible:
+        infeasible(rec)
+    else:
+        st.subheader(t("res.summary"))
+        if rec.selected:
+            st.dataframe(summary_frame(rec), hide_index=True, key="res_summary",
+                         column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+        else:
+            st.write(t("res.summary.empty"))
+        ui.downloads(rec, "res")
+        if rec.selected:
+            st.subheader(t("res.breakdown"))
+            st.caption(t("res.breakdown.caption"))
+            breakdown_chart(rec)
+            with st.expander(t("res.breakdown.table")):
+                st.dataframe(breakdown_table(rec), hide_index=True, key="res_breakdown")
+
+    st.subheader(t("res.not_selected"))
+    codes = list(dict.fromkeys(r["reason_code"] for r in rec.not_selected))
+    shown = st.multiselect(t("res.not_selected.filter"), codes, default=codes, key=f"res_reason_filter@{lang()}",
+                           placeholder=t("common.choose"),
+                           format_func=fmt(codes, lambda c: pick(ReasonCode(c).zh, ReasonCode(c).en)))
+    st.dataframe(not_selected_frame(rec, shown), hide_index=True, key="res_not_selected",
+                 column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+
+    st.subheader(t("res.usage"))
+    st.caption(t("res.usage.caption"))
+    c = rec.scenario.constraints
+    dims = ["industry", "city"] + (["group"] if c.max_per_group is not None or c.group_max else [])
+    for tab, dim in zip(st.tabs([t(f"res.usage.{d}") for d in dims]), dims):
+        tab.dataframe(usage_frame(outcome.usage, dim), hide_index=True, key=f"res_usage_{dim}")
+
+    balance_section(rec, outcome.balance)
+    set_aside(rec)
+
+
+main()

@@ -1,0 +1,76 @@
+"""In a real browser: the app served on localhost, a sample pool loaded, the recommendation run, the
+.xlsx downloaded and read back, a screenshot of the results page saved.
+
+Playwright (from PyPI) drives Debian's Chromium at /usr/bin/chromium; the test skips, saying why,
+only where that browser or Playwright is absent.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from browser import browser_page, open_page, serve_app, wait_until_idle, why_unavailable
+from quota_opt.pipeline import recommend
+from quota_opt.samples import sample_path
+
+pytestmark = pytest.mark.skipif(why_unavailable() is not None, reason=str(why_unavailable()))
+
+
+def test_sample_pool_to_downloaded_workbook_in_chromium(tmp_path):
+    expected = recommend(sample_path("shandong_leading_2025"), "山东省", "leading", 2025)
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()  # a fresh start shows the ranked table at once
+        wait_until_idle(page)
+
+        open_page(page, "候选项目")
+        page.get_by_test_id("stSelectbox").filter(has_text="示例数据").click()
+        page.get_by_role("option", name="山东省 2025 领航级（12个示例项目）").click()
+        page.get_by_text("符合条件 8 个").wait_for()
+        wait_until_idle(page)
+
+        open_page(page, "推荐结果")
+        page.get_by_text("山东省 · 2025 年领航级 · 名额 3 个").wait_for()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="下载推荐汇总表（Excel）").click()
+        download = info.value
+        saved = tmp_path / download.suggested_filename
+        download.save_as(saved)
+        page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
+
+    assert saved.name == "山东省_2025_领航级_推荐汇总表.xlsx"
+    wb = openpyxl.load_workbook(saved)
+    assert wb.sheetnames[0] == "推荐汇总表"
+    ws = wb["推荐汇总表"]
+    assert "2025年度领航级智能工厂项目推荐汇总表" == ws["A1"].value and "山东省" in ws["A2"].value
+    assert [c.value for c in ws[3]] == ["优先顺序", "项目编号", "项目名称", "申报单位", "所在城市", "所属行业", "得分"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[0].value is not None]
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert [r[1] for r in rows] == [s["project_id"] for s in expected.selected]
+    assert [r[6] for r in rows] == pytest.approx([s["score"] for s in expected.selected])
+    assert (tmp_path / "results.png").stat().st_size > 10_000
+
+
+def test_choices_survive_the_language_switch_in_chromium(tmp_path):
+    """The browser sends back the label a choice showed; after a switch of language every choice must
+    still be read as the same option (AppTest cannot see this: it sends values, not labels)."""
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+        wait_until_idle(page)
+        open_page(page, "权重与规则")
+        page.get_by_text("熵权法", exact=True).click()
+        page.get_by_text("参与熵权计算的指标").wait_for()
+        wait_until_idle(page)
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Weights & rules").wait_for()
+        wait_until_idle(page)
+        assert page.get_by_text("Criteria for entropy weights").is_visible()  # still the entropy method
+        assert page.get_by_test_id("stSidebar").get_by_text("40 of 40 recommended").is_visible()
+        assert not page.get_by_text("not valid").count()
+        page.get_by_text("中文", exact=True).click()
+        page.get_by_role("heading", name="权重与规则").wait_for()
+        wait_until_idle(page)
+        assert page.get_by_text("参与熵权计算的指标").is_visible()
+        assert page.get_by_test_id("stSidebar").get_by_text("推荐 40 / 40 个").is_visible()
