@@ -93,8 +93,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "res.balance": ("为满足均衡规则让出的得分", "Score given up to the balance rules"),
     "res.balance.metric": ("让出的得分", "Score given up"),
     "res.balance.explain": (
-        "只保留名额、必须推荐和不推荐时，得分合计最高为 {reference}；在全部规则下为 {recommended}，两者之差为 {given_up}。",
-        "With only the quota, the must-include and the must-exclude lists, the best total score is {reference}; "
+        "只保留名额、必须推荐、不推荐和最低分时，得分合计最高为 {reference}；在全部规则下为 {recommended}，两者之差为 {given_up}。",
+        "With only the quota, the must-include and must-exclude lists and the minimum score, the best total score is {reference}; "
         "under all the rules it is {recommended}: {given_up} less."),
     "res.balance.none": ("均衡规则没有让出任何得分：推荐结果与只按得分选择相同。",
                          "The balance rules cost nothing: the picks are those the scores alone give."),

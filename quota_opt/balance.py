@@ -8,28 +8,31 @@ general floor applies to every industry or city with an eligible candidate, a na
 to one with none (which is listed with 0 candidates, when the floor is above 0). A group is the project's ``group`` or,
 when that is empty, its enterprise.
 
-:func:`balance_cost` measures the score the rules cost::
+:func:`balance_cost` measures the score the rules cost, by the one definition of
+:func:`quota_opt.whatif.rules_cost`::
 
     given_up = reference optimum - recommended total
 
-where the reference is the best total of the same scores under the quota, the must-include and
-the must-exclude lists only: the caps and floors per industry, city and group and the minimum
-score are left out. It is never negative, since leaving rules out can only raise the optimum.
+where the reference is the best total of the same scores under the quota and the fixings only
+(must-include, must-exclude and the minimum score): the caps and floors per industry, city and
+group are left out. It is never negative, since leaving rules out can only raise the optimum.
 It also names the projects that trade places: those the rules brought in (recommended, but not in
-the reference selection) and those they kept out (in the reference selection, not recommended).
+the reference selection) and those they kept out (in the reference selection, not recommended),
+each in priority order, and what each rule family alone costs (``by_family``).
 Both selections follow the same tie rule, so a project that trades places really does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .columns import normalise_text
-from .optimise import SelectionModel, build_problem, group_keys
+from .optimise import build_problem, group_keys
 from .result import Recommendation
 from .scenario import Constraints
+from .whatif import rules_cost
 
 DIMENSIONS = ("industry", "city", "group")
 # state of a row of rule_usage
@@ -118,42 +121,34 @@ def rule_usage(rec: Recommendation, eligible: pd.DataFrame) -> pd.DataFrame:
 class BalanceCost:
     """The score the balance rules cost (see the module doc)."""
 
-    status: str  # ok | infeasible (the rules cannot all hold) | reference_infeasible (nor can quota + include/exclude)
+    status: str  # ok | infeasible (the rules cannot all hold) | reference_infeasible (nor can the fixings alone)
     recommended: float | None  # the recommendation's total score
-    reference: float | None  # the best total under the quota, include and exclude only
+    reference: float | None  # the best total under the quota and the fixings only
     given_up: float | None  # reference - recommended (>= 0)
     brought_in: tuple[dict, ...] = ()  # {project_id, score}: recommended only because of the rules
     kept_out: tuple[dict, ...] = ()  # {project_id, score}: in the reference selection, kept out by the rules
+    by_family: dict = field(default_factory=dict)  # rule family -> score that family alone costs
 
     def to_dict(self) -> dict:
         return {"status": self.status, "recommended": self.recommended, "reference": self.reference,
                 "given_up": self.given_up, "brought_in": [dict(r) for r in self.brought_in],
-                "kept_out": [dict(r) for r in self.kept_out]}
+                "kept_out": [dict(r) for r in self.kept_out], "by_family": dict(self.by_family)}
 
 
 def balance_cost(rec: Recommendation, eligible: pd.DataFrame, solver: str = "highs") -> BalanceCost:
     """The total score given up to the balance rules: reference optimum minus the recommendation's total."""
-    scores = {r["project_id"]: float(r["score"]) for r in (*rec.selected, *rec.not_selected)}
-    c = rec.scenario.constraints
-    reference_rules = Constraints(include=c.include, exclude=c.exclude)
-    problem = build_problem(eligible, scores, rec.quota, reference_rules)
-    reference = SelectionModel(problem, solver).solve(explain=False)
-    ref_total = reference.objective if reference.feasible else None
     if not rec.feasible:
-        status = "infeasible"
-    elif not reference.feasible:  # cannot happen while the recommendation is feasible; kept for safety
-        status = "reference_infeasible"
-    else:
-        status = "ok"
-    if status != "ok":
-        return BalanceCost(status, rec.objective if rec.feasible else None, ref_total, None)
-    picked = [r["project_id"] for r in rec.selected]
-    ref_picked = list(reference.selected)
-    in_ref, in_rec = set(ref_picked), set(picked)
-    brought = tuple({"project_id": p, "score": scores[p]} for p in picked if p not in in_ref)
-    kept = tuple({"project_id": p, "score": scores[p]} for p in ref_picked if p not in in_rec)
-    given_up = round(max(ref_total - rec.objective, 0.0), 6)
-    return BalanceCost(status, rec.objective, ref_total, given_up, brought, kept)
+        return BalanceCost("infeasible", None, None, None)
+    scores = {r["project_id"]: float(r["score"]) for r in (*rec.selected, *rec.not_selected)}
+    cost = rules_cost(build_problem(eligible, scores, rec.quota, rec.scenario), solver=solver)
+    if cost.cost is None:  # cannot happen while the recommendation is feasible; kept for safety
+        return BalanceCost("reference_infeasible", rec.objective, cost.relaxed_objective, None)
+
+    def in_priority(ids) -> tuple[dict, ...]:
+        return tuple({"project_id": p, "score": scores[p]} for p in sorted(ids, key=lambda p: (-scores[p], p)))
+
+    return BalanceCost("ok", rec.objective, cost.relaxed_objective, round(max(cost.cost, 0.0), 6),
+                       in_priority(cost.brought_in), in_priority(cost.kept_out), dict(cost.by_family))
 
 
 __all__ = ["AT_CAP", "AT_FLOOR", "BalanceCost", "DIMENSIONS", "FREE", "SHORT", "STATE_LABELS", "balance_cost",

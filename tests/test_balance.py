@@ -107,15 +107,17 @@ def test_given_up_equals_the_difference_of_two_brute_force_optima(seed):
     rec = recommend(pool, quota, **rules)
     scores = {r["project_id"]: r["score"] for r in (*rec.selected, *rec.not_selected)}
     constrained = brute_force(build_problem(pool, scores, quota, rec.scenario))
-    reference = brute_force(build_problem(pool, scores, quota, Constraints(include=tuple(include),
-                                                                           exclude=tuple(exclude))))
+    reference = brute_force(build_problem(pool, scores, quota, Constraints(
+        include=tuple(include), exclude=tuple(exclude), min_score=rules["min_score"])))
     cost = balance_cost(rec, pool)
     if constrained[0] == "infeasible":
         assert cost.status == "infeasible" and cost.given_up is None
         return
     assert cost.status == "ok"
     assert cost.given_up == pytest.approx(reference[2] - constrained[2], abs=1e-6) and cost.given_up >= 0
-    assert [r["project_id"] for r in cost.brought_in] == [p for p in constrained[1] if p not in reference[1]]
-    assert [r["project_id"] for r in cost.kept_out] == [p for p in reference[1] if p not in constrained[1]]
+    def priority(ids):
+        return sorted(ids, key=lambda p: (-scores[p], p))
+    assert [r["project_id"] for r in cost.brought_in] == priority(p for p in constrained[1] if p not in reference[1])
+    assert [r["project_id"] for r in cost.kept_out] == priority(p for p in reference[1] if p not in constrained[1])
     traded = sum(r["score"] for r in cost.kept_out) - sum(r["score"] for r in cost.brought_in)
     assert traded == pytest.approx(cost.given_up, abs=1e-6)
