@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .eligibility import EligibilityResult, check_eligibility
-from .errors import InputError, ModelError
+from .errors import ModelError
 from .load import RawTable, read_table
 from .optimise import SelectionProblem, build_problem
 from .quota import QuotaEngine, QuotaResult

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from .columns import Level, UnitType
+from .columns import Level
 from .errors import InputError
 from .ranking import RankingResult, rank_bounds
 from .refdata import STATUS_ZH, ReferenceTable, UserFigure, apply_user_figures, load_reference
@@ -270,7 +270,7 @@ class QuotaEngine:
                 basis_en=f"{unit.name_en}: {rule.measure_en} {value_en}; its national rank is known only to be "
                 f"within {rank_en}, which may fall in {options_en}; the quota is undetermined and depends on the "
                 f"missing figures of: {miss_en} ({de}){ce}",
-                warnings=[f"缺少数据，名额待定 / figures missing, quota undetermined"],
+                warnings=["缺少数据，名额待定 / figures missing, quota undetermined"],
                 depends_on_missing=missing, **common,
             )
         tier = rule.tiers[lo_tier]

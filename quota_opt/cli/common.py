@@ -47,6 +47,32 @@ def add_year_level_unit(parser: argparse.ArgumentParser, unit_required: bool) ->
     parser.add_argument("--data-dir", default=None, help="参考数据目录 / folder with industrial_value_2024.csv and excellent_counts_2024.csv")
 
 
+def add_pool_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every command that works on a candidate file shares (recommend, sensitivity, whatif)."""
+    parser.add_argument("file", metavar="FILE", help="候选项目表 .csv 或 .xlsx / the candidate file (.csv or .xlsx)")
+    add_year_level_unit(parser, unit_required=True)
+    parser.add_argument("--scenario", default=None, help="情景文件 TOML / scenario file (weights and rules)")
+    parser.add_argument("--quota", type=positive_int, default=None, help="用户指定名额 / override the quota")
+    parser.add_argument("--sheet", default=None, help="工作表名称（.xlsx）/ sheet name (.xlsx)")
+    parser.add_argument("--json", default=None, metavar="PATH|-", help="JSON 结果（- 为标准输出）/ JSON result (- for stdout)")
+    parser.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="求解器 / solver (default highs)")
+
+
+def scenario_from_args(args: argparse.Namespace):
+    """The scenario named by ``--scenario``, or the shipped default."""
+    from ..scenario import default_scenario, load_scenario
+
+    return load_scenario(args.scenario) if args.scenario else default_scenario()
+
+
+def prepare_from_args(args: argparse.Namespace):
+    """The file read, validated and checked for the unit, level and year of the options (see pipeline.prepare)."""
+    from ..pipeline import prepare
+
+    return prepare(args.file, args.unit, args.level, args.year, quota=args.quota, data_dir=args.data_dir,
+                   sheet=args.sheet)
+
+
 def print_json(payload: Any, stream=None) -> None:
     stream = stream or sys.stdout
     json.dump(payload, stream, ensure_ascii=False, indent=2, default=str)

@@ -12,30 +12,21 @@ import argparse
 import sys
 
 from ..export import export
-from ..pipeline import recommend
-from ..scenario import default_scenario, load_scenario
-from .common import add_year_level_unit, positive_int, print_table, write_json
+from ..pipeline import recommend_prepared
+from .common import add_pool_arguments, prepare_from_args, print_table, scenario_from_args, write_json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("recommend", help="推荐项目及优先顺序 / recommend projects in priority order")
-    p.add_argument("file", metavar="FILE", help="候选项目表 .csv 或 .xlsx / the candidate file (.csv or .xlsx)")
-    add_year_level_unit(p, unit_required=True)
-    p.add_argument("--scenario", default=None, help="情景文件 TOML / scenario file (weights and rules)")
-    p.add_argument("--quota", type=positive_int, default=None, help="用户指定名额 / override the quota")
-    p.add_argument("--sheet", default=None, help="工作表名称（.xlsx）/ sheet name (.xlsx)")
+    add_pool_arguments(p)
     p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv / write the summary table (.xlsx or .csv)")
-    p.add_argument("--json", default=None, metavar="PATH|-", help="JSON 结果（- 为标准输出）/ JSON result (- for stdout)")
-    p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="求解器 / solver (default highs)")
     p.add_argument("--save", default=None, metavar="NAME", help="保存本次运行 / save this run under NAME")
     p.add_argument("--db", default=None, help="运行记录数据库 / run database (default: user data folder)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario) if args.scenario else default_scenario()
-    rec = recommend(args.file, args.unit, args.level, args.year, scenario, quota=args.quota,
-                    data_dir=args.data_dir, sheet=args.sheet, solver=args.solver)
+    rec = recommend_prepared(prepare_from_args(args), scenario_from_args(args), solver=args.solver)
     if args.out:
         export(rec, args.out)
     if args.save:

@@ -11,20 +11,14 @@ from __future__ import annotations
 
 import argparse
 
-from ..pipeline import prepare
-from ..scenario import default_scenario, load_scenario
 from ..sensitivity import CLASS_ZH, DEFAULT_SAMPLES, DEFAULT_SEED, DEFAULT_SPREAD, sensitivity_prepared
-from .common import add_year_level_unit, positive_int, print_table, terminal_progress, write_json
+from .common import add_pool_arguments, positive_int, prepare_from_args, scenario_from_args, print_table, terminal_progress, write_json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sensitivity", help="权重稳健性：权重变化时各项目入选的频率 / weight robustness: how often "
                        "each project is picked as the weights vary")
-    p.add_argument("file", metavar="FILE", help="候选项目表 .csv 或 .xlsx / the candidate file (.csv or .xlsx)")
-    add_year_level_unit(p, unit_required=True)
-    p.add_argument("--scenario", default=None, help="情景文件 TOML / scenario file (weights and rules)")
-    p.add_argument("--quota", type=positive_int, default=None, help="用户指定名额 / override the quota")
-    p.add_argument("--sheet", default=None, help="工作表名称（.xlsx）/ sheet name (.xlsx)")
+    add_pool_arguments(p)
     p.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES,
                    help=f"权重样本数 / number of weight samples (default {DEFAULT_SAMPLES})")
     p.add_argument("--spread", type=float, default=DEFAULT_SPREAD,
@@ -32,15 +26,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=positive_int, default=DEFAULT_SEED, help=f"随机种子 / random seed (default {DEFAULT_SEED})")
     p.add_argument("--dirichlet", type=float, default=None, metavar="CONCENTRATION",
                    help="改用以权重为中心的狄利克雷分布 / sample from a Dirichlet centred on the weights instead")
-    p.add_argument("--json", default=None, metavar="PATH|-", help="JSON 结果（- 为标准输出）/ JSON result (- for stdout)")
-    p.add_argument("--solver", choices=["highs", "cbc"], default="highs", help="求解器 / solver (default highs)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario) if args.scenario else default_scenario()
-    prepared = prepare(args.file, args.unit, args.level, args.year, quota=args.quota, data_dir=args.data_dir,
-                       sheet=args.sheet)
+    scenario = scenario_from_args(args)
+    prepared = prepare_from_args(args)
     report = sensitivity_prepared(prepared, scenario, samples=args.samples, spread=args.spread, seed=args.seed,
                                   dirichlet=args.dirichlet, solver=args.solver,
                                   progress=terminal_progress("权重抽样 / sampling weights"))
