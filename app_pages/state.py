@@ -88,6 +88,12 @@ DEFAULTS: dict[str, Any] = {
     "c_min_score": 60.0,
     "c_include": [],
     "c_exclude": [],
+    # robustness: a modest K by default so a first look takes a fraction of a second (the core's default is 1,000)
+    "rob_samples": 500,
+    "rob_spread": 0.2,
+    "rob_seed": 0,
+    "rob_dirichlet": False,
+    "rob_concentration": 200.0,
 }
 
 
