@@ -20,8 +20,8 @@ from app_pages.i18n import criterion, esc, label, level_name, pick, t, unit_name
 # scenario settings (compare_runs' dotted keys) named as the rules page names them
 NAMED_TABLES = {spec["named"]: family for family, spec in state.FAMILIES.items() if "named" in spec}
 GENERAL_KEYS = {spec["key"]: family for family, spec in state.FAMILIES.items()}
-SCORING_LABELS = {"weights_method": "rules.method", "blend_alpha": "rules.blend.alpha", "blend_form": "rules.blend.form",
-                  "entropy_criteria": "rules.entropy.criteria", "ahp": "rules.ahp"}
+SCORING_LABELS = {"weights_method": "rules.method", "blend_alpha": "rules.blend.alpha",
+                  "blend_form": "rules.blend.form", "entropy_criteria": "rules.entropy.criteria", "ahp": "rules.ahp"}
 STANDINGS = ("ineligible", "invalid", "absent", "not_selected")  # compare_runs' own words beside the reason codes
 CONTEXT_LABELS = {"unit": "col.unit", "level": "data.level", "year": "data.year", "quota": "col.quota",
                   "status": "col.status", "input_sha256": "cmp.key.input_sha256"}
@@ -115,9 +115,8 @@ def _choose(key: str, title: str, ids: list[int], default: int, labels: dict[int
 
 
 def _names(run: SavedRun) -> dict[str, str]:
-    result = run.result
-    return {str(r.get("project_id")): str(r.get("project_name") or "")
-            for r in (*(result.get("selected") or []), *(result.get("ineligible") or []))}
+    """Each pick's project name (entered and left projects are picks of one of the two runs)."""
+    return {str(r.get("project_id")): str(r.get("project_name") or "") for r in run.result.get("selected") or []}
 
 
 def comparison_section(store: RunStore, runs: list[RunSummary]) -> None:
@@ -135,10 +134,10 @@ def comparison_section(store: RunStore, runs: list[RunSummary]) -> None:
     except QuotaOptError as exc:
         _store_error(exc.message_zh, exc.message_en)
         return
-    show_comparison(comparison, {**_names(run_a), **_names(run_b)})
+    show_comparison(comparison, {**_names(run_a), **_names(run_b)}, f"比较_comparison_{a}_{b}.txt")
 
 
-def show_comparison(c: Comparison, names: dict[str, str]) -> None:
+def show_comparison(c: Comparison, names: dict[str, str], file_name: str) -> None:
     if c.context:
         items = "\n".join(f"- {t(CONTEXT_LABELS[d['key']])}：{esc(context_value(d['key'], d['a']))} → "
                           f"{esc(context_value(d['key'], d['b']))}" for d in c.context)
@@ -147,7 +146,8 @@ def show_comparison(c: Comparison, names: dict[str, str]) -> None:
     delta = None if c.objective_diff is None else f"{c.objective_diff:+.2f}"
     cols[0].metric(t("cmp.metric.objective_a"), "—" if c.objective_a is None else f"{c.objective_a:.2f}")
     cols[1].metric(t("cmp.metric.objective_b"), "—" if c.objective_b is None else f"{c.objective_b:.2f}", delta=delta)
-    for col, key, items in zip(cols[2:], ("entered", "left", "moved", "stayed"), (c.entered, c.left, c.moved, c.stayed)):
+    parts = {"entered": c.entered, "left": c.left, "moved": c.moved, "stayed": c.stayed}
+    for col, (key, items) in zip(cols[2:], parts.items()):
         col.metric(t(f"cmp.metric.{key}"), len(items))
     if c.same_selection:
         st.success(t("cmp.same_selection"))
@@ -204,7 +204,7 @@ def show_comparison(c: Comparison, names: dict[str, str]) -> None:
             t("cmp.col.a"): [setting_value(d["key"], d["a"]) for d in c.scenario_diff],
             t("cmp.col.b"): [setting_value(d["key"], d["b"]) for d in c.scenario_diff]}),
             hide_index=True, key="cmp_rules")
-    st.download_button(t("cmp.download"), c.to_text(), file_name="比较_comparison.txt", mime="text/plain",
+    st.download_button(t("cmp.download"), c.to_text(), file_name=file_name, mime="text/plain",
                        key="cmp_download", on_click="ignore", icon=":material/download:")
 
 

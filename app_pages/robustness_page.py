@@ -90,10 +90,10 @@ def robustness_section(cur: compute.Current, prepared, basis: str) -> None:
     if error:
         ui.error("recommend", error)
         return
-    show_report(report)
+    show_report(cur.rec, report)
 
 
-def show_report(report: SensitivityReport) -> None:
+def show_report(rec: Recommendation, report: SensitivityReport) -> None:
     seconds = report.timings.get("total", 0.0)
     if report.method == "dirichlet":
         st.caption(t("rob.method.dirichlet", n=report.samples, c=report.concentration, seed=report.seed,
@@ -120,11 +120,9 @@ def show_report(report: SensitivityReport) -> None:
         t("rob.col.p50"): st.column_config.NumberColumn(format="%.1f"),
         t("rob.col.p95"): st.column_config.NumberColumn(format="%.1f"),
     })
-    context = report.context
-    stem = f"{context.get('unit', '')}_{context.get('year', '')}_{context.get('level', '')}_稳健性"
     st.download_button(t("rob.download"), lambda: json.dumps(report.to_dict(), ensure_ascii=False, indent=2),
-                       file_name=f"{stem}.json", mime="application/json", key="rob_download", on_click="ignore",
-                       icon=":material/download:")
+                       file_name=f"{ui.file_stem(rec, '稳健性分析')}.json", mime="application/json",
+                       key="rob_download", on_click="ignore", icon=":material/download:")
 
 
 def report_frame(report: SensitivityReport) -> pd.DataFrame:
@@ -167,7 +165,8 @@ def chart(report: SensitivityReport) -> None:
     colour = alt.Color("class:N", title=t("rob.axis.class"),
                        scale=alt.Scale(domain=classes, range=[CLASS_COLOURS[c] for c in CLASSES]),
                        legend=alt.Legend(orient="top"))
-    tooltip = [alt.Tooltip("project:N", title=t("rob.axis.project")), alt.Tooltip("name:N", title=label("project_name")),
+    tooltip = [alt.Tooltip("project:N", title=t("rob.axis.project")),
+               alt.Tooltip("name:N", title=label("project_name")),
                alt.Tooltip("class:N", title=t("rob.axis.class")),
                alt.Tooltip("frequency:Q", title=t("rob.axis.frequency"), format=".1%"),
                alt.Tooltip("p05:Q", title=t("rob.col.p05"), format=".1f"),
@@ -199,10 +198,9 @@ def chart(report: SensitivityReport) -> None:
 
 def project_options(rec: Recommendation) -> tuple[list[str], dict[str, str]]:
     """Eligible projects, the recommended first in priority order, then the others by score; and each one's label."""
-    selected = [r for r in rec.selected]
     others = sorted(rec.not_selected, key=lambda r: (-float(r["score"]), str(r["project_id"])))
     labels = {}
-    for r in selected:
+    for r in rec.selected:
         labels[str(r["project_id"])] = (f"{r['project_id']} {r.get('project_name') or ''} · "
                                         f"{t('wi.state.in', rank=r['rank'])}")
     for r in others:
@@ -269,10 +267,13 @@ def rules_price(rec: Recommendation, cost: RulesCost) -> None:
         st.write(t("wi.rules.none"))
         return
     st.metric(t("res.balance.metric"), _num(cost.cost))
-    st.write(t("res.balance.explain", reference=_num(cost.relaxed_objective), recommended=_num(cost.objective),
-               given_up=_num(cost.cost)))
+    if not cost.cost and not cost.brought_in:
+        st.write(t("res.balance.none"))
+    else:
+        st.write(t("res.balance.explain", reference=_num(cost.relaxed_objective), recommended=_num(cost.objective),
+                   given_up=_num(cost.cost)))
     families = pd.DataFrame({
-        t("col.rule"): [t(f"rules.fam.{FAMILY_OF_KEY[f]}") for f in cost.by_family],
+        t("col.rule"): [t(f"rules.fam.{FAMILY_OF_KEY[f]}") if f in FAMILY_OF_KEY else f for f in cost.by_family],
         t("res.balance.metric"): [c for c in cost.by_family.values()],
     })
     st.caption(t("wi.rules.family.caption"))
