@@ -10,10 +10,15 @@ module-level mutable state.
 
 :func:`current` runs the stages for the session's :class:`~app_pages.state.Inputs` and keeps the
 first failure of each stage as a (Chinese, English) message for the pages to show.
+
+The analyses that solve the same pool many times (weight robustness, what would it take) take the
+:class:`~quota_opt.pipeline.Prepared` pool of :func:`prepared` and are keyed on :func:`basis`, one
+hash of everything the recommendation depends on, plus their own options.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -26,7 +31,9 @@ from quota_opt.optimise import group_keys
 from quota_opt.load import RawTable, read_table_bytes
 from quota_opt.pipeline import Prepared, recommend_prepared
 from quota_opt.refdata import UserFigure, read_reference_bytes
+from quota_opt.sensitivity import SensitivityReport, sensitivity_prepared
 from quota_opt.validate import ValidationResult, validate
+from quota_opt.whatif import WhatIfAnswer, what_if_prepared
 
 from app_pages import state
 
@@ -168,8 +175,6 @@ class Current:
 
 def current(*, recommend: bool = True) -> Current:
     """Run (or fetch from the caches) every stage for the session's inputs."""
-    import hashlib
-
     inputs = state.inputs()
     cur = Current(inputs)
     q = inputs.quota
@@ -210,3 +215,69 @@ def current(*, recommend: bool = True) -> Current:
     if error:
         cur.errors["recommend"] = error
     return cur
+
+
+# ---------------------------------------------------------------------- analyses of the current pool
+
+
+def basis(cur: Current) -> str:
+    """One key for everything the current recommendation depends on: the file (its SHA-256, name and
+    sheet), unit, level, year, the quota's override, figures and corrected files, and the scenario's
+    fingerprint. Two runs with the same basis have the same recommendation."""
+    inputs, q, src = cur.inputs, cur.inputs.quota, cur.inputs.source
+    files = tuple((dataset, name, hashlib.sha256(data).hexdigest()) for dataset, name, data in q.files)
+    parts = (cur.sha256, src.filename if src else None, src.sheet if src else None, inputs.unit, inputs.level,
+             inputs.year, q.override, q.reason, q.figures, files,
+             cur.scenario.fingerprint if cur.scenario is not None else None)
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def prepared(cur: Current) -> Prepared | None:
+    """The validated pool, its eligibility and quota as the core's :class:`Prepared` (what the
+    recommendation was computed from), or None when a stage failed."""
+    if cur.pool is None or cur.pool.validation is None or cur.eligibility is None or cur.quota is None:
+        return None
+    return Prepared(cur.pool.raw, cur.pool.validation, cur.eligibility, cur.quota, load_notice(cur.inputs.year))
+
+
+PROGRESS_STEP = 5  # per cent between two updates of the progress bar
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def robustness(basis: str, samples: int, spread: float, seed: int, dirichlet: float | None, *,
+               _prepared: Prepared, _scenario: Scenario,
+               _progress_text: str = "") -> tuple[SensitivityReport | None, Message | None]:
+    """Weight robustness (:func:`quota_opt.sensitivity.sensitivity_prepared`) of the pool ``basis``
+    stands for, with a progress bar while the samples are solved.
+
+    The bar is made, moved and removed inside this function on purpose: Streamlit replays the
+    elements a cached function made when a later call is served from the cache, so on a hit the
+    bar is made and removed again at once (an element made outside could not be replayed).
+    """
+    bar = st.progress(0.0, text=_progress_text)
+    shown = {"step": 0}  # this call's own counter, so the bar moves in steps of PROGRESS_STEP per cent
+
+    def progress(done: int, total: int) -> None:
+        step = (100 * done // total if total else 100) // PROGRESS_STEP
+        if step != shown["step"]:
+            shown["step"] = step
+            bar.progress(min(1.0, step * PROGRESS_STEP / 100), text=f"{_progress_text} {done:,} / {total:,}")
+
+    try:
+        return sensitivity_prepared(_prepared, _scenario, samples=samples, spread=spread, seed=seed,
+                                    dirichlet=dirichlet, progress=progress), None
+    except QuotaOptError as exc:
+        return None, _message(exc)
+    finally:
+        bar.empty()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def what_if(basis: str, project_id: str, *, _prepared: Prepared,
+            _scenario: Scenario) -> tuple[WhatIfAnswer | None, Message | None]:
+    """What it would take for ``project_id`` and the price of the balance rules
+    (:func:`quota_opt.whatif.what_if_prepared`) in the pool ``basis`` stands for."""
+    try:
+        return what_if_prepared(_prepared, project_id, _scenario), None
+    except QuotaOptError as exc:
+        return None, _message(exc)

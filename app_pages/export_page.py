@@ -1,6 +1,7 @@
 """Export and save: the .xlsx workbook and the .csv summary (official Chinese headers), the scenario
 as TOML and the full result as JSON, a preview of the summary as exported, the run information,
-and "save this run" into the saved-runs database (:class:`quota_opt.RunStore`).
+and "save this run" into the saved-runs database (:class:`quota_opt.RunStore`), which the comparison
+page (compare_page.py) reads.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def save_section(rec) -> None:
                                            "status": t("col.status"), "objective": t("col.objective"),
                                            "n_selected": t("col.n_selected")}),
                      hide_index=True, key="export_runs")
+        st.caption(t("export.saved.compare"))
+        ui.link("compare")
 
 
 def main() -> None:

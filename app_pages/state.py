@@ -88,6 +88,12 @@ DEFAULTS: dict[str, Any] = {
     "c_min_score": 60.0,
     "c_include": [],
     "c_exclude": [],
+    # robustness: a modest K by default so a first look takes a fraction of a second (the core's default is 1,000)
+    "rob_samples": 500,
+    "rob_spread": 0.2,
+    "rob_seed": 0,
+    "rob_dirichlet": False,
+    "rob_concentration": 200.0,
 }
 
 
@@ -311,8 +317,13 @@ def _ahp_matrix(criteria: list[str]) -> list[list[str]]:
 
 def scenario_dict(criteria: list[str]) -> dict[str, Any]:
     """The scenario the widgets describe, as the TOML-shaped dict :meth:`Scenario.from_dict` reads."""
-    # sliders run 0-100; as shares of 100 the shipped weights come back exactly (35 -> 0.35)
-    weights = {c: float(get(f"w_{c}")) / 100 for c in criteria if float(get(f"w_{c}") or 0) > 0}
+    # sliders run 0-100; as shares of 100 the shipped weights come back exactly (35 -> 0.35). The
+    # weights are listed in the shipped scenario's order, then the other criteria's: the order is part
+    # of the scenario (its TOML, its fingerprint, the order in which robustness sampling draws each
+    # weight's factor), so unchanged sliders give the shipped scenario itself and the CLI's figures.
+    shipped = [c for c in default_scenario().weights if c in criteria]
+    ordered = shipped + [c for c in criteria if c not in shipped]
+    weights = {c: float(get(f"w_{c}")) / 100 for c in ordered if float(get(f"w_{c}") or 0) > 0}
     direction = {c: get(f"d_{c}") for c in criteria if get(f"d_{c}") == "cost"}
     method = get("w_method")
     scoring: dict[str, Any] = {"method": "minmax", "weights_method": method}

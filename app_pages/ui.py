@@ -26,10 +26,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 PAGES = {
     "results": "app_pages/results_page.py",
+    "robustness": "app_pages/robustness_page.py",
     "data": "app_pages/data_page.py",
     "quota": "app_pages/quota_page.py",
     "rules": "app_pages/rules_page.py",
     "export": "app_pages/export_page.py",
+    "compare": "app_pages/compare_page.py",
 }
 
 
@@ -77,9 +79,14 @@ def quota_notes(cur: Current) -> None:
         st.warning(t("side.quota.pending"))
 
 
-def file_stem(rec: Recommendation) -> str:
-    """A download's file name without suffix; characters Windows refuses in names become "_"."""
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", f"{rec.unit}_{rec.year}_{rec.level_zh}_推荐汇总表")
+def safe_name(text: str) -> str:
+    """``text`` fit for a file name: characters Windows refuses in names (and spaces) become "_"."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text)
+
+
+def file_stem(rec: Recommendation, what: str = "推荐汇总表") -> str:
+    """A download's file name without suffix: unit, year, level and ``what``."""
+    return safe_name(f"{rec.unit}_{rec.year}_{rec.level_zh}_{what}")
 
 
 def downloads(rec: Recommendation, where: str) -> None:

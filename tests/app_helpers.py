@@ -12,10 +12,12 @@ REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
 PAGES = {
     "results": "app_pages/results_page.py",
+    "robustness": "app_pages/robustness_page.py",
     "data": "app_pages/data_page.py",
     "quota": "app_pages/quota_page.py",
     "rules": "app_pages/rules_page.py",
     "export": "app_pages/export_page.py",
+    "compare": "app_pages/compare_page.py",
 }
 
 

@@ -1,5 +1,6 @@
 """In a real browser: the app served on localhost, a sample pool loaded, the recommendation run, the
-.xlsx downloaded and read back, a screenshot of the results page saved.
+.xlsx downloaded and read back, a screenshot of the results page saved; choices across a language
+switch; the robustness page's report served again from the cache, and two saved runs compared.
 
 Playwright (from PyPI) drives Debian's Chromium at /usr/bin/chromium; the test skips, saying why,
 only where that browser or Playwright is absent.
@@ -74,3 +75,37 @@ def test_choices_survive_the_language_switch_in_chromium(tmp_path):
         wait_until_idle(page)
         assert page.get_by_text("参与熵权计算的指标").is_visible()
         assert page.get_by_test_id("stSidebar").get_by_text("推荐 40 / 40 个").is_visible()
+
+
+def test_robustness_and_comparison_pages_in_chromium(tmp_path):
+    """The sampling's progress bar and the cached report in a served app: the report served from the
+    cache again after a language switch (Streamlit replays the bar the cached function made, which
+    AppTest cannot show), and two saved runs compared."""
+    from quota_opt import RunStore, default_scenario
+    from quota_opt.pipeline import prepare, recommend_prepared
+
+    db = tmp_path / "runs.sqlite3"
+    pool = prepare(sample_path("sichuan_excellent_2025"), "四川省", "excellent", 2025)
+    for name, scenario in (("基线", default_scenario()), ("城市上限", default_scenario().with_constraints(max_per_city=4))):
+        rec = recommend_prepared(pool, scenario)
+        RunStore(db).save(name, rec.unit, rec.level, rec.year, rec.input_sha256, scenario.to_toml(), rec.to_dict())
+    with serve_app({"QUOTA_OPT_DB": str(db)}) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+        wait_until_idle(page)
+        open_page(page, "稳健性与假设分析")
+        page.get_by_role("button", name="开始分析").click()
+        page.get_by_text("均匀抽样 500 次").wait_for()
+        wait_until_idle(page)
+        assert page.get_by_test_id("stVegaLiteChart").count() == 1
+        assert page.get_by_test_id("stProgress").count() == 0  # removed when the sampling is done
+        page.get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name="Robustness & what-if").wait_for()
+        page.get_by_text("500 uniform samples").wait_for()  # the same report, from the cache
+        wait_until_idle(page)
+        assert page.get_by_test_id("stException").count() == 0 and page.get_by_test_id("stProgress").count() == 0
+        open_page(page, "Compare saved runs")
+        page.get_by_role("heading", name="Entered: recommended in B, not in A").wait_for()
+        assert page.get_by_role("heading", name="Rules and settings that differ").is_visible()
+        assert page.get_by_text("The two runs have the same rules and settings.").count() == 0  # tables are canvas
+        assert page.get_by_test_id("stException").count() == 0
