@@ -12,13 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import available_years, load_notice
-from quota_opt.columns import Level
 from quota_opt.samples import SAMPLES, SAMPLES_BY_NAME
 from quota_opt.template import template_bytes
 from quota_opt.units import ALL_UNITS
 from quota_opt.validate import PROBLEM_LABELS, ProblemCode
 
-from app_pages import compute, state, ui
+from app_pages import state, ui
 from app_pages.i18n import esc, fmt, label, lang, level_name, local, pick, t, unit_name
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

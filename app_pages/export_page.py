@@ -12,7 +12,7 @@ import streamlit as st
 from quota_opt import QuotaOptError, RunStore
 from quota_opt.export import run_info_rows, summary_headers
 
-from app_pages import compute, ui
+from app_pages import ui
 from app_pages.i18n import esc, label, level_name, pick, split, t
 
 

@@ -16,7 +16,7 @@ from quota_opt.balance import BalanceCost
 from quota_opt.columns import ReasonCode
 from quota_opt.result import Recommendation
 
-from app_pages import compute, ui
+from app_pages import ui
 from app_pages.i18n import criterion, esc, fmt, label, lang, level_name, local, pick, t, unit_name
 
 NAME_WIDTH = 22  # characters of a project name on the chart's axis

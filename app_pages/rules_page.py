@@ -16,7 +16,7 @@ from quota_opt import QuotaOptError
 from quota_opt.scenario import read_scenario_bytes
 from quota_opt.score import ahp_weights, criterion_values, entropy_weights, resolve_weights
 
-from app_pages import compute, state, ui
+from app_pages import state, ui
 from app_pages.i18n import criterion, esc, fmt, label, local, pick, t
 
 PREVIEW_ROWS = 10

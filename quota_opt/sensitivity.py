@@ -94,17 +94,24 @@ def sample_weights(weights: Mapping[str, float] | np.ndarray, samples: int = DEF
 
     Uniform: each weight times an independent U[1 - spread, 1 + spread] factor, then scaled to sum
     1. Dirichlet (``dirichlet`` = concentration c): Dirichlet(c * w). Formulas in the module doc.
+    For a mapping the draws are made in the order of the criteria's names, so the same seed gives
+    the same samples however a scenario file happens to list its weights.
     """
     _check_options(samples, spread, seed, dirichlet)
     w = np.array(list(weights.values()) if isinstance(weights, Mapping) else weights, dtype=float)
     if w.ndim != 1 or not len(w) or not np.all(np.isfinite(w)) or np.any(w <= 0):
         raise InputError("基准权重应为正数", "the base weights must be positive numbers")
     w = normalise_weights(w)
+    # Draw in the order of the criteria's names (a mapping's), then put the columns back.
+    names = list(weights) if isinstance(weights, Mapping) else list(range(len(w)))
+    by_name = np.array(sorted(range(len(w)), key=lambda i: names[i]))
     rng = np.random.default_rng(int(seed))
+    raw = np.empty((int(samples), len(w)))
     if dirichlet is None:
-        raw = w * rng.uniform(1.0 - spread, 1.0 + spread, size=(int(samples), len(w)))
+        raw[:, by_name] = rng.uniform(1.0 - spread, 1.0 + spread, size=(int(samples), len(w)))
+        raw *= w
     else:
-        raw = rng.dirichlet(float(dirichlet) * w, size=int(samples))
+        raw[:, by_name] = rng.dirichlet(float(dirichlet) * w[by_name], size=int(samples))
         # a tiny concentration can draw all-zero rows in floating point: those keep the base weights
         raw[~(raw.sum(axis=1) > 0)] = w
     return normalise_weights(raw)
