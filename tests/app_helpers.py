@@ -8,17 +8,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui import PAGES  # noqa: F401  (the app's own list of pages, re-exported for the tests)
+
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
-PAGES = {
-    "results": "app_pages/results_page.py",
-    "robustness": "app_pages/robustness_page.py",
-    "data": "app_pages/data_page.py",
-    "quota": "app_pages/quota_page.py",
-    "rules": "app_pages/rules_page.py",
-    "export": "app_pages/export_page.py",
-    "compare": "app_pages/compare_page.py",
-}
 
 
 def start(**state) -> AppTest:
