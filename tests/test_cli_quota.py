@@ -8,22 +8,13 @@ import sys
 
 import pytest
 
-from quota_opt.cli import main
+from cli_helpers import run_cli
 
 KEYS = {"unit", "unit_type", "year", "level", "quota", "status", "via", "basis_zh", "basis_en", "warnings"}
 
 
-def run(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_json_lists_every_unit_with_quota_via_or_undetermined(capsys):
-    code, out, _ = run(capsys, "quota", "--year", "2025", "--level", "excellent", "--format", "json")
+    code, out, _ = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == 38
     for row in rows:
@@ -35,13 +26,13 @@ def test_json_lists_every_unit_with_quota_via_or_undetermined(capsys):
 
 
 def test_json_with_unit_is_a_one_element_list(capsys):
-    code, out, _ = run(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "Sichuan", "--format", "json")
+    code, out, _ = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "Sichuan", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == 1 and rows[0]["unit"] == "四川省" and rows[0]["quota"] == 40
 
 
 def test_quota_override(capsys):
-    code, out, _ = run(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "上海", "--quota", "22",
+    code, out, _ = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "上海", "--quota", "22",
                        "--format", "json")
     row = json.loads(out)[0]
     assert code == 0 and row["quota"] == 22 and row["status"] == "override"
@@ -61,7 +52,7 @@ def test_quota_override(capsys):
     ],
 )
 def test_bad_input_exits_2_with_a_bilingual_line_and_no_traceback(capsys, args):
-    code, out, err = run(capsys, "quota", *args)
+    code, out, err = run_cli(capsys, "quota", *args)
     assert code == 2
     assert "错误" in err and "Error" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
@@ -69,7 +60,7 @@ def test_bad_input_exits_2_with_a_bilingual_line_and_no_traceback(capsys, args):
 
 def test_data_dir_with_unreadable_number_exits_2(capsys, tmp_path):
     (tmp_path / "industrial_value_2024.csv").write_text("province,industrial_value\n四川,一万\n", encoding="utf-8")
-    code, _, err = run(capsys, "quota", "--year", "2025", "--level", "excellent", "--data-dir", str(tmp_path))
+    code, _, err = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--data-dir", str(tmp_path))
     assert code == 2 and "一万" in err
 
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from quota_opt.cli import main
 from quota_opt.samples import sample_path
+from cli_helpers import run_cli
 
 POOL = str(sample_path("sichuan_excellent_2025"))
 BASE = [POOL, "--unit", "四川", "--level", "excellent", "--year", "2025"]
@@ -17,12 +18,7 @@ KEYS = {"unit", "level", "year", "quota", "status", "objective", "selected", "no
 
 
 def run(capsys, *args):
-    try:
-        code = main(["recommend", *args])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, "recommend", *args)
 
 
 def test_json_contract_on_the_sample_pool(capsys):

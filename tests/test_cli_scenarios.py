@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from quota_opt.cli import main
 from quota_opt.store import RunStore
+from cli_helpers import run_cli
 
 SHA = "cd" * 32
 BASE = 'name = "baseline"\n[weights]\nexpert_score = 0.5\nai_scenario_share = 0.5\n[constraints]\nmax_per_city = 10\n'
@@ -34,24 +34,15 @@ def db(tmp_path):
     return store
 
 
-def run(capsys, *args):
-    try:
-        code = main(list(args))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_list_json_newest_first(capsys, db):
-    code, out, _ = run(capsys, "scenarios", "list", "--db", str(db.path), "--format", "json")
+    code, out, _ = run_cli(capsys, "scenarios", "list", "--db", str(db.path), "--format", "json")
     rows = json.loads(out)
     assert code == 0 and [r["name"] for r in rows] == ["more-ai", "baseline"]
     assert rows[0]["objective"] == 248.5 and rows[0]["n_selected"] == 3 and rows[0]["input_sha256"] == SHA
 
 
 def test_list_table(capsys, db):
-    code, out, _ = run(capsys, "scenarios", "list", "--db", str(db.path))
+    code, out, _ = run_cli(capsys, "scenarios", "list", "--db", str(db.path))
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:3] == ["id", "name", "created"]
     assert "more-ai" in lines[2] and "248.5" in lines[2] and "baseline" in lines[3]
@@ -59,20 +50,20 @@ def test_list_table(capsys, db):
 
 def test_list_of_a_database_not_yet_made_is_empty_and_creates_nothing(capsys, tmp_path):
     path = tmp_path / "nothing.sqlite3"
-    code, out, _ = run(capsys, "scenarios", "list", "--db", str(path))
+    code, out, _ = run_cli(capsys, "scenarios", "list", "--db", str(path))
     assert code == 0 and "no saved runs" in out and "没有" in out and not path.exists()
-    code, out, _ = run(capsys, "scenarios", "list", "--db", str(path), "--format", "json")
+    code, out, _ = run_cli(capsys, "scenarios", "list", "--db", str(path), "--format", "json")
     assert code == 0 and json.loads(out) == []
 
 
 def test_the_environment_variable_names_the_database(capsys, db, monkeypatch):
     monkeypatch.setenv("QUOTA_OPT_DB", str(db.path))
-    code, out, _ = run(capsys, "scenarios", "list", "--format", "json")
+    code, out, _ = run_cli(capsys, "scenarios", "list", "--format", "json")
     assert code == 0 and len(json.loads(out)) == 2
 
 
 def test_show_by_name_json_is_the_whole_run(capsys, db):
-    code, out, _ = run(capsys, "scenarios", "show", "baseline", "--db", str(db.path), "--format", "json")
+    code, out, _ = run_cli(capsys, "scenarios", "show", "baseline", "--db", str(db.path), "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["name"] == "baseline" and data["scenario_toml"] == BASE
     assert [p["project_id"] for p in data["result"]["selected"]] == ["P1", "P2", "P3"]
@@ -80,7 +71,7 @@ def test_show_by_name_json_is_the_whole_run(capsys, db):
 
 def test_show_by_id_table(capsys, db):
     run_id = db.get("more-ai").id
-    code, out, _ = run(capsys, "scenarios", "show", str(run_id), "--db", str(db.path))
+    code, out, _ = run_cli(capsys, "scenarios", "show", str(run_id), "--db", str(db.path))
     assert code == 0 and f"more-ai #{run_id}" in out
     assert "P4" in out and "72.5" in out and "ai_scenario_share = 1.5" in out and SHA in out
     assert "未入选 / not selected: 1" in out
@@ -88,12 +79,12 @@ def test_show_by_id_table(capsys, db):
 
 def test_show_infeasible_run_prints_its_explanation(capsys, db):
     db.save("too-tight", "四川省", "excellent", 2025, None, "", result([], "infeasible", "城市下限超过名额 / floors exceed quota"))
-    code, out, _ = run(capsys, "scenarios", "show", "too-tight", "--db", str(db.path))
+    code, out, _ = run_cli(capsys, "scenarios", "show", "too-tight", "--db", str(db.path))
     assert code == 0 and "floors exceed quota" in out and "selected: 0" in out and "（默认 / defaults）" in out
 
 
 def test_compare_json(capsys, db):
-    code, out, _ = run(capsys, "scenarios", "compare", "baseline", "more-ai", "--db", str(db.path), "--format", "json")
+    code, out, _ = run_cli(capsys, "scenarios", "compare", "baseline", "more-ai", "--db", str(db.path), "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert [e["project_id"] for e in data["entered"]] == ["P4"]
@@ -106,17 +97,17 @@ def test_compare_json(capsys, db):
 
 
 def test_compare_text_is_bilingual(capsys, db):
-    code, out, _ = run(capsys, "scenarios", "compare", "baseline", "more-ai", "--db", str(db.path))
+    code, out, _ = run_cli(capsys, "scenarios", "compare", "baseline", "more-ai", "--db", str(db.path))
     assert code == 0
     for fragment in ("进入", "entered", "P4", "退出", "left", "P3", "constraints.max_per_city: 10 → 8", "+8.5"):
         assert fragment in out
 
 
 def test_delete_removes_one_run(capsys, db):
-    code, out, _ = run(capsys, "scenarios", "delete", "more-ai", "--db", str(db.path), "--format", "json")
+    code, out, _ = run_cli(capsys, "scenarios", "delete", "more-ai", "--db", str(db.path), "--format", "json")
     assert code == 0 and json.loads(out)["deleted"]["name"] == "more-ai"
     assert [r.name for r in db.list()] == ["baseline"]
-    code, out, _ = run(capsys, "scenarios", "delete", "baseline", "--db", str(db.path))
+    code, out, _ = run_cli(capsys, "scenarios", "delete", "baseline", "--db", str(db.path))
     assert code == 0 and "已删除 / deleted: baseline" in out and db.list() == []
 
 
@@ -135,7 +126,7 @@ def test_delete_removes_one_run(capsys, db):
     ],
 )
 def test_bad_input_exits_2_with_one_bilingual_line(capsys, db, args):
-    code, out, err = run(capsys, "scenarios", *args, "--db", str(db.path))
+    code, out, err = run_cli(capsys, "scenarios", *args, "--db", str(db.path))
     assert code == 2 and out == ""
     assert "错误" in err and "Error" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
@@ -146,7 +137,7 @@ def test_bad_input_exits_2_with_one_bilingual_line(capsys, db, args):
 def test_a_file_that_is_not_a_database_exits_2(capsys, tmp_path, content):
     path = tmp_path / "runs.sqlite3"
     path.write_bytes(content)
-    code, _, err = run(capsys, "scenarios", "list", "--db", str(path))
+    code, _, err = run_cli(capsys, "scenarios", "list", "--db", str(path))
     assert code == 2 and "SQLite" in err and "错误" in err and len(err.strip().splitlines()) == 1
     assert path.read_bytes() == content
 

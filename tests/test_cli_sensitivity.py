@@ -12,6 +12,7 @@ import pytest
 
 from quota_opt.cli import main
 from quota_opt.samples import sample_path
+from cli_helpers import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = [str(sample_path("sichuan_excellent_2025")), "--unit", "四川", "--level", "excellent", "--year", "2025"]
@@ -20,12 +21,7 @@ PROJECT_KEYS = {"project_id", "selection_frequency", "class", "rank_p05", "rank_
 
 
 def run(capsys, *args):
-    try:
-        code = main(["sensitivity", *args])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, "sensitivity", *args)
 
 
 def test_json_contract_lists_every_eligible_project(capsys):

@@ -11,21 +11,13 @@ import openpyxl
 import pytest
 
 from candidate_factory import csv_bytes, make_rows
-from quota_opt.cli import COMMANDS, main
+from quota_opt.cli import COMMANDS
 from quota_opt.columns import CANDIDATE_COLUMNS
 from quota_opt.cli import validate_cmd
 from quota_opt.samples import sample_path
+from cli_helpers import run_cli
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run(capsys, *args):
-    try:
-        code = main([str(a) for a in args])
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_validate_is_registered():
@@ -33,7 +25,7 @@ def test_validate_is_registered():
 
 
 def test_json_of_a_valid_sample_with_eligibility(capsys):
-    code, out, err = run(capsys, "validate", sample_path("shandong_leading_2025"), "--unit", "Shandong",
+    code, out, err = run_cli(capsys, "validate", sample_path("shandong_leading_2025"), "--unit", "Shandong",
                          "--level", "领航级", "--year", "2025", "--format", "json")
     doc = json.loads(out)
     assert code == 0 and err == ""
@@ -53,7 +45,7 @@ def test_json_problems_carry_row_column_value_severity_and_both_messages(tmp_pat
     rows[1]["maturity_level"] = "七级"
     path = tmp_path / "pool.csv"
     path.write_bytes(csv_bytes(rows))
-    code, out, _ = run(capsys, "validate", path, "--format", "json")
+    code, out, _ = run_cli(capsys, "validate", path, "--format", "json")
     doc = json.loads(out)
     assert code == 2 and doc["valid"] is False and doc["rows"] == 3 and doc["eligibility"] == []
     (problem,) = doc["problems"]
@@ -67,7 +59,7 @@ def test_warnings_alone_exit_0(tmp_path, capsys):
     path = tmp_path / "pool.csv"
     columns = [c.name for c in CANDIDATE_COLUMNS] + ["备注"]
     path.write_bytes(csv_bytes(make_rows(2, 备注="请优先"), columns=columns))
-    code, out, _ = run(capsys, "validate", path, "--format", "json")
+    code, out, _ = run_cli(capsys, "validate", path, "--format", "json")
     doc = json.loads(out)
     assert code == 0 and doc["valid"] and [p["severity"] for p in doc["problems"]] == ["warning"]
 
@@ -78,7 +70,7 @@ def test_table_format_prints_problems_eligibility_and_summary(tmp_path, capsys):
     rows[2]["current_rating"] = "基础级"
     path = tmp_path / "pool.csv"
     path.write_bytes(csv_bytes(rows))
-    code, out, _ = run(capsys, "validate", path, "--unit", "四川", "--level", "excellent", "--year", "2025")
+    code, out, _ = run_cli(capsys, "validate", path, "--unit", "四川", "--level", "excellent", "--year", "2025")
     assert code == 2
     assert "火星" in out and "unknown_province" not in out and "省份无法识别 / unknown province" in out
     assert "E2025-E-rating" in out and "T-003" in out
@@ -97,7 +89,7 @@ def test_xlsx_sheet_option(tmp_path, capsys):
         ws.append(record)
     path = tmp_path / "pool.xlsx"
     wb.save(path)
-    code, out, _ = run(capsys, "validate", path, "--sheet", "候选项目", "--format", "json")
+    code, out, _ = run_cli(capsys, "validate", path, "--sheet", "候选项目", "--format", "json")
     assert code == 0 and json.loads(out)["rows"] == 2 and json.loads(out)["sheet"] == "候选项目"
 
 
@@ -119,7 +111,7 @@ def _empty_xlsx(path):
 def test_unreadable_files_exit_2_with_one_bilingual_line(tmp_path, capsys, name, make, needle):
     path = tmp_path / name
     make(path)
-    code, out, err = run(capsys, "validate", path, "--format", "json")
+    code, out, err = run_cli(capsys, "validate", path, "--format", "json")
     assert code == 2 and out == ""
     assert err.startswith("错误：") and "Error:" in err and needle in err and len(err.strip().splitlines()) == 1
 
@@ -136,7 +128,7 @@ def test_unreadable_files_exit_2_with_one_bilingual_line(tmp_path, capsys, name,
     ],
 )
 def test_bad_options_exit_2(capsys, extra, needle):
-    code, _, err = run(capsys, "validate", sample_path("sichuan_excellent_2025"), *extra)
+    code, _, err = run_cli(capsys, "validate", sample_path("sichuan_excellent_2025"), *extra)
     assert code == 2 and needle in err
 
 

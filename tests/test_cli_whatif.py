@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from quota_opt.cli import main
 from quota_opt.samples import sample_path
+from cli_helpers import run_cli
 
 BASE = [str(sample_path("sichuan_excellent_2025")), "--unit", "四川", "--level", "excellent", "--year", "2025"]
 PROJECT_KEYS = {"project_id", "score", "selected", "forced", "cost", "entered", "left", "reach", "threshold", "needed",
@@ -15,12 +15,7 @@ PROJECT_KEYS = {"project_id", "score", "selected", "forced", "cost", "entered", 
 
 
 def run(capsys, *args):
-    try:
-        code = main(["whatif", *args])
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, "whatif", *args)
 
 
 def test_json_for_a_project_left_out(capsys):
