@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimise import FIXING_FAMILIES, SelectionProblem, SolverSpec, make_solver
+from .quiet import stdout_fd_silenced
 
 _SHOW = 8  # project ids listed in one line at most
 
@@ -254,7 +255,8 @@ def conflict_amount(problem: SelectionProblem, row_on: np.ndarray, fix_on: dict[
         engine = pulp.HiGHS(msg=solver.msg, timeLimit=solver.time_limit)
     else:
         engine = pulp.PULP_CBC_CMD(msg=solver.msg, timeLimit=solver.time_limit)
-    m.solve(engine)
+    with stdout_fd_silenced():  # PuLP makes a highspy.Highs inside solve; its banner must not reach stdout
+        m.solve(engine)
     if m.status != pulp.LpStatusOptimal:
         return None
     return int(round(pulp.value(m.objective)))

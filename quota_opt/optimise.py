@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import normalise_text
+from .quiet import new_highs
 from .errors import InputError, ModelError
 from .scenario import Constraints, Scenario
 from .score import SCORE_DECIMALS, ScoreResult
@@ -497,7 +498,7 @@ class _HighsBackend(_Backend):
         if inst is not None:
             return inst
         hs = self._hs
-        h = hs.Highs()
+        h = new_highs()  # made without its banner on stdout (see quota_opt.quiet)
         h.setOptionValue("output_flag", bool(self.spec.msg))
         h.setOptionValue("time_limit", float(self.spec.time_limit))
         if integer:
