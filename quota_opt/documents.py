@@ -332,7 +332,7 @@ def _run(paragraph, text: str, font: str, size_pt: float, *, bold: bool = False,
     ``condense_twentieths`` twentieths of a point (w:spacing) when given."""
     from docx.shared import Pt
 
-    run = paragraph.add_run(_text(text) if text.strip() else text)
+    run = paragraph.add_run(_XML_ILLEGAL.sub("", text))
     run.font.size = Pt(size_pt)
     if condense_twentieths:
         from docx.oxml import OxmlElement

@@ -46,7 +46,7 @@ def test_sample_pool_to_downloaded_workbook_in_chromium(tmp_path):
     ws = wb["推荐汇总表"]
     assert "2025年度领航级智能工厂项目推荐汇总表" == ws["A1"].value and "山东省" in ws["A2"].value
     assert [c.value for c in ws[3]] == ["优先顺序", "项目编号", "项目名称", "申报单位", "所在城市", "所属行业", "得分"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[0].value is not None]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if isinstance(row[0].value, int)]
     assert [r[0] for r in rows] == [1, 2, 3]
     assert [r[1] for r in rows] == [s["project_id"] for s in expected.selected]
     assert [r[6] for r in rows] == pytest.approx([s["score"] for s in expected.selected])
