@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError, RunStore
-from quota_opt.documents import china_today, letter_content, letter_docx, letter_refusal, summary_table_docx
+from quota_opt.documents import (BODY_FONT, FALLBACK_FONTS, TITLE_FONT, china_today, letter_content, letter_docx,
+                                 letter_refusal, summary_table_docx)
 from quota_opt.export import run_info_rows, summary_headers
 from quota_opt.profile import UnitProfile
 
@@ -161,7 +162,8 @@ def documents_section(rec) -> None:
                             on_click="ignore", icon=":material/mail:", type="primary")
     with st.expander(t("export.docs.preview"), expanded=True):
         st.text(letter_content(rec, profile, day).text())
-    st.caption(t("export.docs.fonts"))
+    st.caption(t("export.docs.fonts", body=BODY_FONT, title=TITLE_FONT, body_alt=FALLBACK_FONTS[BODY_FONT],
+                 title_alt=FALLBACK_FONTS[TITLE_FONT]))
 
 
 def main() -> None:

@@ -481,8 +481,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.docs.table": ("下载推荐汇总表（Word）", "Download the summary table (Word)"),
     "export.docs.letter": ("下载推荐函（Word）", "Download the recommendation letter (Word)"),
     "export.docs.preview": ("推荐函预览", "Preview of the letter"),
-    "export.docs.fonts": ("打印机所在电脑需装有仿宋_GB2312 和方正小标宋简体（缺少时分别用仿宋、黑体代替）。",
-                          "The computer that prints needs the fonts 仿宋_GB2312 and 方正小标宋简体 (仿宋 and 黑体 stand in when missing)."),
+    "export.docs.fonts": ("打印用的电脑需装有字体{body}和{title}（缺少时分别以{body_alt}、{title_alt}代替）。",
+                          "The computer that prints needs the fonts {body} and {title} ({body_alt} and {title_alt} "
+                          "stand in when they are missing)."),
     "export.profile": ("推荐单位信息（署名与联系人）", "Recommending unit (signature and contact)"),
     "export.profile.caption": ("{unit}的信息只需填写一次，保存在本机的运行记录数据库中。",
                                "Entered once for {unit} and kept in the saved-runs database on this computer."),
