@@ -155,8 +155,8 @@ def _require_picks(rec: Recommendation, what_zh: str, what_en: str) -> None:
 # ---------------------------------------------------------------------- the summary table: content
 
 
-TABLE_COLUMNS = (("序号", 14), ("项目名称", 66), ("申报单位", 59), ("所在地市", 26), ("所属行业", 40),
-                 ("统一社会信用代码", 52))  # mm: 257 mm, the landscape text width
+TABLE_COLUMNS = (("序号", 14), ("项目名称", 68), ("申报单位", 64), ("所在地市", 26), ("所属行业", 40),
+                 ("统一社会信用代码", 45))  # mm: 257 mm, the landscape text width
 SCORE_COLUMN = ("得分", 18)
 
 
