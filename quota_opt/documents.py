@@ -442,7 +442,7 @@ def summary_table_docx(rec: Recommendation, profile: UnitProfile, day: date | No
     """The summary table as .docx bytes (module doc); ``day`` is the 填报日期 (default today in China)."""
     _require_picks(rec, "推荐汇总表", "summary table")
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -482,6 +482,7 @@ def summary_table_docx(rec: Recommendation, profile: UnitProfile, day: date | No
     tbl_pr.append(layout)
     centred = {0, 3, 5, 6}
     for i, row in enumerate(table.rows):
+        row.height, row.height_rule = Mm(9), WD_ROW_HEIGHT_RULE.AT_LEAST  # room to write a correction by hand
         tr_pr = row._tr.get_or_add_trPr()
         cant_split = OxmlElement("w:cantSplit")
         tr_pr.append(cant_split)
