@@ -18,6 +18,10 @@ WAL (readers never block the writer), and a busy timeout makes a writer wait for
 instead of failing. Reading never creates the file: listing a database that does not exist yet
 gives an empty list.
 
+The same file keeps each recommending unit's profile (the name on its seal, co-signers, contact;
+:class:`quota_opt.profile.UnitProfile`), one per unit, which signs the summary table and the
+recommendation letter (:meth:`RunStore.save_profile`, :meth:`RunStore.get_profile`; schema 2).
+
 Names may repeat; a name refers to its newest run, an id to exactly one. A name made only of
 digits is refused because it would read as an id.
 
