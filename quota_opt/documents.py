@@ -215,12 +215,18 @@ class Letter:
         return "、".join(self.addressees) + "："
 
     def text(self) -> str:
-        """The letter as plain text (blanks shown as underscores), for a preview."""
-        lines = [self.title, "", self.salutation, *("　　" + p for p in self.body), "",
-                 "　　附件：" + self.attachment, "", ""]
-        lines += [s for s in self.signers for s in (s, "")][:-1]
-        lines += [self.date, "　　" + self.note]
-        return "\n".join(lines).replace(BLANK, "______")
+        """The letter as plain text, line for line as the .docx sets it (the signers and the date
+        pushed right with full-width spaces, blanks shown as underscores), for a preview."""
+        signer_indent, date_indent = signature_indents(self.signers, self.date)
+
+        def right(text: str, indent: float) -> str:
+            return "　" * max(0, round(CHARS_PER_LINE - indent - _text_width(text))) + text
+
+        lines = [self.title, "", self.salutation, *("　　" + p for p in self.body), "", "　　附件：" + self.attachment]
+        for k, signer in enumerate(self.signers):
+            lines += [""] * (3 if k == 0 else 2) + [right(signer, signer_indent)]
+        lines += [right(self.date, date_indent), "　　" + self.note.replace(BLANK, "______")]
+        return "\n".join(lines)
 
 
 def letter_content(rec: Recommendation, profile: UnitProfile, day: date | None = None,

@@ -381,3 +381,14 @@ def test_signature_is_centred_over_the_date_or_two_characters_in(name):
         assert date_right == 4
     else:
         assert name_right == 2
+
+
+def test_the_preview_sets_the_letter_line_for_line_as_the_docx(sichuan):
+    profile = dataclasses.replace(SICHUAN, co_signers=("四川省财政厅",))
+    letter = letter_content(sichuan, profile, DAY)
+    preview = letter.text().splitlines()
+    docx_lines = [p.text for p in letter_paragraphs(letter_docx(sichuan, profile, DAY))]
+    assert [line.strip("　") for line in preview] == [line.strip("　") for line in docx_lines]
+    signer = next(line for line in preview if line.endswith("四川省经济和信息化厅"))
+    assert len(signer) == 28 - 2  # pushed right to two characters from the margin
+    assert "______" not in signer and "联系人：张三" in preview[-1]
