@@ -481,11 +481,7 @@ def summary_table_docx(rec: Recommendation, profile: UnitProfile, day: date | No
     table = doc.add_table(rows=1 + len(rows), cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table.autofit = False  # w:tblLayout fixed: the column widths below hold in Word and WPS alike
     centred = {0, 3, 5, 6}
     for i, row in enumerate(table.rows):
         row.height, row.height_rule = Mm(9), WD_ROW_HEIGHT_RULE.AT_LEAST  # room to write a correction by hand

@@ -392,3 +392,10 @@ def test_the_preview_sets_the_letter_line_for_line_as_the_docx(sichuan):
     signer = next(line for line in preview if line.endswith("四川省经济和信息化厅"))
     assert len(signer) == 28 - 2  # pushed right to two characters from the margin
     assert "______" not in signer and "联系人：张三" in preview[-1]
+
+
+def test_the_table_layout_is_fixed_once_in_schema_order(sichuan):
+    tbl_pr = open_docx(summary_table_docx(sichuan, SICHUAN, DAY)).tables[0]._tbl.tblPr
+    tags = [child.tag.split("}")[1] for child in tbl_pr]
+    assert tags.count("tblLayout") == 1 and tags.index("tblLayout") < tags.index("tblLook")
+    assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
