@@ -1,6 +1,7 @@
 """In a real browser: the app served on localhost, a sample pool loaded, the recommendation run, the
 .xlsx downloaded and read back, a screenshot of the results page saved; choices across a language
-switch; the robustness page's report served again from the cache, and two saved runs compared.
+switch; the robustness page's report served again from the cache, and two saved runs compared; the
+summary table and the recommendation letter downloaded as Word files from the export page (issue 12).
 
 Playwright (from PyPI) drives Debian's Chromium at /usr/bin/chromium; the test skips, saying why,
 only where that browser or Playwright is absent.
