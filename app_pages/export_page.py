@@ -2,6 +2,11 @@
 as TOML and the full result as JSON, a preview of the summary as exported, the run information,
 and "save this run" into the saved-runs database (:class:`quota_opt.RunStore`), which the comparison
 page (compare_page.py) reads.
+
+Issue 12: the documents that go out on paper -- the summary table and the recommendation letter as
+Word files (:mod:`quota_opt.documents`), signed with the unit's profile (a form that saves it in the
+run store, as ``quota-opt profile set`` does), with the score switch and the date, and a preview of
+the letter's text.
 """
 
 from __future__ import annotations
@@ -10,7 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError, RunStore
+from quota_opt.documents import (BODY_FONT, FALLBACK_FONTS, TITLE_FONT, china_today, letter_content, letter_docx,
+                                 letter_refusal, summary_table_docx)
 from quota_opt.export import run_info_rows, summary_headers
+from quota_opt.profile import UnitProfile
 
 from app_pages import ui
 from app_pages.i18n import esc, label, level_name, pick, split, t
@@ -70,6 +78,94 @@ def save_section(rec) -> None:
         ui.link("compare")
 
 
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_PROFILE_FIELDS = ("name", "co_signers", "contact", "phone", "email", "address")
+
+
+def _load_profile(unit: str) -> UnitProfile | None:
+    """The unit's saved profile into the form's fields, once per unit; None when the store cannot be read."""
+    try:
+        profile = RunStore().profile(unit)
+    except QuotaOptError as exc:
+        ui.error("recommend", (exc.message_zh, exc.message_en))
+        return None
+    if st.session_state.get("export_profile_unit") != unit:
+        st.session_state["export_profile_unit"] = unit
+        for key in _PROFILE_FIELDS:
+            value = getattr(profile, key)
+            st.session_state[f"export_profile_{key}"] = "、".join(value) if key == "co_signers" else value
+    return profile
+
+
+def _save_profile(unit: str) -> None:
+    changes = {key: st.session_state.get(f"export_profile_{key}", "") for key in _PROFILE_FIELDS}
+    try:
+        store = RunStore()
+        store.save_profile(store.profile(unit).updated_with(**changes))
+    except QuotaOptError as exc:
+        st.session_state["export_profile_msg"] = ("error", exc.message_zh, exc.message_en)
+        return
+    st.session_state["export_profile_msg"] = ("ok",)
+
+
+def profile_form(unit: str) -> UnitProfile | None:
+    """The unit's name as on its seal, co-signers and contact: entered once, kept in the run store."""
+    profile = _load_profile(unit)
+    if profile is None:
+        return None
+    with st.expander(t("export.profile"), expanded=not profile.saved):
+        st.caption(t("export.profile.caption", unit=esc(unit)))
+        with st.form("export_profile_form", border=False):
+            cols = st.columns(2)
+            cols[0].text_input(t("export.profile.name"), key="export_profile_name", placeholder=profile.official_name)
+            cols[1].text_input(t("export.profile.co_signers"), key="export_profile_co_signers")
+            cols = st.columns(3)
+            cols[0].text_input(t("export.profile.contact"), key="export_profile_contact")
+            cols[1].text_input(t("export.profile.phone"), key="export_profile_phone")
+            cols[2].text_input(t("export.profile.email"), key="export_profile_email")
+            st.text_input(t("export.profile.address"), key="export_profile_address")
+            st.form_submit_button(t("export.profile.save"), key="export_profile_save", on_click=_save_profile,
+                                  args=(unit,), icon=":material/badge:")
+    msg = st.session_state.pop("export_profile_msg", None)
+    if msg and msg[0] == "ok":
+        st.success(t("export.profile.saved"))
+    elif msg:
+        ui.error("recommend", (msg[1], msg[2]))
+    if not profile.saved:
+        st.info(t("export.profile.none", name=esc(profile.official_name)))
+    return profile
+
+
+def documents_section(rec) -> None:
+    """Download the summary table and the letter as Word files, and preview the letter's text."""
+    st.subheader(t("export.docs"))
+    st.caption(t("export.docs.caption"))
+    if not rec.feasible or not rec.selected:
+        st.info(t("export.docs.none"))
+        return
+    profile = profile_form(rec.unit)
+    if profile is None:
+        return
+    cols = st.columns([1, 1], vertical_alignment="bottom")
+    with_score = cols[0].toggle(t("export.docs.score"), key="export_docx_score")
+    day = cols[1].date_input(t("export.docs.date"), value=china_today(), key="export_docx_date", format="YYYY-MM-DD")
+    refusal = letter_refusal(rec.unit, rec.level, rec.year)
+    cols = st.columns([1, 1, 2])
+    cols[0].download_button(t("export.docs.table"), lambda: summary_table_docx(rec, profile, day, with_score=with_score),
+                            file_name=f"{ui.file_stem(rec)}.docx", mime=DOCX_MIME, key="export_docx",
+                            on_click="ignore", icon=":material/description:", type="primary")
+    if refusal is not None:
+        st.info(pick(refusal.message_zh, refusal.message_en))
+        return
+    cols[1].download_button(t("export.docs.letter"), lambda: letter_docx(rec, profile, day),
+                            file_name=f"{ui.file_stem(rec, '推荐函')}.docx", mime=DOCX_MIME, key="export_letter",
+                            on_click="ignore", icon=":material/mail:", type="primary")
+    with st.expander(t("export.docs.preview"), expanded=True):
+        st.text(letter_content(rec, profile, day).text())
+    st.caption(t("export.docs.fonts", body=BODY_FONT, title=TITLE_FONT, body_alt=FALLBACK_FONTS[BODY_FONT],
+                 title_alt=FALLBACK_FONTS[TITLE_FONT]))
+
+
 def main() -> None:
     ui.start()
     st.title(t("export.title"))
@@ -89,6 +185,7 @@ def main() -> None:
     cols[1].download_button(t("export.json"), lambda: rec.to_json(), file_name=f"{ui.file_stem(rec)}.json",
                             mime="application/json", key="export_json", on_click="ignore", icon=":material/download:")
     preview(rec)
+    documents_section(rec)
     with st.expander(t("export.run")):
         info = pd.DataFrame([[pick(*split(str(a))), str(b)] for a, b in run_info_rows(rec)],
                             columns=[label("item"), label("value")])

@@ -471,6 +471,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.nothing": ("尚无可导出的推荐结果。", "There is no recommendation to export yet."),
     "export.infeasible": ("规则无法同时满足：导出的汇总表没有推荐项目，只列出原因。",
                           "The rules cannot all hold: the exported summary lists no project, only the reasons."),
+    # --- issue 12: the summary table and the recommendation letter as Word documents, the unit profile
+    "export.docs": ("推荐汇总表与推荐函（Word）", "Summary table and recommendation letter (Word)"),
+    "export.docs.caption": ("按通知要求的格式生成，打印后签字盖章即可报送；推荐函为草稿，请核对后使用。",
+                            "Laid out as the notice asks: print, sign and stamp. The letter is a draft: check it before use."),
+    "export.docs.none": ("没有推荐项目，不生成推荐汇总表和推荐函。", "Nothing is recommended: no summary table or letter is made."),
+    "export.docs.score": ("汇总表加“得分”列", "Add the score column to the table"),
+    "export.docs.date": ("填报日期 / 成文日期", "Date of the documents"),
+    "export.docs.table": ("下载推荐汇总表（Word）", "Download the summary table (Word)"),
+    "export.docs.letter": ("下载推荐函（Word）", "Download the recommendation letter (Word)"),
+    "export.docs.preview": ("推荐函预览", "Preview of the letter"),
+    "export.docs.fonts": ("打印用的电脑需装有字体{body}和{title}（缺少时分别以{body_alt}、{title_alt}代替）。",
+                          "The computer that prints needs the fonts {body} and {title} ({body_alt} and {title_alt} "
+                          "stand in when they are missing)."),
+    "export.profile": ("推荐单位信息（署名与联系人）", "Recommending unit (signature and contact)"),
+    "export.profile.caption": ("{unit}的信息只需填写一次，保存在本机的运行记录数据库中。",
+                               "Entered once for {unit} and kept in the saved-runs database on this computer."),
+    "export.profile.name": ("单位全称（与公章一致）", "Full name as on the seal"),
+    "export.profile.co_signers": ("联合署名单位（以“、”分隔）", "Co-signing departments (separated by 、)"),
+    "export.profile.contact": ("联系人", "Contact person"),
+    "export.profile.phone": ("联系电话", "Phone"),
+    "export.profile.email": ("电子邮箱", "E-mail"),
+    "export.profile.address": ("通信地址", "Postal address"),
+    "export.profile.save": ("保存单位信息", "Save the unit's details"),
+    "export.profile.saved": ("单位信息已保存。", "The unit's details are saved."),
+    "export.profile.none": ("尚未保存单位信息：文书以“{name}”署名，联系人、联系电话留空待手填。",
+                            "No details saved yet: the documents are signed \"{name}\" and the contact lines are left blank to fill in by hand."),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -132,9 +132,48 @@ def _summary_sheet(ws, rec: Recommendation) -> None:
             row += 1
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
             _cell(ws, row, 1, f"{line['zh']} / {line['en']}").alignment = Alignment(wrap_text=True)
-    ws.print_title_rows = "3:3"
+    print_ready(ws)
+
+
+# The lines under the printed summary table, filled in by hand (issue 12).
+SIGN_OFF_LINES = ("联系人：＿＿＿＿＿＿＿＿", "联系电话：＿＿＿＿＿＿＿＿", "填报日期：＿＿＿＿年＿＿月＿＿日")
+# Column widths (characters) of the printed summary: long names wrap inside them instead of being cut.
+SUMMARY_WIDTHS = (8, 12, 34, 30, 12, 24, 9)
+_WRAPPED = (3, 4, 6)  # 项目名称, 申报单位, 所属行业
+
+
+def print_ready(ws) -> None:
+    """Make the summary sheet print as the notice's table: A4 landscape, every column on one page
+    wide and as many pages tall as needed, the title, unit and header rows repeated on each page,
+    第 N 页 共 M 页 in the footer, long names wrapped in fixed column widths, and the sign-off
+    lines (联系人, 联系电话, 填报日期) under the table to fill in by hand."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    header_row, last = 3, ws.max_row
+    for j, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[ws.cell(row=header_row, column=j).column_letter].width = width
+    for row in ws.iter_rows(min_row=header_row + 1, max_row=last):
+        for cell in row:
+            if cell.column in _WRAPPED and cell.coordinate not in ws.merged_cells:
+                cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.cell(row=2, column=1).alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 32
+    sign_row = last + 2
+    ncol = len(SUMMARY_WIDTHS)
+    ws.merge_cells(start_row=sign_row, start_column=1, end_row=sign_row, end_column=ncol)
+    _cell(ws, sign_row, 1, "　　　　".join(SIGN_OFF_LINES)).font = Font(size=12)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.print_title_rows = f"1:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.size = 10
 
 
 def run_info_rows(rec: Recommendation) -> list[list[Any]]:
@@ -277,5 +316,5 @@ def export(rec: Recommendation, path: Path | str) -> Path:
     raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
 
 
-__all__ = ["SHEETS", "SUMMARY_COLUMNS", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
+__all__ = ["SHEETS", "SIGN_OFF_LINES", "SUMMARY_COLUMNS", "print_ready", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
            "write_csv", "write_xlsx", "xlsx_bytes"]

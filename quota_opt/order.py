@@ -30,7 +30,8 @@ from .columns import ReasonCode
 from .errors import ModelError
 from .optimise import Rule, Selection
 
-DISPLAY_COLUMNS = ("project_name", "enterprise", "city", "industry")
+# credit_code: the summary table's 统一社会信用代码 (quota_opt.documents); empty when the file has none.
+DISPLAY_COLUMNS = ("project_name", "enterprise", "city", "industry", "credit_code")
 _SHOW = 8
 _CAP_ORDER = (("max_per_group", ReasonCode.GROUP_CAP, "企业集团", "group"),
               ("max_per_industry", ReasonCode.INDUSTRY_CAP, "行业", "industry"),

@@ -83,6 +83,26 @@ class EligibilityRule:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """What a recommending unit sends for one level, and to whom (the notice's clause, e.g. 二（二）3)."""
+
+    level: Level
+    attachment: str  # the notice's attachment number of the summary table, e.g. 附件3
+    table_title_zh: str  # without the year: 卓越级智能工厂项目推荐汇总表
+    to: tuple[str, ...]  # addressees of every recommending unit
+    central_enterprise_also: tuple[str, ...]  # sent as well by a central enterprise
+    letter: bool  # whether the notice asks for a recommendation letter (推荐函)
+    clause: str
+    text_zh: str
+    text_en: str = ""
+
+    def addressees(self, unit_type: UnitType) -> tuple[str, ...]:
+        """Whom a unit of ``unit_type`` sends its documents to, in the notice's order."""
+        extra = self.central_enterprise_also if unit_type is UnitType.CENTRAL_ENTERPRISE else ()
+        return (*self.to, *extra)
+
+
+@dataclass(frozen=True)
 class NoticeYear:
     year: int
     document: str
@@ -95,6 +115,7 @@ class NoticeYear:
     closed_levels_note_zh: str = ""
     closed_levels_note_en: str = ""
     source_file: str = ""
+    submissions: tuple[Submission, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
     def require_level(self, level: Level) -> None:
@@ -115,6 +136,16 @@ class NoticeYear:
 
     def eligibility(self, level: Level) -> tuple[EligibilityRule, ...]:
         return tuple(r for r in self.eligibility_rules if r.level is level)
+
+    def submission(self, level: Level) -> Submission | None:
+        """What the notice asks recommending units to send for ``level`` (None: the file does not say)."""
+        return next((s for s in self.submissions if s.level is level), None)
+
+    def routed_through_another(self, level: Level, unit_type: UnitType) -> QuotaRule | None:
+        """The rule sending ``unit_type``'s ``level`` projects through another unit (a planned city
+        through its province), or None when the unit recommends for itself."""
+        rule = self.quota_rule(level, unit_type)
+        return rule if rule is not None and rule.kind in {"via_province", "via_factory_province"} else None
 
 
 def _rule_dirs(rules_dir: Path | str | None) -> list[Path]:
@@ -211,6 +242,21 @@ def _parse_eligibility_rule(raw: dict, where: str) -> EligibilityRule:
     )
 
 
+def _parse_submission(raw: dict, where: str) -> Submission:
+    here = f"{where} [submission {raw.get('level', '?')}]"
+    return Submission(
+        level=_parse_level(_need(raw, "level", here), here),
+        attachment=str(raw.get("attachment", "")),
+        table_title_zh=_need(raw, "table_title_zh", here),
+        to=tuple(_need(raw, "to", here)),
+        central_enterprise_also=tuple(raw.get("central_enterprise_also", ())),
+        letter=bool(raw.get("letter", False)),
+        clause=_need(raw, "clause", here),
+        text_zh=raw.get("text_zh", ""),
+        text_en=raw.get("text_en", ""),
+    )
+
+
 def parse_notice(raw: dict, where: str) -> NoticeYear:
     """A :class:`NoticeYear` from the parsed TOML table ``raw``."""
     levels = tuple(_parse_level(v, where) for v in _need(raw, "levels", where))
@@ -226,6 +272,7 @@ def parse_notice(raw: dict, where: str) -> NoticeYear:
         closed_levels_note_zh=raw.get("closed_levels_note_zh", ""),
         closed_levels_note_en=raw.get("closed_levels_note_en", ""),
         source_file=where,
+        submissions=tuple(_parse_submission(x, where) for x in raw.get("submission", ())),
     )
     ids = [r.id for r in notice.quota_rules] + [r.id for r in notice.eligibility_rules]
     dupes = sorted({i for i in ids if ids.count(i) > 1})

@@ -18,6 +18,10 @@ WAL (readers never block the writer), and a busy timeout makes a writer wait for
 instead of failing. Reading never creates the file: listing a database that does not exist yet
 gives an empty list.
 
+The same file keeps each recommending unit's profile (the name on its seal, co-signers, contact;
+:class:`quota_opt.profile.UnitProfile`), one per unit, which signs the summary table and the
+recommendation letter (:meth:`RunStore.save_profile`, :meth:`RunStore.get_profile`; schema 2).
+
 Names may repeat; a name refers to its newest run, an id to exactly one. A name made only of
 digits is refused because it would read as an id.
 
@@ -39,12 +43,13 @@ import sys
 import time
 import tomllib
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .errors import InputError
+from .profile import UnitProfile, default_profile, profile_key
 
 ENV_VAR = "QUOTA_OPT_DB"
 FILE_NAME = "runs.sqlite3"
@@ -97,8 +102,27 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX runs_name ON runs (name, id)")
 
 
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    # Issue 12: one profile per recommending unit (a central enterprise's per group), keyed by the
+    # unit's canonical name; co_signers is a JSON list of names.
+    conn.execute(
+        """
+        CREATE TABLE unit_profiles (
+            unit       TEXT PRIMARY KEY,
+            name       TEXT NOT NULL DEFAULT '',
+            co_signers TEXT NOT NULL DEFAULT '[]',
+            contact    TEXT NOT NULL DEFAULT '',
+            phone      TEXT NOT NULL DEFAULT '',
+            email      TEXT NOT NULL DEFAULT '',
+            address    TEXT NOT NULL DEFAULT '',
+            updated    TEXT NOT NULL
+        )
+        """
+    )
+
+
 # MIGRATIONS[i] upgrades a database at schema version i to version i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_0_to_1, _migrate_1_to_2]
 
 
 def schema_version() -> int:
@@ -358,6 +382,35 @@ class RunStore:
                     return False
                 conn.execute("DELETE FROM runs WHERE id = ?", (row["id"],))
                 return True
+
+    # --- unit profiles (issue 12) -------------------------------------------------------------
+
+    def save_profile(self, profile: UnitProfile) -> UnitProfile:
+        """Keep ``profile`` as its unit's one profile (replacing any before) and return it as stored."""
+        key = profile_key(profile.unit)
+        stored = replace(profile, unit=key, updated=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        row = (key, stored.name, json.dumps(list(stored.co_signers), ensure_ascii=False), stored.contact,
+               stored.phone, stored.email, stored.address, stored.updated)
+        with self._connect(write=True) as conn, self._transaction(conn):
+            conn.execute("INSERT OR REPLACE INTO unit_profiles (unit, name, co_signers, contact, phone, email,"
+                         " address, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+        return stored
+
+    def get_profile(self, unit: str) -> UnitProfile | None:
+        """The saved profile of ``unit`` (any accepted spelling), or None when it has none."""
+        key = profile_key(unit)
+        with self._connect(write=False) as conn:
+            row = None if conn is None else conn.execute(
+                "SELECT * FROM unit_profiles WHERE unit = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return UnitProfile(unit=row["unit"], name=row["name"], co_signers=tuple(json.loads(row["co_signers"])),
+                           contact=row["contact"], phone=row["phone"], email=row["email"], address=row["address"],
+                           updated=row["updated"])
+
+    def profile(self, unit: str) -> UnitProfile:
+        """The saved profile of ``unit``, else its default (official name, contact lines blank)."""
+        return self.get_profile(unit) or default_profile(unit)
 
     # --- helpers ---------------------------------------------------------------------------
 

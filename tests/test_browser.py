@@ -1,6 +1,7 @@
 """In a real browser: the app served on localhost, a sample pool loaded, the recommendation run, the
 .xlsx downloaded and read back, a screenshot of the results page saved; choices across a language
-switch; the robustness page's report served again from the cache, and two saved runs compared.
+switch; the robustness page's report served again from the cache, and two saved runs compared; the
+summary table and the recommendation letter downloaded as Word files from the export page (issue 12).
 
 Playwright (from PyPI) drives Debian's Chromium at /usr/bin/chromium; the test skips, saying why,
 only where that browser or Playwright is absent.
@@ -46,7 +47,7 @@ def test_sample_pool_to_downloaded_workbook_in_chromium(tmp_path):
     ws = wb["推荐汇总表"]
     assert "2025年度领航级智能工厂项目推荐汇总表" == ws["A1"].value and "山东省" in ws["A2"].value
     assert [c.value for c in ws[3]] == ["优先顺序", "项目编号", "项目名称", "申报单位", "所在城市", "所属行业", "得分"]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[0].value is not None]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if isinstance(row[0].value, int)]
     assert [r[0] for r in rows] == [1, 2, 3]
     assert [r[1] for r in rows] == [s["project_id"] for s in expected.selected]
     assert [r[6] for r in rows] == pytest.approx([s["score"] for s in expected.selected])
@@ -109,3 +110,41 @@ def test_robustness_and_comparison_pages_in_chromium(tmp_path):
         assert page.get_by_role("heading", name="Rules and settings that differ").is_visible()
         assert page.get_by_text("The two runs have the same rules and settings.").count() == 0  # tables are canvas
         assert page.get_by_test_id("stException").count() == 0
+
+
+def test_summary_table_and_letter_downloaded_from_the_export_page_in_chromium(tmp_path):
+    """Issue 12: the unit's details saved through the form, then both Word documents downloaded and opened."""
+    import io
+
+    import docx
+
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+        wait_until_idle(page)
+        open_page(page, "导出与保存")
+        page.get_by_label("单位全称（与公章一致）").fill("四川省经济和信息化厅")
+        page.get_by_label("联系人").fill("张三")
+        page.get_by_role("button", name="保存单位信息").click()
+        page.get_by_text("单位信息已保存。").wait_for()
+        wait_until_idle(page)
+        saved = {}
+        for label in ("下载推荐汇总表（Word）", "下载推荐函（Word）"):
+            with page.expect_download() as info:
+                page.get_by_role("button", name=label).click()
+            download = info.value
+            saved[label] = tmp_path / download.suggested_filename
+            download.save_as(saved[label])
+        preview = page.get_by_test_id("stText").first.inner_text()
+
+    table = docx.Document(io.BytesIO(saved["下载推荐汇总表（Word）"].read_bytes()))
+    letter = docx.Document(io.BytesIO(saved["下载推荐函（Word）"].read_bytes()))
+    assert saved["下载推荐汇总表（Word）"].name == "四川省_2025_卓越级_推荐汇总表.docx"
+    assert saved["下载推荐函（Word）"].name == "四川省_2025_卓越级_推荐函.docx"
+    assert table.paragraphs[0].text == "2025年度卓越级智能工厂项目推荐汇总表"
+    assert table.paragraphs[1].text == "推荐单位（盖章）：四川省经济和信息化厅"
+    assert len(table.tables[0].rows) == 41
+    texts = [p.text for p in letter.paragraphs]
+    assert "工业和信息化部装备工业一司：" in texts and "四川省经济和信息化厅" in texts
+    assert any("联系人：张三" in t for t in texts)
+    assert "关于推荐2025年度卓越级智能工厂项目的函" in preview and "联系人：张三" in preview

@@ -74,7 +74,7 @@ def test_the_workbook_reads_back_in_order_with_every_sheet(rec, tmp_path):
     heading = ws["A2"].value
     assert "四川省" in heading and "卓越级" in heading and "2025" in heading and "40" in heading
     assert [c.value for c in ws[3]] == ["优先顺序", "项目编号", "项目名称", "申报单位", "所在城市", "所属行业", "得分"]
-    body = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=3 + len(rec.selected))]
     assert [r[0] for r in body] == list(range(1, 41))
     assert [r[1] for r in body] == [s["project_id"] for s in rec.selected]
     assert [r[6] for r in body] == sorted((r[6] for r in body), reverse=True)
@@ -177,3 +177,24 @@ def test_run_information_records_an_override_its_reason_and_user_figures(pool):
         "用户提供的数据 / figure supplied by the user"]
     assert info["参考数据文件 / reference data file"].endswith("excellent_counts_2024.csv")
     assert "厅务会决定" in info["名额依据 / quota basis"]
+
+
+def test_the_summary_sheet_prints_as_the_notice_table(rec):
+    """Issue 12: A4 landscape, one page wide and as many tall as needed, title and header rows on every
+    page, page numbers in the footer, the sign-off lines under the table, long names wrapped."""
+    from quota_opt.export import SIGN_OFF_LINES
+
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rec)))["推荐汇总表"]
+    setup = ws.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 0)
+    assert ws.print_title_rows == "$1:$3"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    last_pick = 3 + len(rec.selected)
+    assert ws.cell(last_pick, 1).value == len(rec.selected)
+    sign_off = ws.cell(last_pick + 2, 1).value
+    assert all(line in sign_off for line in SIGN_OFF_LINES) and "联系人" in sign_off and "填报日期" in sign_off
+    assert ws.cell(last_pick + 1, 1).value is None
+    assert all(ws.cell(r, 3).alignment.wrap_text and ws.cell(r, 4).alignment.wrap_text for r in range(4, last_pick + 1))
+    assert ws.column_dimensions["C"].width >= 30 and ws.column_dimensions["A"].width <= 10

@@ -14,6 +14,7 @@ import sys
 from ..export import export
 from ..pipeline import recommend_prepared
 from .common import add_pool_arguments, prepare_from_args, print_table, scenario_from_args, write_json
+from .documents_args import add_document_arguments, check_document_arguments, write_documents
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,13 +23,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv / write the summary table (.xlsx or .csv)")
     p.add_argument("--save", default=None, metavar="NAME", help="保存本次运行 / save this run under NAME")
     p.add_argument("--db", default=None, help="运行记录数据库 / run database (default: user data folder)")
+    add_document_arguments(p)
+    if not any("--force" in a.option_strings for a in p._actions):
+        p.add_argument("--force", dest="force", action="store_true",
+                       help="覆盖已存在的输出文件 / replace existing output files")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    documents = check_document_arguments(args)  # before any work: a refused letter or target fails fast
     rec = recommend_prepared(prepare_from_args(args), scenario_from_args(args), solver=args.solver)
     if args.out:
         export(rec, args.out)
+    write_documents(args, rec, documents)
     if args.save:
         from ..store import RunStore
 
