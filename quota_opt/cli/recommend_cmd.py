@@ -14,6 +14,7 @@ import sys
 from ..export import export
 from ..pipeline import recommend_prepared
 from .common import add_pool_arguments, prepare_from_args, print_table, scenario_from_args, write_json
+from .panel_cmd import add_recommend_options, panel_from_args, print_panel_summary
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,11 +23,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv / write the summary table (.xlsx or .csv)")
     p.add_argument("--save", default=None, metavar="NAME", help="保存本次运行 / save this run under NAME")
     p.add_argument("--db", default=None, help="运行记录数据库 / run database (default: user data folder)")
+    add_recommend_options(p)  # --panel SCORES and the panel's options (issue 11)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    rec = recommend_prepared(prepare_from_args(args), scenario_from_args(args), solver=args.solver)
+    scenario = scenario_from_args(args)
+    prepared, by_rule = panel_from_args(args, prepare_from_args(args), scenario)
+    rec = recommend_prepared(prepared, scenario, solver=args.solver)
     if args.out:
         export(rec, args.out)
     if args.save:
@@ -35,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
         RunStore(args.db).save(args.save, rec.unit, rec.level, rec.year, rec.input_sha256,
                                rec.scenario.to_toml(), rec.to_dict())
     if args.json:
-        write_json(rec.to_dict(), args.json)
+        write_json({**rec.to_dict(), **({"panel_rules": by_rule.to_dict()} if by_rule else {})}, args.json)
     if args.json != "-":
         _print_summary(rec)
+        if by_rule is not None:
+            print_panel_summary(prepared, by_rule)
     return rec.exit_code
 
 

@@ -324,28 +324,89 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
 
 
 # ----------------------------------------------------------------------------- reading the tables
-def _read_all_sheets(source: PanelFile) -> list[RawTable]:
-    first = source.read()
-    tables = [first]
-    for name in first.sheets[1:]:
+def _read_all_sheets(source: PanelFile, problems: Problems) -> list[RawTable]:
+    """Every sheet of a file that holds rows (a CSV is one sheet); a sheet without rows is a warning."""
+    try:
+        first = source.read()
+        names: tuple[str, ...] = first.sheets
+    except InputError:
+        names = _sheet_names(source)
+        if len(names) < 2:
+            raise
+        first = None
+    tables = [first] if first is not None else []
+    for name in names:
+        if first is not None and name == first.sheet:
+            continue
         try:
             tables.append(source.read(sheet=name))
         except InputError:
-            continue  # an empty sheet besides the score sheets (counted below)
-    return tables
+            problems.add(source.name, name, None, "", "", WARNING, PanelProblem.IGNORED_SHEET, "工作表为空", "empty sheet")
+    if not tables:
+        raise InputError(f"工作簿“{source.name}”的工作表都没有数据", f"no sheet of the workbook '{source.name}' holds rows")
+    order = {name: i for i, name in enumerate(names)}
+    return sorted(tables, key=lambda t: order.get(t.sheet, 0))
 
 
-def read_scheme(source: PanelFile | str | Path | None, problems: Problems, files: list) -> dict[str, float]:
-    """Item -> maximum from a scoring scheme table (评分项, 满分); empty without one."""
-    if source is None:
-        return {}
-    source = PanelFile.of(source)
-    raw = source.read()
-    files.append(("scheme", raw.source, raw.sha256))
+def _sheet_names(source: PanelFile) -> tuple[str, ...]:
+    """The sheets of a workbook whose first sheet could not be read (an unused template sheet)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    try:
+        data = source.data if source.data is not None else source.path.read_bytes()
+    except OSError:
+        return ()  # the first read's message says why
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        return ()
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # noqa: BLE001 -- a damaged workbook: the first read's message says why
+        return ()
+    try:
+        return tuple(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _required(raw: RawTable, found: dict[str, str], table: str, problems: Problems) -> bool:
+    missing = [c for c in PANEL_TABLES[table][0] if c not in found]
+    for name in missing:
+        problems.add(raw.source, raw.sheet, raw.header_row, PANEL_COLUMNS_BY_NAME[name].zh, "", ERROR,
+                     PanelProblem.MISSING_COLUMN)
+    return not missing
+
+
+def table_role(raw: RawTable) -> str | None:
+    """What a sheet is, from its header: ``scores``, ``experts``, ``recusals``, ``scheme``, or None.
+
+    A scheme names 评分项 and 满分; a 回避 table names 专家编号 and 项目编号 and no score (and 回避原因,
+    or "回避" in its sheet name); an experts table names 专家编号 and one of 姓名/工作单位/所属集团 but
+    no 项目编号; any other sheet with 项目编号 is a score sheet.
+    """
+    names = {panel_header(c) for c in raw.frame.columns} - {None}
+    if {"item", "max_score"} <= names:
+        return "scheme"
+    if {"expert_id", "project_id"} <= names and not names & {"score", "item"} and (
+            "recusal_reason" in names or "回避" in (raw.sheet or "")):
+        return "recusals"
+    if "expert_id" in names and "project_id" not in names and names & {"expert_name", "employer"}:
+        return "experts"
+    if "project_id" in names or canonical_header_in(raw, "project_id"):
+        return "scores"
+    return None
+
+
+def canonical_header_in(raw: RawTable, name: str) -> bool:
+    return any(canonical_header(c) == name for c in raw.frame.columns)
+
+
+def _parse_scheme(raw: RawTable, problems: Problems, scheme: dict[str, float]) -> None:
     found, _ = _map_headers(raw, "scheme", problems, raw.sheet)
     if not _required(raw, found, "scheme", problems):
-        return {}
-    scheme: dict[str, float] = {}
+        return
     for i, row in enumerate(raw.row_numbers):
         item = normalise_text(_cell(raw, i, found["item"]))
         text = _cell(raw, i, found["max_score"])
@@ -365,27 +426,12 @@ def read_scheme(source: PanelFile | str | Path | None, problems: Problems, files
             problems.add(raw.source, raw.sheet, row, found["item"], item, ERROR, PanelProblem.DUPLICATE)
             continue
         scheme[item] = value
-    return scheme
 
 
-def _required(raw: RawTable, found: dict[str, str], table: str, problems: Problems) -> bool:
-    missing = [c for c in PANEL_TABLES[table][0] if c not in found]
-    for name in missing:
-        problems.add(raw.source, raw.sheet, raw.header_row, PANEL_COLUMNS_BY_NAME[name].zh, "", ERROR,
-                     PanelProblem.MISSING_COLUMN)
-    return not missing
-
-
-def read_experts(source: PanelFile | str | Path | None, problems: Problems, files: list) -> dict[str, ExpertRecord]:
-    """The experts table: 专家编号 (required), 姓名, 工作单位, 所属集团."""
-    if source is None:
-        return {}
-    raw = PanelFile.of(source).read()
-    files.append(("experts", raw.source, raw.sha256))
+def _parse_experts(raw: RawTable, problems: Problems, experts: dict[str, ExpertRecord]) -> None:
     found, _ = _map_headers(raw, "experts", problems, raw.sheet)
     if not _required(raw, found, "experts", problems):
-        return {}
-    experts: dict[str, ExpertRecord] = {}
+        return
     for i, row in enumerate(raw.row_numbers):
         eid = _id(_cell(raw, i, found["expert_id"]))
         if not eid:
@@ -395,21 +441,15 @@ def read_experts(source: PanelFile | str | Path | None, problems: Problems, file
             problems.add(raw.source, raw.sheet, row, found["expert_id"], eid, ERROR, PanelProblem.DUPLICATE_EXPERT,
                          f"已见于第{experts[eid].row}行", f"already in row {experts[eid].row}")
             continue
-        get = lambda name: _cell(raw, i, found[name]) if name in found else ""  # noqa: E731
-        experts[eid] = ExpertRecord(eid, get("expert_name"), get("employer"), get("group"), row)
-    return experts
+        values = {name: (_cell(raw, i, found[name]) if name in found else "")
+                  for name in ("expert_name", "employer", "group")}
+        experts[eid] = ExpertRecord(eid, values["expert_name"], values["employer"], values["group"], row)
 
 
-def read_recusals(source: PanelFile | str | Path | None, problems: Problems, files: list) -> tuple[Recusal, ...]:
-    """The 回避 table: 专家编号, 项目编号 (and optionally 回避原因)."""
-    if source is None:
-        return ()
-    raw = PanelFile.of(source).read()
-    files.append(("recusals", raw.source, raw.sha256))
+def _parse_recusals(raw: RawTable, problems: Problems, out: list[Recusal]) -> None:
     found, _ = _map_headers(raw, "recusals", problems, raw.sheet)
     if not _required(raw, found, "recusals", problems):
-        return ()
-    out: list[Recusal] = []
+        return
     for i, row in enumerate(raw.row_numbers):
         eid, pid = _id(_cell(raw, i, found["expert_id"])), _id(_cell(raw, i, found["project_id"]))
         if not eid or not pid:
@@ -418,7 +458,6 @@ def read_recusals(source: PanelFile | str | Path | None, problems: Problems, fil
             continue
         reason = _cell(raw, i, found["recusal_reason"]) if "recusal_reason" in found else ""
         out.append(Recusal(eid, pid, reason, row))
-    return tuple(out)
 
 
 def read_panel(
@@ -430,30 +469,48 @@ def read_panel(
 ) -> PanelSheets:
     """Read score sheets (every sheet of every file), the experts and 回避 tables and the scheme.
 
-    A file that cannot be read at all is an :class:`~quota_opt.errors.InputError`; a bad cell, row or
-    sheet is a problem in :attr:`PanelSheets.problems` (every one), never an exception.
+    A workbook of score sheets may also hold the experts table, the 回避 table and the scheme as
+    sheets of their own (as the panel template does; :func:`table_role` tells them apart); the
+    files given as ``experts``, ``recusals`` and ``scheme`` are read as those tables whatever their
+    headers. A file that cannot be read at all is an :class:`~quota_opt.errors.InputError`; a bad
+    cell, row or sheet is a problem in :attr:`PanelSheets.problems` (every one), never an exception.
     """
     if not scores:
         raise InputError("没有给出专家评分表", "no score sheet given")
     problems = Problems()
     files: list[tuple[str, str, str]] = []
-    scheme_table = read_scheme(scheme, problems, files)
-    cells: list[ScoreCell] = []
+    by_role: dict[str, list[RawTable]] = {"scores": [], "experts": [], "recusals": [], "scheme": []}
+    many: dict[int, bool] = {}
     for source in scores:
-        source = PanelFile.of(source)
-        tables = _read_all_sheets(source)
+        tables = _read_all_sheets(PanelFile.of(source), problems)
         files.append(("scores", tables[0].source, tables[0].sha256))
-        many = len(tables[0].sheets) > 1
-        read = [c for raw in tables for c in (_score_sheet(raw, scheme_table, problems, many) or [])]
-        skipped = set(tables[0].sheets) - {t.sheet for t in tables}
-        for name in sorted(skipped, key=tables[0].sheets.index):
-            problems.add(tables[0].source, name, None, "", "", WARNING, PanelProblem.IGNORED_SHEET, "工作表为空", "empty sheet")
-        cells.extend(read)
+        for raw in tables:
+            role = table_role(raw)
+            if role is None:
+                problems.add(raw.source, raw.sheet, raw.header_row, "", "", WARNING if len(tables) > 1 else ERROR,
+                             PanelProblem.IGNORED_SHEET if len(tables) > 1 else PanelProblem.MISSING_COLUMN,
+                             "没有“项目编号”列", "no 项目编号 (project id) column")
+                continue
+            by_role[role].append(raw)
+            many[id(raw)] = len(tables) > 1
+    for role, source in (("experts", experts), ("recusals", recusals), ("scheme", scheme)):
+        if source is not None:
+            raw = PanelFile.of(source).read()
+            files.append((role, raw.source, raw.sha256))
+            by_role[role].append(raw)
+    scheme_table: dict[str, float] = {}
+    for raw in by_role["scheme"]:
+        _parse_scheme(raw, problems, scheme_table)
+    expert_table: dict[str, ExpertRecord] = {}
+    for raw in by_role["experts"]:
+        _parse_experts(raw, problems, expert_table)
+    recusal_rows: list[Recusal] = []
+    for raw in by_role["recusals"]:
+        _parse_recusals(raw, problems, recusal_rows)
+    cells = [c for raw in by_role["scores"] for c in (_score_sheet(raw, scheme_table, problems, many[id(raw)]) or [])]
     if not cells and not any(p["severity"] == ERROR for p in problems.rows):
-        problems.add(files[-1][1], None, None, "", "", ERROR, PanelProblem.MISSING_COLUMN, "没有任何评分", "no scores at all")
-    expert_table = read_experts(experts, problems, files)
-    recusal_rows = read_recusals(recusals, problems, files)
-    return PanelSheets(tuple(cells), expert_table, recusal_rows, scheme_table, tuple(problems.rows), tuple(files))
+        problems.add(files[0][1], None, None, "", "", ERROR, PanelProblem.MISSING_COLUMN, "没有任何评分", "no scores at all")
+    return PanelSheets(tuple(cells), expert_table, tuple(recusal_rows), scheme_table, tuple(problems.rows), tuple(files))
 
 
 # ----------------------------------------------------------------------------- one score per expert and project
@@ -550,5 +607,4 @@ def collect_scores(sheets: PanelSheets, known_ids: Iterable[str]) -> tuple[list[
 
 
 __all__ = ["PROBLEM_COLUMNS", "PROBLEM_LABELS", "ExpertRecord", "ExpertScore", "PanelFile", "PanelProblem",
-           "PanelSheets", "Problems", "Recusal", "ScoreCell", "collect_scores", "read_panel", "read_experts",
-           "read_recusals", "read_scheme"]
+           "PanelSheets", "Problems", "Recusal", "ScoreCell", "collect_scores", "read_panel", "table_role"]
