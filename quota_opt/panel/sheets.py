@@ -51,6 +51,7 @@ from ..load import RawTable, read_table, read_table_bytes
 
 ERROR = "error"
 WARNING = "warning"
+HELP_SHEETS = ("填写说明", "说明")  # a workbook's notes, read past without a warning
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "severity", "code", "message_zh", "message_en"]
 
 # A 专家编号 cell above a wide sheet's header: "专家编号：E01", "专家编号 E01".
@@ -77,6 +78,7 @@ class PanelProblem(str, Enum):
     UNKNOWN_EXPERT = "unknown_expert"
     NO_EXPERT_RECORD = "no_expert_record"
     DUPLICATE_EXPERT = "duplicate_expert"
+    EMPTY_SHEET = "empty_sheet"
 
 
 PROBLEM_LABELS: dict[PanelProblem, tuple[str, str]] = {
@@ -97,6 +99,7 @@ PROBLEM_LABELS: dict[PanelProblem, tuple[str, str]] = {
     PanelProblem.UNKNOWN_EXPERT: ("专家编号不在评分表中", "expert id not in the score sheets"),
     PanelProblem.NO_EXPERT_RECORD: ("专家不在专家名单中，无法按单位回避", "expert not in the experts table: no recusal by employer"),
     PanelProblem.DUPLICATE_EXPERT: ("专家编号重复", "duplicate expert id"),
+    PanelProblem.EMPTY_SHEET: ("空工作表（已跳过）", "empty sheet (skipped)"),
 }
 
 # The reason a problem gives a score that cannot be used.
@@ -277,6 +280,8 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
                      "add a 专家编号 column, or a cell '专家编号：ID' above the header")
         return []
     item_col = found.get("item")
+    if item_col is not None and all(not _cell(raw, i, item_col) for i in range(raw.rows)):
+        item_col = None  # an empty 评分项 column: the scores are totals
     score_col = found.get("score")
     item_cols: list[str] = []
     for col in others:
@@ -341,7 +346,7 @@ def _read_all_sheets(source: PanelFile, problems: Problems) -> list[RawTable]:
         try:
             tables.append(source.read(sheet=name))
         except InputError:
-            problems.add(source.name, name, None, "", "", WARNING, PanelProblem.IGNORED_SHEET, "工作表为空", "empty sheet")
+            problems.add(source.name, name, None, "", "", WARNING, PanelProblem.EMPTY_SHEET)
     if not tables:
         raise InputError(f"工作簿“{source.name}”的工作表都没有数据", f"no sheet of the workbook '{source.name}' holds rows")
     order = {name: i for i, name in enumerate(names)}
@@ -486,6 +491,8 @@ def read_panel(
         files.append(("scores", tables[0].source, tables[0].sha256))
         for raw in tables:
             role = table_role(raw)
+            if role is None and raw.sheet in HELP_SHEETS:
+                continue  # the template's notes
             if role is None:
                 problems.add(raw.source, raw.sheet, raw.header_row, "", "", WARNING if len(tables) > 1 else ERROR,
                              PanelProblem.IGNORED_SHEET if len(tables) > 1 else PanelProblem.MISSING_COLUMN,
@@ -508,8 +515,10 @@ def read_panel(
     for raw in by_role["recusals"]:
         _parse_recusals(raw, problems, recusal_rows)
     cells = [c for raw in by_role["scores"] for c in (_score_sheet(raw, scheme_table, problems, many[id(raw)]) or [])]
-    if not cells and not any(p["severity"] == ERROR for p in problems.rows):
-        problems.add(files[0][1], None, None, "", "", ERROR, PanelProblem.MISSING_COLUMN, "没有任何评分", "no scores at all")
+    if not cells:
+        why = [p for p in problems.rows if p["severity"] == ERROR][:3]
+        raise InputError("专家评分表中没有任何可读取的评分" + "".join(f"；{p['message_zh']}" for p in why),
+                         "the score sheets hold no score that can be read" + "".join(f"; {p['message_en']}" for p in why))
     return PanelSheets(tuple(cells), expert_table, tuple(recusal_rows), scheme_table, tuple(problems.rows), tuple(files))
 
 
@@ -577,21 +586,20 @@ def collect_scores(sheets: PanelSheets, known_ids: Iterable[str]) -> tuple[list[
                 total_given = c
                 values["\x00total"] = value
                 continue
+            values[c.item] = value  # as written: an excluded score is shown as its expert wrote it
             if c.item is not None and scheme and c.item not in scheme:
                 flag(c, PanelProblem.UNKNOWN_ITEM)
                 continue
             top = scheme[c.item] if (c.item is not None and scheme) else total_max
             if not 0 <= value <= top:
                 flag(c, PanelProblem.OUT_OF_RANGE, f"应在0至{top:g}之间", f"must be between 0 and {top:g}")
-                continue
-            values[c.item] = value
         items = {k: v for k, v in values.items() if k != "\x00total"}
         if any(k is not None for k in seen) and expected_items:
             missing = sorted(i for i in expected_items if i not in seen)
             if missing:
                 flag(first, PanelProblem.INCOMPLETE, "缺少：" + "、".join(missing), "missing: " + ", ".join(missing))
         score = math.fsum(items.values()) if items else None
-        if score is not None and any(k is not None for k in items) and not 0 <= score <= total_max:
+        if score is not None and not reasons and any(k is not None for k in items) and not 0 <= score <= total_max:
             flag(first, PanelProblem.OUT_OF_RANGE, f"各项之和应在0至{total_max:g}之间",
                  f"the items' sum must be between 0 and {total_max:g}")
         if total_given is not None and "\x00total" in values and items:
