@@ -410,3 +410,13 @@ def test_panel_scores_replace_the_expert_criterion_and_set_aside_projects_fail_t
     assert first not in set(panelled.eligibility.eligible["project_id"])
     assert (panelled.eligibility.eligible["expert_score"] == 81.0).all()
     assert PanelExclusion.OWN_GROUP.recusal and not PanelExclusion.DUPLICATE.recusal
+
+
+def test_a_workbook_with_more_sheets_than_the_limit_is_refused(monkeypatch):
+    from quota_opt.errors import InputError
+    from quota_opt.panel import sheets
+
+    monkeypatch.setattr(sheets, "MAX_SHEETS", 1)
+    book = xlsx_file("many.xlsx", {"E1": [["项目编号", "得分"], ["T-001", 80]], "E2": [["项目编号", "得分"], ["T-001", 70]]})
+    with pytest.raises(InputError, match="超过上限1个"):
+        read_panel([book])

@@ -35,10 +35,11 @@ def apply_panel(review: PanelReview, validation: ValidationResult,
     candidates = _with_scores(validation.candidates, aggregates)
     table = eligibility.table.copy()
     failed, messages, eligible = [], [], []
+    counts = {p["project_id"]: p["valid_scores"] for p in review.projects}
     for rec in table.to_dict("records"):
         rules, notes = list(rec["failed_rules"]), list(rec["messages"])
         if aggregates.get(str(rec["project_id"])) is None:
-            count = next((p["valid_scores"] for p in review.projects if p["project_id"] == str(rec["project_id"])), 0)
+            count = counts.get(str(rec["project_id"]), 0)
             rules.append(PANEL_MIN_EXPERTS_RULE)
             notes.append(f"不符合 {PANEL_MIN_EXPERTS_RULE}：有效专家评分{count}个，少于{n}个，无专家得分，不参与排序 / "
                          f"fails {PANEL_MIN_EXPERTS_RULE}: {count} valid expert scores, fewer than {n}: no panel "

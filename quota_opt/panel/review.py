@@ -263,6 +263,10 @@ def review_panel(
                 used.update({(e, p): v for p, v in rescaled.items()})
     used_frame = pd.DataFrame([(e, p, v) for (e, p), v in used.items()], columns=["expert_id", "project_id", "score"])
 
+    excluded_by_project: dict[str, list[dict]] = {}
+    for x in scores[~scores["valid"]].itertuples():
+        excluded_by_project.setdefault(x.project_id, []).append(
+            {"expert_id": x.expert_id, "reason": ";".join(x.reasons), "score": _nan(x.score)})
     projects = []
     for r in pool:
         pid = str(r["project_id"])
@@ -280,8 +284,7 @@ def review_panel(
         spread = (max(values) - min(values)) if values else None
         if spread is not None and spread > options.range_threshold:
             flags.insert(0, "wide_range")
-        excluded = [{"expert_id": x.expert_id, "reason": ";".join(x.reasons),
-                     "score": _nan(x.score)} for x in scores[(scores["project_id"] == pid) & ~scores["valid"]].itertuples()]
+        excluded = excluded_by_project.get(pid, [])
         projects.append({
             "project_id": pid, "valid_scores": n, "aggregate": aggregate, "excluded": excluded,
             "range": spread, "std": float(np.std(values, ddof=1)) if n >= 2 else None, "flags": flags,

@@ -51,6 +51,7 @@ from ..load import RawTable, read_table, read_table_bytes
 
 ERROR = "error"
 WARNING = "warning"
+MAX_SHEETS = 100  # sheets of one score workbook (a panel has 5-9 experts, one sheet each)
 HELP_SHEETS = ("填写说明", "说明")  # a workbook's notes, read past without a warning
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "severity", "code", "message_zh", "message_en"]
 
@@ -228,8 +229,9 @@ def _map_headers(raw: RawTable, table: str, problems: Problems, sheet: str | Non
     return found, others
 
 
-def _cell(raw: RawTable, i: int, col: str) -> str:
-    return normalise_text(raw.frame.iloc[i][col])
+def _texts(raw: RawTable) -> dict[str, list[str]]:
+    """Every cell of the sheet as normalised text, column by column (read once: a row-wise lookup is slow)."""
+    return {col: [normalise_text(v) for v in raw.frame[col].tolist()] for col in raw.frame.columns}
 
 
 def _id(text: str) -> str:
@@ -262,6 +264,7 @@ def _looks_numeric(raw: RawTable, col: str) -> bool:
 
 def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, many: bool) -> list[ScoreCell] | None:
     """The score cells of one sheet; None when it is not a score sheet (no 项目编号 column)."""
+    texts = _texts(raw)
     sheet = raw.sheet
     found, others = _map_headers(raw, "scores", problems, sheet)
     if "project_id" not in found:
@@ -280,7 +283,7 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
                      "add a 专家编号 column, or a cell '专家编号：ID' above the header")
         return []
     item_col = found.get("item")
-    if item_col is not None and all(not _cell(raw, i, item_col) for i in range(raw.rows)):
+    if item_col is not None and all(not texts[item_col][i] for i in range(raw.rows)):
         item_col = None  # an empty 评分项 column: the scores are totals
     score_col = found.get("score")
     item_cols: list[str] = []
@@ -302,8 +305,8 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
         return []
     cells: list[ScoreCell] = []
     for i, row in enumerate(raw.row_numbers):
-        pid = _id(_cell(raw, i, found["project_id"]))
-        expert = _id(_cell(raw, i, expert_col)) if expert_col else sheet_expert
+        pid = _id(texts[found["project_id"]][i])
+        expert = _id(texts[expert_col][i]) if expert_col else sheet_expert
         if not pid or not expert:
             missing = found["project_id"] if not pid else expert_col
             problems.add(raw.source, sheet, row, str(missing), "", ERROR, PanelProblem.EMPTY_REQUIRED)
@@ -311,10 +314,10 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
 
         def cell(col: str, item: str | None, total: bool = False) -> ScoreCell:
             return ScoreCell(raw.source, sheet, row, f"{raw.letter(col)}（{col}）", expert, pid, item,
-                             _cell(raw, i, col), total)
+                             texts[col][i], total)
 
         if item_col is not None:
-            item = normalise_text(_cell(raw, i, item_col)) or None
+            item = normalise_text(texts[item_col][i]) or None
             if item is None:
                 problems.add(raw.source, sheet, row, str(item_col), "", ERROR, PanelProblem.EMPTY_REQUIRED)
                 continue
@@ -330,7 +333,8 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
 
 # ----------------------------------------------------------------------------- reading the tables
 def _read_all_sheets(source: PanelFile, problems: Problems) -> list[RawTable]:
-    """Every sheet of a file that holds rows (a CSV is one sheet); a sheet without rows is a warning."""
+    """Every sheet of a file that holds rows (a CSV is one sheet); a sheet without rows is a warning.
+    A workbook may hold at most :data:`MAX_SHEETS` sheets (each is read like a candidate file)."""
     try:
         first = source.read()
         names: tuple[str, ...] = first.sheets
@@ -339,6 +343,9 @@ def _read_all_sheets(source: PanelFile, problems: Problems) -> list[RawTable]:
         if len(names) < 2:
             raise
         first = None
+    if len(names) > MAX_SHEETS:
+        raise InputError(f"工作簿“{source.name}”有{len(names)}个工作表，超过上限{MAX_SHEETS}个",
+                         f"the workbook '{source.name}' has {len(names)} sheets, more than the limit of {MAX_SHEETS}")
     tables = [first] if first is not None else []
     for name in names:
         if first is not None and name == first.sheet:
@@ -409,12 +416,13 @@ def canonical_header_in(raw: RawTable, name: str) -> bool:
 
 
 def _parse_scheme(raw: RawTable, problems: Problems, scheme: dict[str, float]) -> None:
+    texts = _texts(raw)
     found, _ = _map_headers(raw, "scheme", problems, raw.sheet)
     if not _required(raw, found, "scheme", problems):
         return
     for i, row in enumerate(raw.row_numbers):
-        item = normalise_text(_cell(raw, i, found["item"]))
-        text = _cell(raw, i, found["max_score"])
+        item = normalise_text(texts[found["item"]][i])
+        text = texts[found["max_score"]][i]
         if not item:
             problems.add(raw.source, raw.sheet, row, found["item"], "", ERROR, PanelProblem.EMPTY_REQUIRED)
             continue
@@ -434,11 +442,12 @@ def _parse_scheme(raw: RawTable, problems: Problems, scheme: dict[str, float]) -
 
 
 def _parse_experts(raw: RawTable, problems: Problems, experts: dict[str, ExpertRecord]) -> None:
+    texts = _texts(raw)
     found, _ = _map_headers(raw, "experts", problems, raw.sheet)
     if not _required(raw, found, "experts", problems):
         return
     for i, row in enumerate(raw.row_numbers):
-        eid = _id(_cell(raw, i, found["expert_id"]))
+        eid = _id(texts[found["expert_id"]][i])
         if not eid:
             problems.add(raw.source, raw.sheet, row, found["expert_id"], "", ERROR, PanelProblem.EMPTY_REQUIRED)
             continue
@@ -446,22 +455,23 @@ def _parse_experts(raw: RawTable, problems: Problems, experts: dict[str, ExpertR
             problems.add(raw.source, raw.sheet, row, found["expert_id"], eid, ERROR, PanelProblem.DUPLICATE_EXPERT,
                          f"已见于第{experts[eid].row}行", f"already in row {experts[eid].row}")
             continue
-        values = {name: (_cell(raw, i, found[name]) if name in found else "")
+        values = {name: (texts[found[name]][i] if name in found else "")
                   for name in ("expert_name", "employer", "group")}
         experts[eid] = ExpertRecord(eid, values["expert_name"], values["employer"], values["group"], row)
 
 
 def _parse_recusals(raw: RawTable, problems: Problems, out: list[Recusal]) -> None:
+    texts = _texts(raw)
     found, _ = _map_headers(raw, "recusals", problems, raw.sheet)
     if not _required(raw, found, "recusals", problems):
         return
     for i, row in enumerate(raw.row_numbers):
-        eid, pid = _id(_cell(raw, i, found["expert_id"])), _id(_cell(raw, i, found["project_id"]))
+        eid, pid = _id(texts[found["expert_id"]][i]), _id(texts[found["project_id"]][i])
         if not eid or not pid:
             problems.add(raw.source, raw.sheet, row, found["expert_id"] if not eid else found["project_id"], "",
                          ERROR, PanelProblem.EMPTY_REQUIRED)
             continue
-        reason = _cell(raw, i, found["recusal_reason"]) if "recusal_reason" in found else ""
+        reason = texts[found["recusal_reason"]][i] if "recusal_reason" in found else ""
         out.append(Recusal(eid, pid, reason, row))
 
 
