@@ -170,10 +170,10 @@ COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in CANDIDATE_COLUMNS}
 CRITERION_COLUMNS = ("expert_score", "ai_scenario_share", *PERFORMANCE_COLUMNS, "investment", "maturity_level")
 
 
-def header_aliases() -> dict[str, str]:
-    """Every accepted header spelling (normalised) mapped to its canonical column name."""
+def header_aliases(columns: tuple[Column, ...] | None = None) -> dict[str, str]:
+    """Every accepted header spelling (normalised) of ``columns`` (default: the candidates') mapped to its canonical name."""
     table: dict[str, str] = {}
-    for col in CANDIDATE_COLUMNS:
+    for col in CANDIDATE_COLUMNS if columns is None else columns:
         for alias in (col.name, col.zh, col.label_en, *col.aliases):
             table[alias_key(alias)] = col.name
     return table
@@ -460,18 +460,9 @@ PANEL_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def panel_header_aliases() -> dict[str, str]:
-    """Every accepted header spelling of the panel tables mapped to its canonical name."""
-    table: dict[str, str] = {}
-    for col in PANEL_COLUMNS:
-        for alias in (col.name, col.zh, col.label_en, *col.aliases):
-            table[alias_key(alias)] = col.name
-    return table
-
-
 def panel_header(header: object) -> str | None:
     """The panel column a header names, or None (required marks and units allowed, as for candidates)."""
-    return canonical_header(header, panel_header_aliases())
+    return canonical_header(header, header_aliases(PANEL_COLUMNS))
 
 
 def panel_or_candidate_header(header: object) -> str | None:

@@ -383,12 +383,15 @@ def _sheet_names(source: PanelFile) -> tuple[str, ...]:
         workbook.close()
 
 
-def _required(raw: RawTable, found: dict[str, str], table: str, problems: Problems) -> bool:
+def _table_start(raw: RawTable, table: str, problems: Problems) -> tuple[dict[str, list[str]], dict[str, str]] | None:
+    """The cells and the column of each panel column of an experts, 回避 or scheme table; None (with a
+    problem per missing column) when a required column is missing."""
+    found, _ = _map_headers(raw, table, problems, raw.sheet)
     missing = [c for c in PANEL_TABLES[table][0] if c not in found]
     for name in missing:
         problems.add(raw.source, raw.sheet, raw.header_row, PANEL_COLUMNS_BY_NAME[name].zh, "", ERROR,
                      PanelProblem.MISSING_COLUMN)
-    return not missing
+    return None if missing else (_texts(raw), found)
 
 
 def table_role(raw: RawTable) -> str | None:
@@ -416,10 +419,10 @@ def canonical_header_in(raw: RawTable, name: str) -> bool:
 
 
 def _parse_scheme(raw: RawTable, problems: Problems, scheme: dict[str, float]) -> None:
-    texts = _texts(raw)
-    found, _ = _map_headers(raw, "scheme", problems, raw.sheet)
-    if not _required(raw, found, "scheme", problems):
+    start = _table_start(raw, "scheme", problems)
+    if start is None:
         return
+    texts, found = start
     for i, row in enumerate(raw.row_numbers):
         item = normalise_text(texts[found["item"]][i])
         text = texts[found["max_score"]][i]
@@ -442,10 +445,10 @@ def _parse_scheme(raw: RawTable, problems: Problems, scheme: dict[str, float]) -
 
 
 def _parse_experts(raw: RawTable, problems: Problems, experts: dict[str, ExpertRecord]) -> None:
-    texts = _texts(raw)
-    found, _ = _map_headers(raw, "experts", problems, raw.sheet)
-    if not _required(raw, found, "experts", problems):
+    start = _table_start(raw, "experts", problems)
+    if start is None:
         return
+    texts, found = start
     for i, row in enumerate(raw.row_numbers):
         eid = _id(texts[found["expert_id"]][i])
         if not eid:
@@ -461,10 +464,10 @@ def _parse_experts(raw: RawTable, problems: Problems, experts: dict[str, ExpertR
 
 
 def _parse_recusals(raw: RawTable, problems: Problems, out: list[Recusal]) -> None:
-    texts = _texts(raw)
-    found, _ = _map_headers(raw, "recusals", problems, raw.sheet)
-    if not _required(raw, found, "recusals", problems):
+    start = _table_start(raw, "recusals", problems)
+    if start is None:
         return
+    texts, found = start
     for i, row in enumerate(raw.row_numbers):
         eid, pid = _id(texts[found["expert_id"]][i]), _id(texts[found["project_id"]][i])
         if not eid or not pid:
