@@ -62,7 +62,9 @@ def test_panel_prints_the_check_without_json():
 
 
 @pytest.mark.parametrize("args", [("missing.csv", "--pool", POOL), (PANEL_LONG, "--pool", "missing.csv"),
-                                  (PANEL_LONG, "--pool", POOL, "--experts", "missing.csv")])
+                                  (PANEL_LONG, "--pool", POOL, "--experts", "missing.csv"),
+                                  (PANEL_LONG, "--pool", POOL, "--min-experts", "0"),
+                                  (PANEL_LONG, "--pool", POOL, "--spearman-threshold", "2")])
 def test_panel_exits_2_with_one_bilingual_line_on_unreadable_input(args):
     done = run_script("panel", *args)
     assert done.returncode == 2 and done.stdout == ""

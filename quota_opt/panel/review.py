@@ -79,6 +79,10 @@ class PanelOptions:
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
                 raise InputError(f"阈值 {name} 应为非负数，而不是 {value!r}", f"{name} must be a number >= 0, not {value!r}")
+        rho = self.spearman_threshold
+        if not (isinstance(rho, (int, float)) and -1 <= rho <= 1):
+            raise InputError(f"斯皮尔曼相关阈值应在-1至1之间，而不是 {rho!r}",
+                             f"the Spearman threshold must be between -1 and 1, not {rho!r}")
 
     def to_dict(self) -> dict:
         return {"aggregate": self.rule.value, "min_experts": self.min_experts, "standardise": self.standardise,
