@@ -2,7 +2,7 @@
 
 Run with ``python3 -m streamlit run app.py`` (the README's first command). It opens on the
 results of the bundled 四川省 sample pool under the default scenario; the workflow is
-候选项目 (data) -> 推荐名额 (quota) -> 权重与规则 (weights and rules) -> 推荐结果 (results) ->
+候选项目 (data) -> 推荐名额 (quota) -> 专家评审 (the expert panel) -> 权重与规则 (weights and rules) -> 推荐结果 (results) ->
 导出与保存 (export); beside them 稳健性与假设分析 (robustness and what-if) and 比较已保存的运行
 (comparing saved runs). The language switch (key ``lang``) is at the top of the sidebar.
 """
@@ -26,6 +26,7 @@ PAGES = [
             icon=":material/balance:"),
     st.Page("app_pages/data_page.py", title=t("nav.data"), url_path="data", icon=":material/table_view:"),
     st.Page("app_pages/quota_page.py", title=t("nav.quota"), url_path="quota", icon=":material/rule:"),
+    st.Page("app_pages/panel_page.py", title=t("nav.panel"), url_path="panel", icon=":material/groups:"),
     st.Page("app_pages/rules_page.py", title=t("nav.rules"), url_path="rules", icon=":material/tune:"),
     st.Page("app_pages/export_page.py", title=t("nav.export"), url_path="export", icon=":material/download:"),
     st.Page("app_pages/compare_page.py", title=t("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),

@@ -29,11 +29,13 @@ from quota_opt.balance import BalanceCost, balance_cost, rule_usage
 from quota_opt.eligibility import EligibilityResult, check_eligibility
 from quota_opt.optimise import group_keys
 from quota_opt.load import RawTable, read_table_bytes
-from quota_opt.pipeline import Prepared, recommend_prepared
+from quota_opt.pipeline import Prepared, recommend_prepared, with_panel
 from quota_opt.refdata import UserFigure, read_reference_bytes
 from quota_opt.sensitivity import SensitivityReport, sensitivity_prepared
 from quota_opt.validate import ValidationResult, validate
 from quota_opt.whatif import WhatIfAnswer, what_if_prepared
+from quota_opt.panel import PanelOptions, PanelReview, PanelSheets, read_panel, review_panel
+from quota_opt.panel.compare import RuleComparison, compare_rules
 
 from app_pages import state
 
@@ -118,9 +120,11 @@ class Outcome:
 @st.cache_data(show_spinner=False, max_entries=64)
 def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, level: str, year: int,
                    override: int | None, reason: str, figures: tuple, files: tuple, fingerprint: str,
-                   _data: bytes, _scenario: Scenario) -> tuple[Outcome | None, Message | None]:
+                   _data: bytes, _scenario: Scenario, panel_key: str = "",
+                   _panel=None) -> tuple[Outcome | None, Message | None]:
     """Score, select and order under ``_scenario`` (whose fingerprint is the key), with the usage of
-    every cap and floor and the score the balance rules cost."""
+    every cap and floor and the score the balance rules cost; with ``_panel`` (a PanelReview, keyed
+    on ``panel_key``) its scores are the expert criterion, as ``recommend --panel`` does."""
     pool = read_pool(sha256, filename, sheet, _data)
     elig, error = eligibility(sha256, filename, sheet, unit, level, year, _data)
     quota, quota_error = unit_quota(unit, level, year, override, reason, figures, files)
@@ -130,7 +134,10 @@ def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, lev
         return None, quota_error
     try:
         prepared = Prepared(pool.raw, pool.validation, elig, quota, load_notice(year))
+        if _panel is not None:
+            prepared = with_panel(prepared, _panel)
         rec = recommend_prepared(prepared, _scenario)
+        elig = prepared.eligibility
         return Outcome(rec, rule_usage(rec, elig.eligible), balance_cost(rec, elig.eligible)), None
     except QuotaOptError as exc:
         return None, _message(exc)
@@ -163,6 +170,7 @@ class Current:
     scenario: Scenario | None = None
     outcome: Outcome | None = None
     errors: dict[str, Message] = field(default_factory=dict)  # stage -> message
+    panel: PanelStage | None = None  # the expert panel in use (issue 11)
 
     @property
     def rec(self) -> Recommendation | None:
@@ -203,15 +211,21 @@ def current(*, recommend: bool = True) -> Current:
         eligible = cur.eligibility.eligible
         state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible),
                            {str(p) for p in eligible["project_id"]})
+    if inputs.panel is not None:
+        cur.panel = panel_review(cur.sha256, src.filename, src.sheet, inputs.panel.key, _data=src.data,
+                                 _panel=inputs.panel)
+        if cur.panel.error:
+            cur.errors["panel"] = cur.panel.error
     try:
         cur.scenario = state.build_scenario(cur.criteria)
     except QuotaOptError as exc:
         cur.errors["scenario"] = _message(exc)
     if not recommend or cur.errors:
         return cur
+    review = cur.panel.review if cur.panel is not None else None
     cur.outcome, error = recommendation(cur.sha256, src.filename, src.sheet, inputs.unit, inputs.level, inputs.year,
                                         q.override, q.reason, q.figures, q.files, cur.scenario.fingerprint,
-                                        src.data, cur.scenario)
+                                        src.data, cur.scenario, inputs.panel.key if review else "", review)
     if error:
         cur.errors["recommend"] = error
     return cur
@@ -228,7 +242,8 @@ def basis(cur: Current) -> str:
     files = tuple((dataset, name, hashlib.sha256(data).hexdigest()) for dataset, name, data in q.files)
     parts = (cur.sha256, src.filename if src else None, src.sheet if src else None, inputs.unit, inputs.level,
              inputs.year, q.override, q.reason, q.figures, files,
-             cur.scenario.fingerprint if cur.scenario is not None else None)
+             cur.scenario.fingerprint if cur.scenario is not None else None,
+             inputs.panel.key if cur.panel is not None and cur.panel.review is not None else None)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
@@ -237,7 +252,10 @@ def prepared(cur: Current) -> Prepared | None:
     recommendation was computed from), or None when a stage failed."""
     if cur.pool is None or cur.pool.validation is None or cur.eligibility is None or cur.quota is None:
         return None
-    return Prepared(cur.pool.raw, cur.pool.validation, cur.eligibility, cur.quota, load_notice(cur.inputs.year))
+    prepared = Prepared(cur.pool.raw, cur.pool.validation, cur.eligibility, cur.quota, load_notice(cur.inputs.year))
+    if cur.panel is not None and cur.panel.review is not None:
+        prepared = with_panel(prepared, cur.panel.review)
+    return prepared
 
 
 PROGRESS_STEP = 5  # per cent between two updates of the progress bar
@@ -279,5 +297,44 @@ def what_if(basis: str, project_id: str, *, _prepared: Prepared,
     (:func:`quota_opt.whatif.what_if_prepared`) in the pool ``basis`` stands for."""
     try:
         return what_if_prepared(_prepared, project_id, _scenario), None
+    except QuotaOptError as exc:
+        return None, _message(exc)
+
+
+# ---------------------------------------------------------------------- the expert panel (issue 11)
+
+
+@dataclass(frozen=True)
+class PanelStage:
+    """The panel read and reviewed against the pool, or why it could not be read."""
+
+    review: PanelReview | None
+    sheets: PanelSheets | None
+    error: Message | None = None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def panel_review(sha256: str, filename: str, sheet: str | None, panel_key: str, *, _data: bytes,
+                 _panel) -> PanelStage:
+    """Read the panel's files (``_panel``: app_pages.panel_state.PanelInputs, keyed on ``panel_key``) and
+    review them against the pool: recusal, aggregation, the check (as ``quota-opt panel`` does)."""
+    pool = read_pool(sha256, filename, sheet, _data)
+    if pool.validation is None:
+        return PanelStage(None, None, pool.error)
+    try:
+        sheets = read_panel(**_panel.sources())
+        invalid = [str(p) for p in pool.validation.invalid.get("project_id", []) if isinstance(p, str) and p]
+        return PanelStage(review_panel(sheets, pool.validation.candidates, _panel.options, known_ids=invalid), sheets)
+    except QuotaOptError as exc:
+        return PanelStage(None, None, _message(exc))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def panel_rules(basis: str, *, _prepared: Prepared, _sheets: PanelSheets, _options: PanelOptions,
+                _scenario: Scenario) -> tuple[RuleComparison | None, Message | None]:
+    """The picks under each aggregation rule (:func:`quota_opt.panel.compare.compare_rules`) of the pool
+    ``basis`` stands for; ``_prepared`` is the pool without the panel."""
+    try:
+        return compare_rules(_prepared, _sheets, _options, _scenario), None
     except QuotaOptError as exc:
         return None, _message(exc)

@@ -473,7 +473,11 @@ class Inputs:
     level: str
     year: int
     quota: QuotaInputs
+    panel: Any = None  # the expert panel in use (app_pages.panel_state.PanelInputs), issue 11
 
 
 def inputs() -> Inputs:
-    return Inputs(pool_source(), unit_arg(), str(get("data_level")), int(get("data_year")), quota_inputs())
+    from app_pages.panel_state import panel_inputs
+
+    return Inputs(pool_source(), unit_arg(), str(get("data_level")), int(get("data_year")), quota_inputs(),
+                  panel_inputs())

@@ -29,6 +29,7 @@ PAGES = {
     "robustness": "app_pages/robustness_page.py",
     "data": "app_pages/data_page.py",
     "quota": "app_pages/quota_page.py",
+    "panel": "app_pages/panel_page.py",
     "rules": "app_pages/rules_page.py",
     "export": "app_pages/export_page.py",
     "compare": "app_pages/compare_page.py",
@@ -51,9 +52,11 @@ def error(stage: str, message: Message, go: str | None = None) -> None:
         link(go)
 
 
-def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", "quota", "scenario", "recommend")) -> bool:
+def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", "quota", "panel", "scenario",
+                                                         "recommend")) -> bool:
     """Show the first failed stage of ``stages``; True if there was one."""
-    where = {"pool": "data", "eligibility": "data", "quota": "quota", "scenario": "rules", "recommend": "rules"}
+    where = {"pool": "data", "eligibility": "data", "quota": "quota", "panel": "panel", "scenario": "rules",
+             "recommend": "rules"}
     for stage in stages:
         if stage in cur.errors:
             error(stage, cur.errors[stage], where[stage])
@@ -138,6 +141,10 @@ def sidebar(cur: Current) -> None:
         box.caption(t("side.quota.file", name=esc(name)))
     if cur.inputs.quota.override_pending:
         box.caption(t("side.quota.pending"))
+    if cur.panel is not None and cur.panel.review is not None:  # issue 11: the expert score's source
+        o = cur.panel.review.options
+        box.caption(t("side.panel", n=len(cur.panel.review.experts), rule=t(f"panel.rule.{o.rule.value}"))
+                    + (t("side.panel.std") if o.standardise else ""))
     if cur.scenario is not None:
         name = {"default": t("common.default"), "custom": t("common.custom")}.get(cur.scenario.name) or esc(
             cur.scenario.name)

@@ -170,10 +170,10 @@ COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in CANDIDATE_COLUMNS}
 CRITERION_COLUMNS = ("expert_score", "ai_scenario_share", *PERFORMANCE_COLUMNS, "investment", "maturity_level")
 
 
-def header_aliases() -> dict[str, str]:
-    """Every accepted header spelling (normalised) mapped to its canonical column name."""
+def header_aliases(columns: tuple[Column, ...] | None = None) -> dict[str, str]:
+    """Every accepted header spelling (normalised) of ``columns`` (default: the candidates') mapped to its canonical name."""
     table: dict[str, str] = {}
-    for col in CANDIDATE_COLUMNS:
+    for col in CANDIDATE_COLUMNS if columns is None else columns:
         for alias in (col.name, col.zh, col.label_en, *col.aliases):
             table[alias_key(alias)] = col.name
     return table
@@ -294,13 +294,13 @@ def parse_maturity(value: object) -> int:
     return int(number)
 
 
-def canonical_header(header: object) -> str | None:
-    """The canonical column a header names, or None.
+def canonical_header(header: object, table: dict[str, str] | None = None) -> str | None:
+    """The canonical column a header names (among ``table``'s aliases; default the candidates'), or None.
 
     Besides the exact aliases, a header may carry a required-mark ("*项目编号", "项目编号（必填）")
     or a unit in brackets ("人工智能场景占比（%）", "项目总投资(万元)").
     """
-    table = header_aliases()
+    table = header_aliases() if table is None else table
     key = alias_key(header)
     if key in table:
         return table[key]
@@ -427,3 +427,114 @@ def output_label(name: str, lang: str = "zh") -> str:
         zh, en = OUTPUT_LABELS[name]
         return zh if lang == "zh" else en
     return column_label(name, lang)
+
+
+# ---------------------------------------------------------------- the expert panel (专家评审; issue 11)
+# Score sheets (long form: one row per expert, project and optionally item; wide form: one sheet per
+# expert), the experts table, the 回避 (recusal) table and the optional scoring scheme.
+
+PANEL_COLUMNS: tuple[Column, ...] = (
+    Column("expert_id", "专家编号", "id", required=True,
+           aliases=("专家代码", "评审专家编号", "专家号", "expert", "expert id", "reviewer", "reviewer id")),
+    Column("project_id", "项目编号", "id", required=True, aliases=COLUMNS_BY_NAME["project_id"].aliases),
+    Column("item", "评分项", "text", aliases=("评分项目", "评价指标", "评分指标", "指标", "item", "criterion")),
+    Column("score", "得分", "number", min_value=0, max_value=100,
+           aliases=("评分", "分数", "打分", "总分", "合计", "score", "total")),
+    Column("expert_name", "姓名", "text", aliases=("专家姓名", "expert name")),
+    Column("employer", "工作单位", "text", aliases=("单位", "所在单位", "任职单位", "employer", "workplace")),
+    Column("group", "所属集团", "text", aliases=COLUMNS_BY_NAME["group"].aliases),
+    Column("max_score", "满分", "number", min_value=0, aliases=("最高分", "分值上限", "max score", "maximum")),
+    Column("recusal_reason", "回避原因", "text", aliases=("原因", "理由", "reason")),
+)
+PANEL_COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in PANEL_COLUMNS}
+PANEL_DEFAULT_MAX = 100.0  # a total score's range without a scoring scheme: 0-100
+# Columns a score sheet may carry that are neither scores nor ids: read past without a warning.
+PANEL_INFO_HEADERS = frozenset(alias_key(h) for h in ("序号", "备注", "签名", "签字", "no", "remarks", "note"))
+
+# The header row of each panel table: the columns it must and may have.
+PANEL_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "scores": (("project_id",), ("expert_id", "item", "score")),
+    "experts": (("expert_id",), ("expert_name", "employer", "group")),
+    "recusals": (("expert_id", "project_id"), ("recusal_reason",)),
+    "scheme": (("item", "max_score"), ()),
+}
+
+
+def panel_header(header: object) -> str | None:
+    """The panel column a header names, or None (required marks and units allowed, as for candidates)."""
+    return canonical_header(header, header_aliases(PANEL_COLUMNS))
+
+
+def panel_or_candidate_header(header: object) -> str | None:
+    """A panel column, else a candidate column (a score sheet may repeat 项目名称, 申报单位...): what marks a header row."""
+    return panel_header(header) or canonical_header(header)
+
+
+class AggregateRule(_AliasEnum):
+    """How an expert panel's valid scores on a project become its score."""
+
+    TRIMMED = "trimmed"
+    MEAN = "mean"
+    MEDIAN = "median"
+
+
+AggregateRule._ZH = {"trimmed": "去掉一个最高分和一个最低分后取平均", "mean": "算术平均", "median": "中位数"}
+AggregateRule._EXTRA = {
+    "trimmed": ("去掉最高最低", "去极值平均", "截尾平均", "trimmed mean", "olympic"),
+    "mean": ("平均", "平均分", "均值", "average", "arithmetic mean"),
+    "median": ("中位", "中值"),
+}
+
+
+class PanelExclusion(_AliasEnum):
+    """Why an expert's score on a project does not enter the project's panel score."""
+
+    OWN_ENTERPRISE = "own_enterprise"
+    OWN_GROUP = "own_group"
+    DECLARED = "declared_recusal"
+    UNKNOWN_PROJECT = "unknown_project"
+    OUT_OF_RANGE = "out_of_range"
+    DUPLICATE = "duplicate"
+    NOT_A_NUMBER = "not_a_number"
+    INCOMPLETE = "incomplete_items"
+    TOTAL_MISMATCH = "total_mismatch"
+    UNKNOWN_ITEM = "unknown_item"
+
+    @property
+    def en(self) -> str:
+        return self._EN[self.value]  # type: ignore[attr-defined]
+
+    @property
+    def recusal(self) -> bool:
+        """True for a conflict of interest (回避), False for a score that could not be read or checked."""
+        return self in (PanelExclusion.OWN_ENTERPRISE, PanelExclusion.OWN_GROUP, PanelExclusion.DECLARED)
+
+
+PanelExclusion._ZH = {
+    "own_enterprise": "回避：专家工作单位即申报单位",
+    "own_group": "回避：专家与项目同属一个集团",
+    "declared_recusal": "回避：列于回避表",
+    "unknown_project": "项目编号不在候选项目表中",
+    "out_of_range": "得分超出范围",
+    "duplicate": "重复评分",
+    "not_a_number": "得分不是数字",
+    "incomplete_items": "评分项不全",
+    "total_mismatch": "总分与各评分项之和不符",
+    "unknown_item": "评分项不在评分标准中",
+}
+PanelExclusion._EN = {
+    "own_enterprise": "recused: the expert works for the applicant",
+    "own_group": "recused: the expert and the project belong to the same group",
+    "declared_recusal": "recused: listed in the recusal table",
+    "unknown_project": "project id not in the candidate file",
+    "out_of_range": "score out of range",
+    "duplicate": "scored twice",
+    "not_a_number": "score is not a number",
+    "incomplete_items": "items missing",
+    "total_mismatch": "total differs from the sum of its items",
+    "unknown_item": "item not in the scoring scheme",
+}
+PanelExclusion._EXTRA = {}
+
+# The rule id a project without a panel score fails in ``recommend --panel`` (set aside like an ineligible one).
+PANEL_MIN_EXPERTS_RULE = "panel-min-experts"

@@ -10,7 +10,9 @@ Workbook sheets, in order:
 4. 无效行 -- rows with errors, with their problems;
 5. 运行信息 -- quota-opt version, notice number, SHA-256 of the input file, quota and its basis,
    weights, directions, constraints, solver, status, times, warnings, and the scenario as TOML;
-6. 得分构成 -- each eligible project's points per criterion.
+6. 得分构成 -- each eligible project's points per criterion;
+7. 专家评分汇总 -- only when the expert score came from a panel (``recommend --panel``): per project
+   every expert's score (an excluded one with its reason), the panel score and the flags.
 
 No cell can start a formula: text beginning with = + - @ (or their full-width forms), a tab or
 a carriage return is prefixed with an apostrophe and stored as text, in the workbook and in the
@@ -30,6 +32,7 @@ from .result import Recommendation
 from .scenario import CONSTRAINT_LABELS
 
 SHEETS = ("推荐汇总表", "未推荐项目", "不符合条件项目", "无效行", "运行信息", "得分构成")
+PANEL_SHEET = "专家评分汇总"
 SUMMARY_COLUMNS = ("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -242,6 +245,7 @@ def run_info_rows(rec: Recommendation) -> list[list[Any]]:
         rows.append(["无法满足的原因 / why infeasible", f"{line['zh']} / {line['en']}"])
     for w in rec.warnings:
         rows.append(["提示 / warning", w])
+    rows += [list(r) for r in rec.panel.get("run_info", [])]
     rows.append(["方案（TOML）/ scenario (TOML)", rec.scenario.to_toml()])
     return rows
 
@@ -286,6 +290,11 @@ def workbook(rec: Recommendation):
         rows.append([str(pid), round(float(values.sum()), 6)] + [round(float(v), 4) for v in values])
     rows.sort(key=lambda r: (-r[1], r[0]))
     _table(ws, 1, headers, rows, [14, 10] + [14] * len(criteria), score_col=2)
+    if rec.panel:
+        sheet = rec.panel["sheet"]
+        ws = wb.create_sheet(PANEL_SHEET)
+        n = len(sheet["headers"])
+        _table(ws, 1, sheet["headers"], sheet["rows"], [14, 30] + [12] * (n - 7) + [10, 16, 10, 10, 40])
     return wb
 
 
@@ -316,5 +325,5 @@ def export(rec: Recommendation, path: Path | str) -> Path:
     raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
 
 
-__all__ = ["SHEETS", "SIGN_OFF_LINES", "SUMMARY_COLUMNS", "print_ready", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
+__all__ = ["PANEL_SHEET", "SHEETS", "SIGN_OFF_LINES", "SUMMARY_COLUMNS", "print_ready", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
            "write_csv", "write_xlsx", "xlsx_bytes"]

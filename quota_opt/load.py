@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -83,7 +84,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: str | Path, sheet: str | None = None, display_name: str | None = None) -> RawTable:
+def read_table(path: str | Path, sheet: str | None = None, display_name: str | None = None, *,
+               known_header: Callable[[str], str | None] = canonical_header) -> RawTable:
     """Read a .csv or .xlsx candidate file from disk (see :func:`read_table_bytes`)."""
     path = Path(path)
     name = display_name or path.name
@@ -95,14 +97,17 @@ def read_table(path: str | Path, sheet: str | None = None, display_name: str | N
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件“{path}”：{exc.strerror}", f"cannot read '{path}': {exc.strerror}") from exc
-    return read_table_bytes(data, name, sheet=sheet)
+    return read_table_bytes(data, name, sheet=sheet, known_header=known_header)
 
 
-def read_table_bytes(data: bytes, filename: str, sheet: str | None = None) -> RawTable:
+def read_table_bytes(data: bytes, filename: str, sheet: str | None = None, *,
+                     known_header: Callable[[str], str | None] = canonical_header) -> RawTable:
     """Read a candidate file from its bytes (an upload); ``filename`` names it in messages.
 
     The format is taken from the content where it is unambiguous (a workbook saved under a
-    .csv name is still read as a workbook) and otherwise from the extension.
+    .csv name is still read as a workbook) and otherwise from the extension. ``known_header``
+    names the columns that mark the header row (another table than the candidates', e.g. a
+    score sheet, passes its own).
     """
     suffix = Path(filename).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
@@ -134,7 +139,7 @@ def read_table_bytes(data: bytes, filename: str, sheet: str | None = None) -> Ra
             f"不支持的文件类型“{suffix}”（{filename}）；请使用 .csv 或 .xlsx",
             f"unsupported file type '{suffix}' ({filename}); use .csv or .xlsx",
         )
-    return _build_table(rows, filename, digest, sheet_name, sheets, encoding)
+    return _build_table(rows, filename, digest, sheet_name, sheets, encoding, known_header)
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -263,12 +268,12 @@ def _is_empty(cells: list[str]) -> bool:
     return not any(str(c).strip() for c in cells)
 
 
-def _find_header(rows: list[tuple[int, list[str]]]) -> int:
+def _find_header(rows: list[tuple[int, list[str]]], known_header: Callable[[str], str | None]) -> int:
     """Index in ``rows`` of the header: the first of the leading rows naming enough known columns."""
     non_empty = [i for i, (_, cells) in enumerate(rows) if not _is_empty(cells)]
     for i in non_empty[:HEADER_SEARCH_ROWS]:
         cells = [c for c in rows[i][1] if str(c).strip()]
-        known = sum(1 for c in cells if canonical_header(c) is not None)
+        known = sum(1 for c in cells if known_header(c) is not None)
         if known >= min(HEADER_MIN_KNOWN, len(cells)) and known > 0:
             return i
     return non_empty[0]
@@ -281,10 +286,11 @@ def _build_table(
     sheet: str | None,
     sheets: tuple[str, ...],
     encoding: str | None,
+    known_header: Callable[[str], str | None] = canonical_header,
 ) -> RawTable:
     if all(_is_empty(cells) for _, cells in rows):
         raise InputError(f"文件“{filename}”没有任何内容", f"the file '{filename}' holds no content")
-    h = _find_header(rows)
+    h = _find_header(rows, known_header)
     header_row, header_cells = rows[h]
     preamble = tuple(
         (number, " ".join(str(c).strip() for c in cells if str(c).strip()))

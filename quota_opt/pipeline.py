@@ -8,8 +8,9 @@ ends up in exactly one of the result's lists: selected, not_selected, ineligible
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .eligibility import EligibilityResult, check_eligibility
 from .errors import ModelError
@@ -34,6 +35,7 @@ class Prepared:
     eligibility: EligibilityResult
     quota: QuotaResult
     notice: NoticeYear
+    panel: Any = None  # the PanelReview whose scores are the expert criterion (see with_panel)
 
 
 def prepare(
@@ -95,7 +97,18 @@ def recommend_prepared(
         **kwargs,
     )
     _check_conservation(prepared, rec)
+    if prepared.panel is not None:
+        rec = replace(rec, panel=prepared.panel.recommendation_info())
     return rec
+
+
+def with_panel(prepared: Prepared, review) -> Prepared:
+    """The pool with the expert panel's scores (a :class:`~quota_opt.panel.PanelReview`) as its
+    expert criterion; projects without a panel score set aside (see :mod:`quota_opt.panel.apply`)."""
+    from .panel.apply import apply_panel
+
+    validation, eligibility = apply_panel(review, prepared.validation, prepared.eligibility)
+    return replace(prepared, validation=validation, eligibility=eligibility, panel=review)
 
 
 def recommend(
@@ -147,4 +160,4 @@ def _check_conservation(prepared: Prepared, rec: Recommendation) -> None:
         )
 
 
-__all__ = ["Prepared", "prepare", "recommend", "recommend_prepared", "selection_problem"]
+__all__ = ["Prepared", "prepare", "recommend", "recommend_prepared", "selection_problem", "with_panel"]

@@ -57,6 +57,7 @@ class Recommendation:
     warnings: list[str] = field(default_factory=list)
     version: str = ""
     created_at: str = ""
+    panel: dict = field(default_factory=dict)  # the expert panel behind expert_score (sheet, run_info, provenance)
 
     @property
     def level_zh(self) -> str:
@@ -107,6 +108,7 @@ class Recommendation:
             "warnings": list(self.warnings),
             "version": self.version,
             "created_at": self.created_at,
+            **({"panel": self.panel.get("provenance", {})} if self.panel else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

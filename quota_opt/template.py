@@ -209,13 +209,22 @@ def template_workbook():
     return wb
 
 
-def template_bytes() -> bytes:
-    """The blank template as .xlsx bytes (reproducible), e.g. for a download button."""
-    return workbook_bytes(template_workbook())
+def _workbook(panel: bool):
+    if panel:
+        from .panel.template import panel_template_workbook
+
+        return panel_template_workbook()
+    return template_workbook()
 
 
-def write_template(path: str | Path, overwrite: bool = False) -> Path:
-    """Write the blank template to ``path`` (.xlsx); an existing file is kept unless ``overwrite``."""
+def template_bytes(panel: bool = False) -> bytes:
+    """The blank template (``panel``: the expert panel's) as .xlsx bytes (reproducible), e.g. for a download button."""
+    return workbook_bytes(_workbook(panel))
+
+
+def write_template(path: str | Path, overwrite: bool = False, panel: bool = False) -> Path:
+    """Write the blank template (``panel``: the expert panel's score sheets, both forms, with the experts,
+    回避 and scheme sheets) to ``path`` (.xlsx); an existing file is kept unless ``overwrite``."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"模板文件名应以 .xlsx 结尾：{path}", f"the template's file name must end in .xlsx: {path}")
@@ -227,7 +236,7 @@ def write_template(path: str | Path, overwrite: bool = False) -> Path:
     if not path.parent.exists():
         raise InputError(f"文件夹“{path.parent}”不存在", f"the folder '{path.parent}' does not exist")
     try:
-        return save_reproducibly(template_workbook(), path)
+        return save_reproducibly(_workbook(panel), path)
     except OSError as exc:
         raise InputError(f"无法写入“{path}”：{exc.strerror}", f"cannot write '{path}': {exc.strerror}") from exc
 

@@ -444,6 +444,99 @@ def truth_text(projects: list[Project]) -> str:
     return buffer.getvalue()
 
 
+# ----------------------------------------------------------------------------- the expert panel (issue 11)
+# Seven invented experts score every project of the Sichuan pool: two are lenient (+9 points), one
+# (E04) works for a group and scored its projects generously although he had to recuse himself, and
+# a few cells are empty (not scored; one of them a pair listed in the recusal table).
+PANEL_EXPERTS = [  # id, name, employer, group, bias in points
+    ("E01", "（示例）张明", "（示例）四川大学机械工程学院", "", 0.0),
+    ("E02", "（示例）李华", "（示例）电子科技大学自动化学院", "", 9.0),
+    ("E03", "（示例）王强", "（示例）西南交通大学", "", 0.0),
+    ("E04", "（示例）赵军", "（示例）天府装备集团有限公司", "（示例）天府装备集团有限公司", 0.0),
+    ("E05", "（示例）陈静", "（示例）四川省智能制造研究院", "", 9.0),
+    ("E06", "（示例）刘洋", "（示例）成都工业学院", "", 0.0),
+    ("E07", "（示例）周敏", "（示例）西南智能制造创新中心", "", 0.0),
+]
+PANEL_NOISE = 3.0  # sd of an expert's disagreement with a project's merit, in points
+PANEL_FAVOUR = 8.0  # what E04 adds on his own group's projects
+PANEL_GAPS = 4
+
+
+@dataclass
+class Panel:
+    scores: dict[tuple[str, str], float | None]  # (expert, project) -> score; None: not scored
+    truth: list[list[str]]  # kind, expert_id, project_id, value
+
+
+def sichuan_panel(rng: random.Random, projects: list[Project]) -> Panel:
+    merit = {p.project_id: p.expert_score if p.expert_score is not None else gauss(rng, 82, 6, 60, 97)
+             for p in projects}
+    scores: dict[tuple[str, str], float | None] = {}
+    for eid, _, _, group, bias in PANEL_EXPERTS:
+        for p in projects:
+            favour = PANEL_FAVOUR if group and p.group == group else 0.0
+            value = merit[p.project_id] + bias + favour + rng.gauss(0, PANEL_NOISE)
+            scores[(eid, p.project_id)] = round(min(100.0, max(0.0, value)), 1)
+    truth: list[list[str]] = [["flagged_expert", "E02", "", "lenient"], ["flagged_expert", "E04", "", "conflicted"],
+                              ["flagged_expert", "E05", "", "lenient"]]
+    conflicted = [(e[0], p.project_id) for e in PANEL_EXPERTS for p in projects if e[3] and p.group == e[3]]
+    truth += [["excluded_score", e, pid, "own_group"] for e, pid in conflicted]
+    free = [(e[0], p.project_id) for e in PANEL_EXPERTS if not e[3] for p in projects if not p.group]
+    gaps = rng.sample(free, PANEL_GAPS + 1)
+    for e, pid in gaps:
+        scores[(e, pid)] = None
+    truth += [["not_scored", e, pid, ""] for e, pid in sorted(gaps[:-1])]
+    truth.append(["declared_recusal", gaps[-1][0], gaps[-1][1], ""])
+    truth.append(["not_scored", gaps[-1][0], gaps[-1][1], ""])
+    return Panel(scores, truth)
+
+
+def panel_xlsx(panel: Panel, projects: list[Project], path: Path) -> None:
+    """Wide form: one sheet per expert (named by his id, with a 专家编号 cell above the header)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for eid, *_ in PANEL_EXPERTS:
+        ws = wb.create_sheet(eid)
+        ws.append([f"专家编号：{eid}"])
+        ws.append(["项目编号", "项目名称", "得分"])
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for p in projects:
+            ws.append([p.project_id, p.project_name, panel.scores[(eid, p.project_id)]])
+    save_reproducibly(wb, path)
+
+
+def panel_long_csv(panel: Panel, projects: list[Project]) -> str:
+    """Long form: one row per expert and project he scored."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["专家编号", "项目编号", "得分"])
+    for eid, *_ in PANEL_EXPERTS:
+        for p in projects:
+            value = panel.scores[(eid, p.project_id)]
+            if value is not None:
+                writer.writerow([eid, p.project_id, f"{value:g}"])
+    return buffer.getvalue()
+
+
+def panel_tables(panel: Panel) -> tuple[str, str, str]:
+    """The experts table, the recusal table and the truth file."""
+    experts, recusals, truth = io.StringIO(), io.StringIO(), io.StringIO()
+    w = csv.writer(experts, lineterminator="\r\n")
+    w.writerow(["专家编号", "姓名", "工作单位", "所属集团"])
+    for eid, name, employer, group, _ in PANEL_EXPERTS:
+        w.writerow([eid, name, employer, group])
+    w = csv.writer(recusals, lineterminator="\r\n")
+    w.writerow(["专家编号", "项目编号", "回避原因"])
+    for kind, eid, pid, _ in panel.truth:
+        if kind == "declared_recusal":
+            w.writerow([eid, pid, "（示例）近三年曾为该企业提供咨询服务"])
+    w = csv.writer(truth, lineterminator="\n")
+    w.writerow(["kind", "expert_id", "project_id", "value"])
+    w.writerows(panel.truth)
+    return experts.getvalue(), recusals.getvalue(), truth.getvalue()
+
+
 def generate(out: Path = OUT, seed: int = SEED) -> list[Path]:
     """Write every sample pool and its truth file to ``out``; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -459,6 +552,14 @@ def generate(out: Path = OUT, seed: int = SEED) -> list[Path]:
     write_xlsx(sc, out / "sichuan_excellent_2025.xlsx", True)
     written.append(out / "sichuan_excellent_2025.xlsx")
     write("sichuan_excellent_2025_truth.csv", truth_text(sc).encode("utf-8"))
+    panel = sichuan_panel(random.Random(seed + 11), sc)
+    panel_xlsx(panel, sc, out / "sichuan_excellent_2025_panel.xlsx")
+    written.append(out / "sichuan_excellent_2025_panel.xlsx")
+    write("sichuan_excellent_2025_panel_long.csv", panel_long_csv(panel, sc).encode("utf-8-sig"))
+    experts, recusals, truth = panel_tables(panel)
+    write("sichuan_excellent_2025_experts.csv", experts.encode("utf-8-sig"))
+    write("sichuan_excellent_2025_recusals.csv", recusals.encode("utf-8-sig"))
+    write("sichuan_excellent_2025_panel_truth.csv", truth.encode("utf-8"))
 
     sd = shandong(random.Random(seed + 1))
     write("shandong_leading_2025.csv", csv_text(sd, False).encode("utf-8-sig"))

@@ -15,6 +15,7 @@ from ..export import export
 from ..pipeline import recommend_prepared
 from .common import add_pool_arguments, prepare_from_args, print_table, scenario_from_args, write_json
 from .documents_args import add_document_arguments, check_document_arguments, write_documents
+from .panel_cmd import add_recommend_options, panel_from_args, print_panel_summary
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,12 +28,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     if not any("--force" in a.option_strings for a in p._actions):
         p.add_argument("--force", dest="force", action="store_true",
                        help="覆盖已存在的输出文件 / replace existing output files")
+    add_recommend_options(p)  # --panel SCORES and the panel's options (issue 11)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     documents = check_document_arguments(args)  # before any work: a refused letter or target fails fast
-    rec = recommend_prepared(prepare_from_args(args), scenario_from_args(args), solver=args.solver)
+    scenario = scenario_from_args(args)
+    prepared, by_rule = panel_from_args(args, prepare_from_args(args), scenario)
+    rec = recommend_prepared(prepared, scenario, solver=args.solver)
     if args.out:
         export(rec, args.out)
     write_documents(args, rec, documents)
@@ -42,9 +46,11 @@ def run(args: argparse.Namespace) -> int:
         RunStore(args.db).save(args.save, rec.unit, rec.level, rec.year, rec.input_sha256,
                                rec.scenario.to_toml(), rec.to_dict())
     if args.json:
-        write_json(rec.to_dict(), args.json)
+        write_json({**rec.to_dict(), **({"panel_rules": by_rule.to_dict()} if by_rule else {})}, args.json)
     if args.json != "-":
         _print_summary(rec)
+        if by_rule is not None:
+            print_panel_summary(prepared, by_rule)
     return rec.exit_code
 
 
