@@ -201,8 +201,7 @@ def current(*, recommend: bool = True) -> Current:
         cur.errors["eligibility"] = error
     else:
         eligible = cur.eligibility.eligible
-        state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible),
-                           {str(p) for p in eligible["project_id"]})
+        state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible))
     try:
         cur.scenario = state.build_scenario(cur.criteria)
     except QuotaOptError as exc:

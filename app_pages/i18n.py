@@ -471,6 +471,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "export.nothing": ("尚无可导出的推荐结果。", "There is no recommendation to export yet."),
     "export.infeasible": ("规则无法同时满足：导出的汇总表没有推荐项目，只列出原因。",
                           "The rules cannot all hold: the exported summary lists no project, only the reasons."),
+    # --- issue 9 (h3-app): what a new user ran into in the app
+    "wi.unreachable": ("仅靠分数无法达到", "Not reachable by score alone"),
+    "wi.unreachable.help": ("所需得分超过最高可能得分 100；只有调整规则才可能。",
+                            "The score needed is above the highest attainable score of 100; only a change of the rules could do it."),
+    "wi.metric.gain.in": ("强制入选多得的总分", "Total score gained by forcing it in"),
+    "wi.metric.gain.out": ("强制拿掉多得的总分", "Total score gained by taking it out"),
+    "rules.ahp.ok.n": ("CR ≤ {limit:g}（{n} 个指标时的上限）：判断可以接受。",
+                       "CR ≤ {limit:g} (the limit for {n} criteria): the judgements are acceptable."),
+    "rules.ahp.ok.two": ("两个指标的比较总是一致的。", "A comparison of two criteria is always consistent."),
+    "rules.not_candidate": ("不是符合条件的候选项目", "not an eligible candidate"),
+    "rules.exact": ("权重采用载入方案中的精确数值；滑块显示的是四舍五入后的数值，移动某个滑块只改变该指标的权重。",
+                    "The weights are the loaded scenario's exact values; the sliders show them rounded, and moving a "
+                    "slider changes that criterion's weight alone."),
+    "rules.ahp.exact": ("判断矩阵采用载入方案中的精确数值（见下表）；修改任一比较后改用滑块上的标度。",
+                        "The comparison matrix is the loaded scenario's, exactly (see the table); once you change a "
+                        "comparison the scale values on the sliders apply."),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

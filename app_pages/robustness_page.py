@@ -247,9 +247,15 @@ def project_answer(rec: Recommendation, p: ProjectWhatIf) -> None:
     cols = st.columns(3)
     cols[0].metric(t("wi.metric.score"), _num(p.score))
     gap = p.gap
-    cols[1].metric(t(f"wi.metric.needed.{way}"), _num(p.needed),
-                   delta=None if gap is None or gap == 0 else f"{-gap:+.6g}")
-    cols[2].metric(t(f"wi.metric.cost.{way}"), _num(p.cost))
+    if p.reachable_by_score or p.needed is None:
+        cols[1].metric(t(f"wi.metric.needed.{way}"), _num(p.needed),
+                       delta=None if gap is None or round(gap, 2) == 0 else f"{-gap:+.2f}")
+    else:  # above the highest attainable score: only a change of the rules could do it
+        cols[1].metric(t(f"wi.metric.needed.{way}"), t("wi.unreachable"), help=t("wi.unreachable.help"))
+    if p.cost is not None and round(p.cost, 2) < 0:  # a fixing lifted: forcing gains score, said as a gain
+        cols[2].metric(t(f"wi.metric.gain.{way}"), _num(-p.cost))
+    else:
+        cols[2].metric(t(f"wi.metric.cost.{way}"), _num(p.cost))
     st.markdown("\n".join(f"- {esc(pick(zh, en))}" for zh, en in p.lines()))
     places = p.left if way == "in" else p.entered
     if places:

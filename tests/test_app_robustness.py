@@ -240,3 +240,28 @@ def test_the_language_switch_changes_the_headers_of_both_pages(tmp_path, monkeyp
     assert "At most per city" in set(frame_with(page, "Setting")["Setting"])
     headings = [e.value for e in (*page.title, *page.subheader)] + [m.label for m in page.metric]
     assert headings and not any(re.search(r"[\u4e00-\u9fff]", h) for h in headings), headings
+
+
+def test_what_if_in_the_app_says_a_score_above_100_is_not_reachable_by_score_alone():
+    """Under at most 3 per industry and 5 per city SC-090 would need 101.78: the metric says it cannot be
+    reached by score alone, and the prose is the CLI's (2 decimals)."""
+    at = start(c_on_industry_cap=True, c_max_per_industry=3, c_on_city_cap=True, c_max_per_city=5)
+    at = goto(at, "robustness")
+    at.selectbox(key="wi_project@zh").set_value("SC-090").run()
+    assert not at.exception
+    assert metric(at, "入选所需得分") == "仅靠分数无法达到"
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "仅靠分数无法入选" in shown and "101\\.78" in shown and "101\\.778" not in shown
+
+
+def test_what_if_in_the_app_says_a_gain_as_a_gain():
+    """SC-017 (score 22.12) made must-include: taking it out (the fixing lifted) gains total score, shown
+    as a gain, never as 'a decrease of -x'."""
+    at = start(c_on_include=True, c_include=["SC-017"])
+    at = goto(at, "robustness")
+    at.selectbox(key="wi_project@zh").set_value("SC-017").run()
+    assert not at.exception
+    gain = metric(at, "强制拿掉多得的总分")
+    assert float(gain) > 0
+    shown = "\n".join(m.value for m in at.markdown)
+    assert f"总分增加 {esc(gain)}" in shown and "减少 \\-" not in shown
