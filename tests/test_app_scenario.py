@@ -97,3 +97,30 @@ matrix = [[1, 2.5, 6.5], [0.4, 1, 3.5], [0.15384615384615385, 0.2857142857142857
 '''
     at = load(start(), text)
     assert app_picks(at) == cli_picks(tmp_path, text)
+
+
+def _exported_toml(at) -> str:
+    goto(at, "export")
+    info = frame_with(at, "项目", "内容")
+    return next(str(v) for v in info.iloc[:, 1] if "[weights]" in str(v))
+
+
+def test_a_scenario_description_is_marked_as_edited_when_the_weights_or_rules_change_after_loading(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTA_OPT_DB", str(tmp_path / "runs.sqlite3"))
+    at = load(start(), SCENARIO)
+    assert 'description = "成熟度为主 / maturity first"' in _exported_toml(at)  # as loaded: not edited
+    goto(at, "rules")
+    at.toggle(key="c_on_city_cap").set_value(True).run()  # a rule changed in the app
+    at.number_input(key="c_max_per_city").set_value(6).run()
+    toml = _exported_toml(at)
+    assert 'description = "成熟度为主 / maturity first （已修改）/ (edited)"' in toml
+    at.button(key="export_save").click().run()
+    from quota_opt import RunStore
+    (run,) = RunStore(tmp_path / "runs.sqlite3").list()
+    assert "（已修改）/ (edited)" in RunStore(tmp_path / "runs.sqlite3").get(run.id).scenario_toml
+    goto(at, "rules")
+    at.toggle(key="c_on_city_cap").set_value(False).run()  # back as loaded: no longer marked
+    assert "已修改" not in _exported_toml(at)
+    goto(at, "rules")
+    at.slider(key="w_expert_score").set_value(20).run()  # a weight changed
+    assert "（已修改）/ (edited)" in _exported_toml(at)
