@@ -200,9 +200,9 @@ def test_two_saved_runs_compared_and_one_deleted_after_a_confirmation(tmp_path, 
     assert [metric(at, k) for k in ("进入", "退出")] == [str(len(expected.entered)), str(len(expected.left))]
     rules = frame_with(at, "设置", "运行 A", "运行 B")
     assert rules.to_dict("records") == [{"设置": "每个城市最多推荐", "运行 A": "—（未设置）", "运行 B": "4"}]
-    weights = frame_with(at, "指标", "运行 A（归一化）").set_index("指标")
-    assert weights.loc["专家评审得分", "运行 B（归一化）"] == pytest.approx(0.5)
-    assert weights.loc[column_label("cost_reduction", "zh"), "运行 B"] == "—（未设置）"  # B does not weigh it
+    weights = frame_with(at, "指标", "运行 A 采用的权重").set_index("指标")
+    assert weights.loc["专家评审得分", "运行 B 采用的权重"] == pytest.approx(0.5)
+    assert weights.loc[column_label("cost_reduction", "zh"), "运行 B 滑块（给定）"] == "—（未设置）"  # B does not weigh it
 
     at.selectbox(key="cmp_a").set_value(b).run()  # the same run on both sides
     assert any("两次不同的运行" in i.value for i in at.info)
