@@ -14,7 +14,7 @@ import streamlit as st
 from quota_opt import available_years, load_notice
 from quota_opt.samples import SAMPLES, SAMPLES_BY_NAME
 from quota_opt.template import template_bytes
-from quota_opt.units import ALL_UNITS
+from quota_opt.units import ALL_UNITS, lookup_unit
 from quota_opt.validate import PROBLEM_LABELS, ProblemCode
 
 from app_pages import state, ui
@@ -175,7 +175,16 @@ def eligibility_section(cur) -> None:
                                t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
                               for r in result.rules])
         st.dataframe(rules, hide_index=True, key="data_rules")
-    st.success(t("data.next", n=len(result.eligible)))
+    if len(result.eligible):
+        st.success(t("data.next", n=len(result.eligible)))
+    else:  # nothing competes: most often the file is another unit's (a Sichuan file with 上海市 chosen)
+        provinces = sorted({str(p) for p in cur.candidates["province"].dropna() if str(p).strip()})
+        unit = lookup_unit(result.unit)
+        own = {result.unit} | ({unit.parent} if unit is not None and unit.parent else set())
+        key = "data.none_eligible.rules" if own & set(provinces) else "data.none_eligible"
+        st.warning(t(key, unit=esc(unit_name(result.unit)), level=level_name(cur.inputs.level),
+                     provinces=esc(("、" if lang() == "zh" else ", ").join(provinces) or t("common.none"))),
+                   icon=":material/warning:")
     ui.link("quota")
 
 

@@ -485,6 +485,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.col.b_given": ("运行 B 滑块（给定）", "Run B: given (sliders)"),
     "cmp.ahp.criteria": ("参与比较的指标（按存储顺序）", "criteria (in their stored order)"),
     "cmp.ahp.matrix": ("判断矩阵（逐行，按存储顺序）", "comparison matrix (row by row, in its stored order)"),
+    "data.none_eligible": ("没有符合 {unit}{level}推荐条件的项目：文件中项目的所在省份为 {provinces}，与所选推荐单位“{unit}”不一致。"
+                           "请在上方选择正确的推荐单位，或上传该单位的候选项目文件。",
+                           "No project is eligible for {unit} at the {level} level: the file's projects are in {provinces}, "
+                           "not in the chosen unit '{unit}'. Choose the right unit above, or upload that unit's file."),
+    "data.none_eligible.rules": ("没有符合 {unit}{level}推荐条件的项目：每个项目不符合的条件见上表。",
+                                 "No project is eligible for {unit} at the {level} level: the table above says which "
+                                 "condition each one fails."),
     "rules.not_candidate": ("不是符合条件的候选项目", "not an eligible candidate"),
     "rules.exact": ("权重采用载入方案中的精确数值；滑块显示的是四舍五入后的数值，移动某个滑块只改变该指标的权重。",
                     "The weights are the loaded scenario's exact values; the sliders show them rounded, and moving a "
