@@ -104,6 +104,8 @@ def context_value(key: str, value) -> str:
         return unit_name(str(value))
     if key == "input_sha256":
         return str(value)[:12]
+    if key == "status":
+        return ui.run_status(str(value))
     return str(value)
 
 
@@ -122,7 +124,7 @@ def runs_table(runs: list[RunSummary]) -> None:
     st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),
                                        "unit": t("col.unit"), "level": t("data.level"), "year": t("data.year"),
                                        "objective": t("col.objective"), "n_selected": t("col.n_selected")}),
-                 hide_index=True, key="cmp_runs",
+                 hide_index=True, placeholder="", key="cmp_runs",
                  column_config={t("col.objective"): st.column_config.NumberColumn(format="%.2f")})
 
 
@@ -216,7 +218,7 @@ def show_comparison(c: Comparison, names: dict[str, str], file_name: str, ahp_cr
             t("cmp.col.a_given"): [raw(w["a"]) for w in c.weight_diff],
             t("cmp.col.b_given"): [raw(w["b"]) for w in c.weight_diff]})
         four = st.column_config.NumberColumn(format="%.4f")
-        st.dataframe(frame, hide_index=True, key="cmp_weights",
+        st.dataframe(frame, hide_index=True, placeholder="", key="cmp_weights",
                      column_config={t("cmp.col.a_used"): four, t("cmp.col.b_used"): four})
 
     st.subheader(t("cmp.rules"))
@@ -227,7 +229,7 @@ def show_comparison(c: Comparison, names: dict[str, str], file_name: str, ahp_cr
             t("cmp.col.setting"): [setting_label(d["key"]) for d in c.scenario_diff],
             t("cmp.col.a"): [setting_value(d["key"], d["a"], ahp_criteria.get("a")) for d in c.scenario_diff],
             t("cmp.col.b"): [setting_value(d["key"], d["b"], ahp_criteria.get("b")) for d in c.scenario_diff]}),
-            hide_index=True, key="cmp_rules")
+            hide_index=True, placeholder="", key="cmp_rules")
     st.download_button(t("cmp.download"), c.to_text(), file_name=file_name, mime="text/plain",
                        key="cmp_download", on_click="ignore", icon=":material/download:")
 
@@ -236,7 +238,7 @@ def _table(frame: pd.DataFrame, extra: dict[str, str], key: str, config: dict | 
     if frame.empty:
         st.write(t("cmp.none"))
         return
-    st.dataframe(ui.display(frame, ui.headers("project_id", "project_name", extra=extra)), hide_index=True, key=key,
+    st.dataframe(ui.display(frame, ui.headers("project_id", "project_name", extra=extra)), hide_index=True, placeholder="", key=key,
                  column_config=config or {})
 
 

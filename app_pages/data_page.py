@@ -122,19 +122,20 @@ def problems_section(validation) -> None:
                                   format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
         problems = validation.problems[validation.problems["severity"].isin(severity)].copy()
         problems["problem"] = [pick(*PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
-        problems["message"] = problems["message_zh"] if lang() == "zh" else problems["message_en"]
+        problems["message"] = [ui.problem_text(p) for p in problems.to_dict("records")]  # the problem first
         problems["severity"] = problems["severity"].map(lambda v: t(f"data.severity.{v}"))
         st.dataframe(ui.display(problems, {"row": label("row"), "column": t("col.column"), "value": label("value"),
                                            "severity": t("col.severity"), "problem": t("col.problem"),
                                            "message": t("col.message")}),
-                     hide_index=True, key="data_problems")
+                     hide_index=True, placeholder="", key="data_problems")
     else:
         st.write(t("data.problems.none"))
     if len(validation.invalid):
         with st.expander(t("data.invalid", n=len(validation.invalid))):
             invalid = validation.invalid.assign(
-                problems=validation.invalid["problems"].map(lambda m: "\n".join(local(x) for x in m)))
-            st.dataframe(ui.display(invalid, ui.headers("row", "project_id", "problems")), hide_index=True,
+                problems=[ui.row_problems(validation, r, m) for r, m in zip(validation.invalid["row"],
+                                                                          validation.invalid["problems"])])
+            st.dataframe(ui.display(invalid, ui.headers("row", "project_id", "problems")), hide_index=True, placeholder="",
                          key="data_invalid")
 
 
@@ -166,15 +167,16 @@ def eligibility_section(cur) -> None:
         table = table[text.str.lower().str.contains(search, regex=False)]
     shown = table.assign(failed_rules=table["failed_rules"].map(", ".join),
                          warnings=table["warnings"].map(", ".join),
-                         messages=table["messages"].map(lambda m: "\n".join(local(x) for x in m)))
-    st.dataframe(ui.display(shown, ui.headers("project_id", "row", extra={"eligible": t("col.eligible")}) | ui.headers(
-        "project_name", "enterprise", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
-        | ui.headers("messages")), hide_index=True, key="data_eligibility")
+                         messages=table["messages"].map(lambda m: "；".join(local(x) for x in m)))
+    # the verdict and why first, so they are in sight without scrolling sideways
+    st.dataframe(ui.display(shown, ui.headers("project_id", extra={"eligible": t("col.eligible")}) | ui.headers(
+        "messages", "project_name", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
+        | ui.headers("enterprise", "row")), hide_index=True, placeholder="", key="data_eligibility")
     with st.expander(t("data.rules")):
         rules = pd.DataFrame([{t("col.rule"): r.id, t("col.severity"): t(f"data.rule.{r.severity}"),
                                t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
                               for r in result.rules])
-        st.dataframe(rules, hide_index=True, key="data_rules")
+        st.dataframe(rules, hide_index=True, placeholder="", key="data_rules")
     if len(result.eligible):
         st.success(t("data.next", n=len(result.eligible)))
     else:  # nothing competes: most often the file is another unit's (a Sichuan file with 上海市 chosen)

@@ -492,6 +492,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "data.none_eligible.rules": ("没有符合 {unit}{level}推荐条件的项目：每个项目不符合的条件见上表。",
                                  "No project is eligible for {unit} at the {level} level: the table above says which "
                                  "condition each one fails."),
+    "run.status.optimal": ("已得出推荐", "recommended (optimal)"),
+    "run.status.infeasible": ("规则无法同时满足", "the rules cannot all hold"),
+    "upload.button": ("选择文件", "Upload"),
+    "upload.limit": ("单个文件不超过 {mb} MB", "{mb} MB per file"),
     "rules.not_candidate": ("不是符合条件的候选项目", "not an eligible candidate"),
     "rules.exact": ("权重采用载入方案中的精确数值；滑块显示的是四舍五入后的数值，移动某个滑块只改变该指标的权重。",
                     "The weights are the loaded scenario's exact values; the sliders show them rounded, and moving a "

@@ -145,7 +145,7 @@ def entropy_section(cur, eligible: pd.DataFrame | None) -> None:
                           t("col.entropy"): [round(result.entropy[c], 4) for c in chosen],
                           t("col.divergence"): [round(result.divergence[c], 4) for c in chosen],
                           t("col.weight.entropy"): [round(result.weights[c], 4) for c in chosen]})
-    st.dataframe(frame, hide_index=True, key="rules_entropy")
+    st.dataframe(frame, hide_index=True, placeholder="", key="rules_entropy")
     for warning in result.warnings():
         st.caption(esc(local(warning)))
 
@@ -175,7 +175,7 @@ def used_weights(cur, eligible: pd.DataFrame | None) -> None:
         frame[t("col.weight.entropy")] = [round(entropy.weights.get(c, 0.0), 4) for c in names]
     frame[t("col.weight.used")] = [round(weights.get(c, 0.0), 4) for c in names]
     st.markdown(f"**{t('rules.used')}**")
-    st.dataframe(frame, hide_index=True, key="rules_weights_used")
+    st.dataframe(frame, hide_index=True, placeholder="", key="rules_weights_used")
 
 
 def rules_section(cur, eligible: pd.DataFrame | None) -> None:
@@ -289,7 +289,7 @@ def preview(cur) -> None:
             return
         top = pd.DataFrame(rec.selected[:PREVIEW_ROWS], columns=["rank", "project_id", "project_name", "score"])
         st.caption(t("rules.preview.top", n=min(PREVIEW_ROWS, len(rec.selected))))
-        st.dataframe(ui.display(top, ui.headers("rank", "project_id", "project_name", "score")), hide_index=True,
+        st.dataframe(ui.display(top, ui.headers("rank", "project_id", "project_name", "score")), hide_index=True, placeholder="",
                      key="rules_preview", column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
         ui.link("results")
 

@@ -277,6 +277,6 @@ def test_2024_quota_of_the_corps_and_every_unit_listed(app):
     goto(app, "quota")
     assert app.metric[0].value == "5" and not app.exception
     units = frame_with(app, "推荐单位", "名额")
-    assert len(units) == 31 + 1 + 1 + 5 and set(units.loc[units["类型"] == "province", "名额"]) == {20}
+    assert len(units) == 31 + 1 + 1 + 5 and set(units.loc[units["类型"] == "省（区、市）", "名额"]) == {20}
     app.selectbox(key="quota_unit@zh").set_value("深圳市").run()
     assert app.metric[1].value == "5" and any("深圳市卓越级推荐不超过5个" in x.value for x in app.text)  # 2024: its own
