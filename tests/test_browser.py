@@ -109,3 +109,28 @@ def test_robustness_and_comparison_pages_in_chromium(tmp_path):
         assert page.get_by_role("heading", name="Rules and settings that differ").is_visible()
         assert page.get_by_text("The two runs have the same rules and settings.").count() == 0  # tables are canvas
         assert page.get_by_test_id("stException").count() == 0
+
+
+def test_the_score_and_reason_are_in_sight_at_1440_px_in_chromium(tmp_path):
+    """At 1,440 x 900 the table of projects not recommended shows its first columns -- id, score, reason --
+    inside the window (the screenshot is kept beside the test's files for a look)."""
+    from app_pages.results_page import NOT_SELECTED_WIDTHS
+
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, \
+            browser_page(width=1440, height=900) as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+        wait_until_idle(page)
+        heading = page.get_by_role("heading", name="未推荐项目及原因")
+        heading.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        top = heading.bounding_box()["y"]
+        frames = page.get_by_test_id("stDataFrame")
+        boxes = [frames.nth(i).bounding_box() for i in range(frames.count())]
+        box = min((b for b in boxes if b and b["y"] > top), key=lambda b: b["y"])  # the table under the heading
+        assert box["y"] + 120 < 900  # its header and first rows are in the window
+        page.screenshot(path=str(tmp_path / "not_selected_1440.png"))
+    needed = sum(NOT_SELECTED_WIDTHS[c] for c in ("project_id", "score", "reason"))
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1440
+    assert box["width"] >= needed + 20, (box, needed)  # the three columns fit inside the table's width
+    assert (tmp_path / "not_selected_1440.png").stat().st_size > 10_000
