@@ -55,10 +55,11 @@ def test_tables_show_empty_bounds_empty_not_none():
     at = start()
     usage = frame_with(at, "行业", "候选数", "推荐数", "下限", "上限")
     assert usage["下限"].isna().all() and usage["上限"].isna().all()  # no rule set: nothing to show
-    assert at.dataframe and all(d.proto.placeholder == "" for d in at.dataframe)  # an empty cell is drawn empty
+    # an empty cell is drawn empty: without a placeholder Streamlit writes "None" in it
+    assert at.dataframe and all(d.proto.HasField("placeholder") and d.proto.placeholder == "" for d in at.dataframe)
     at = goto(at, "quota")
     tables = [d for d in at.dataframe if d.proto.editing_mode == 0]  # read-only tables (editors show "—")
-    assert tables and all(d.proto.placeholder == "" for d in tables)
+    assert tables and all(d.proto.HasField("placeholder") and d.proto.placeholder == "" for d in tables)
 
 
 def test_the_score_and_reason_of_a_project_not_recommended_are_its_first_columns_within_1440_px():
