@@ -87,7 +87,8 @@ def setting_value(key: str, value, ahp_criteria: list | None = None) -> str:
         rows = []
         for i, row in enumerate(value):
             head = criterion(str(names[i])) if i < len(names) else str(i + 1)
-            cells = " : ".join(str(v) for v in row) if isinstance(row, list) else str(row)
+            cells = " : ".join(f"{v:.4g}" if isinstance(v, (int, float)) else str(v) for v in row) \
+                if isinstance(row, list) else str(row)
             rows.append(f"{head}（{cells}）")
         return "；".join(rows)
     if isinstance(value, list):
