@@ -171,7 +171,9 @@ def eligibility_section(cur) -> None:
     # the verdict and why first, so they are in sight without scrolling sideways
     st.dataframe(ui.display(shown, ui.headers("project_id", extra={"eligible": t("col.eligible")}) | ui.headers(
         "messages", "project_name", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
-        | ui.headers("enterprise", "row")), hide_index=True, placeholder="", key="data_eligibility")
+        | ui.headers("enterprise", "row")), hide_index=True, placeholder="", key="data_eligibility",
+        column_config={label("messages"): st.column_config.Column(width=360),
+                       label("project_name"): st.column_config.Column(width=220)})
     with st.expander(t("data.rules")):
         rules = pd.DataFrame([{t("col.rule"): r.id, t("col.severity"): t(f"data.rule.{r.severity}"),
                                t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
