@@ -59,19 +59,38 @@ def setting_label(key: str) -> str:
     if head == "scoring":
         name, _, item = rest.partition(".")
         if name in SCORING_LABELS:
+            item = t(f"cmp.ahp.{item}") if name == "ahp" and item in ("criteria", "matrix") else item
             return t(SCORING_LABELS[name]) + (f"：{item}" if item else "")
     if key == "description":
         return t("cmp.key.description")
     return key
 
 
-def setting_value(key: str, value) -> str:
+CRITERIA_KEYS = ("scoring.ahp.criteria", "scoring.entropy_criteria")  # settings that list criteria
+
+
+def setting_value(key: str, value, ahp_criteria: list | None = None) -> str:
+    """A setting's value as the rules page would show it: methods and directions in words, criteria by their
+    labels, the AHP matrix row by row in its stored order (each row named by ``ahp_criteria``, that run's)."""
     if value is None:
         return t("cmp.unset")
     if key == "scoring.weights_method" and value in state.WEIGHT_METHODS:
         return t(f"rules.method.{value}")
+    if key == "scoring.blend_form" and value in ("linear", "multiplicative"):
+        return t(f"rules.blend.{value}")
     if key.startswith("direction.") and value in ("benefit", "cost"):
         return t(f"rules.direction.{value}")
+    if key in CRITERIA_KEYS and isinstance(value, list):
+        return "、".join(criterion(str(v)) for v in value)
+    if key == "scoring.ahp.matrix" and isinstance(value, list):
+        names = list(ahp_criteria or [])
+        rows = []
+        for i, row in enumerate(value):
+            head = criterion(str(names[i])) if i < len(names) else str(i + 1)
+            cells = " : ".join(f"{v:.4g}" if isinstance(v, (int, float)) else str(v) for v in row) \
+                if isinstance(row, list) else str(row)
+            rows.append(f"{head}（{cells}）")
+        return "；".join(rows)
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
@@ -86,6 +105,8 @@ def context_value(key: str, value) -> str:
         return unit_name(str(value))
     if key == "input_sha256":
         return str(value)[:12]
+    if key == "status":
+        return ui.run_status(str(value))
     return str(value)
 
 
@@ -104,7 +125,7 @@ def runs_table(runs: list[RunSummary]) -> None:
     st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),
                                        "unit": t("col.unit"), "level": t("data.level"), "year": t("data.year"),
                                        "objective": t("col.objective"), "n_selected": t("col.n_selected")}),
-                 hide_index=True, key="cmp_runs",
+                 hide_index=True, placeholder="", key="cmp_runs",
                  column_config={t("col.objective"): st.column_config.NumberColumn(format="%.2f")})
 
 
@@ -134,10 +155,13 @@ def comparison_section(store: RunStore, runs: list[RunSummary]) -> None:
     except QuotaOptError as exc:
         _store_error(exc.message_zh, exc.message_en)
         return
-    show_comparison(comparison, {**_names(run_a), **_names(run_b)}, f"比较_comparison_{a}_{b}.txt")
+    ahp = {side: ((run.scenario().get("scoring") or {}).get("ahp") or {}).get("criteria")  # parsed by compare_runs
+           for side, run in (("a", run_a), ("b", run_b))}
+    show_comparison(comparison, {**_names(run_a), **_names(run_b)}, f"比较_comparison_{a}_{b}.txt", ahp)
 
 
-def show_comparison(c: Comparison, names: dict[str, str], file_name: str) -> None:
+def show_comparison(c: Comparison, names: dict[str, str], file_name: str, ahp_criteria: dict | None = None) -> None:
+    ahp_criteria = ahp_criteria or {}
     if c.context:
         items = "\n".join(f"- {t(CONTEXT_LABELS[d['key']])}：{esc(context_value(d['key'], d['a']))} → "
                           f"{esc(context_value(d['key'], d['b']))}" for d in c.context)
@@ -186,14 +210,17 @@ def show_comparison(c: Comparison, names: dict[str, str], file_name: str) -> Non
         def raw(value) -> str:  # as the run's scenario gives it; a criterion it does not name weighs 0
             return t("cmp.unset") if value is None else f"{value:g}"
 
+        # the weights each run scored with (after AHP, entropy or blending) beside those its sliders gave,
+        # one row per criterion in the core's one order, named by the criterion's label
         frame = pd.DataFrame({
             t("col.criterion"): [criterion(w["criterion"]) for w in c.weight_diff],
-            t("cmp.col.a"): [raw(w["a"]) for w in c.weight_diff], t("cmp.col.b"): [raw(w["b"]) for w in c.weight_diff],
-            t("cmp.col.a_norm"): [w["a_normalised"] for w in c.weight_diff],
-            t("cmp.col.b_norm"): [w["b_normalised"] for w in c.weight_diff]})
+            t("cmp.col.a_used"): [w.get("a_used") for w in c.weight_diff],
+            t("cmp.col.b_used"): [w.get("b_used") for w in c.weight_diff],
+            t("cmp.col.a_given"): [raw(w["a"]) for w in c.weight_diff],
+            t("cmp.col.b_given"): [raw(w["b"]) for w in c.weight_diff]})
         four = st.column_config.NumberColumn(format="%.4f")
-        st.dataframe(frame, hide_index=True, key="cmp_weights",
-                     column_config={t("cmp.col.a_norm"): four, t("cmp.col.b_norm"): four})
+        st.dataframe(frame, hide_index=True, placeholder="", key="cmp_weights",
+                     column_config={t("cmp.col.a_used"): four, t("cmp.col.b_used"): four})
 
     st.subheader(t("cmp.rules"))
     if not c.scenario_diff:
@@ -201,9 +228,9 @@ def show_comparison(c: Comparison, names: dict[str, str], file_name: str) -> Non
     else:
         st.dataframe(pd.DataFrame({
             t("cmp.col.setting"): [setting_label(d["key"]) for d in c.scenario_diff],
-            t("cmp.col.a"): [setting_value(d["key"], d["a"]) for d in c.scenario_diff],
-            t("cmp.col.b"): [setting_value(d["key"], d["b"]) for d in c.scenario_diff]}),
-            hide_index=True, key="cmp_rules")
+            t("cmp.col.a"): [setting_value(d["key"], d["a"], ahp_criteria.get("a")) for d in c.scenario_diff],
+            t("cmp.col.b"): [setting_value(d["key"], d["b"], ahp_criteria.get("b")) for d in c.scenario_diff]}),
+            hide_index=True, placeholder="", key="cmp_rules")
     st.download_button(t("cmp.download"), c.to_text(), file_name=file_name, mime="text/plain",
                        key="cmp_download", on_click="ignore", icon=":material/download:")
 
@@ -212,7 +239,7 @@ def _table(frame: pd.DataFrame, extra: dict[str, str], key: str, config: dict | 
     if frame.empty:
         st.write(t("cmp.none"))
         return
-    st.dataframe(ui.display(frame, ui.headers("project_id", "project_name", extra=extra)), hide_index=True, key=key,
+    st.dataframe(ui.display(frame, ui.headers("project_id", "project_name", extra=extra)), hide_index=True, placeholder="", key=key,
                  column_config=config or {})
 
 

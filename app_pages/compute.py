@@ -209,8 +209,7 @@ def current(*, recommend: bool = True) -> Current:
         cur.errors["eligibility"] = error
     else:
         eligible = cur.eligibility.eligible
-        state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible),
-                           {str(p) for p in eligible["project_id"]})
+        state.sync_to_pool(state.pool_key(src), lambda: pool_keys(eligible))
     if inputs.panel is not None:
         cur.panel = panel_review(cur.sha256, src.filename, src.sheet, inputs.panel.key, _data=src.data,
                                  _panel=inputs.panel)

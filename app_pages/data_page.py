@@ -14,7 +14,7 @@ import streamlit as st
 from quota_opt import available_years, load_notice
 from quota_opt.samples import SAMPLES, SAMPLES_BY_NAME
 from quota_opt.template import template_bytes
-from quota_opt.units import ALL_UNITS
+from quota_opt.units import ALL_UNITS, lookup_unit
 from quota_opt.validate import PROBLEM_LABELS, ProblemCode
 
 from app_pages import state, ui
@@ -122,19 +122,20 @@ def problems_section(validation) -> None:
                                   format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
         problems = validation.problems[validation.problems["severity"].isin(severity)].copy()
         problems["problem"] = [pick(*PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
-        problems["message"] = problems["message_zh"] if lang() == "zh" else problems["message_en"]
+        problems["message"] = [ui.problem_text(p) for p in problems.to_dict("records")]  # the problem first
         problems["severity"] = problems["severity"].map(lambda v: t(f"data.severity.{v}"))
         st.dataframe(ui.display(problems, {"row": label("row"), "column": t("col.column"), "value": label("value"),
                                            "severity": t("col.severity"), "problem": t("col.problem"),
                                            "message": t("col.message")}),
-                     hide_index=True, key="data_problems")
+                     hide_index=True, placeholder="", key="data_problems")
     else:
         st.write(t("data.problems.none"))
     if len(validation.invalid):
         with st.expander(t("data.invalid", n=len(validation.invalid))):
             invalid = validation.invalid.assign(
-                problems=validation.invalid["problems"].map(lambda m: "\n".join(local(x) for x in m)))
-            st.dataframe(ui.display(invalid, ui.headers("row", "project_id", "problems")), hide_index=True,
+                problems=[ui.row_problems(validation, r, m) for r, m in zip(validation.invalid["row"],
+                                                                          validation.invalid["problems"])])
+            st.dataframe(ui.display(invalid, ui.headers("row", "project_id", "problems")), hide_index=True, placeholder="",
                          key="data_invalid")
 
 
@@ -166,16 +167,28 @@ def eligibility_section(cur) -> None:
         table = table[text.str.lower().str.contains(search, regex=False)]
     shown = table.assign(failed_rules=table["failed_rules"].map(", ".join),
                          warnings=table["warnings"].map(", ".join),
-                         messages=table["messages"].map(lambda m: "\n".join(local(x) for x in m)))
-    st.dataframe(ui.display(shown, ui.headers("project_id", "row", extra={"eligible": t("col.eligible")}) | ui.headers(
-        "project_name", "enterprise", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
-        | ui.headers("messages")), hide_index=True, key="data_eligibility")
+                         messages=table["messages"].map(lambda m: "；".join(local(x) for x in m)))
+    # the verdict and why first, so they are in sight without scrolling sideways
+    st.dataframe(ui.display(shown, ui.headers("project_id", extra={"eligible": t("col.eligible")}) | ui.headers(
+        "messages", "project_name", "city", "industry", "failed_rules", extra={"warnings": t("col.warnings")})
+        | ui.headers("enterprise", "row")), hide_index=True, placeholder="", key="data_eligibility",
+        column_config={label("messages"): st.column_config.Column(width=360),
+                       label("project_name"): st.column_config.Column(width=220)})
     with st.expander(t("data.rules")):
         rules = pd.DataFrame([{t("col.rule"): r.id, t("col.severity"): t(f"data.rule.{r.severity}"),
                                t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
                               for r in result.rules])
-        st.dataframe(rules, hide_index=True, key="data_rules")
-    st.success(t("data.next", n=len(result.eligible)))
+        st.dataframe(rules, hide_index=True, placeholder="", key="data_rules")
+    if len(result.eligible):
+        st.success(t("data.next", n=len(result.eligible)))
+    else:  # nothing competes: most often the file is another unit's (a Sichuan file with 上海市 chosen)
+        provinces = sorted({str(p) for p in cur.candidates["province"].dropna() if str(p).strip()})
+        unit = lookup_unit(result.unit)
+        own = {result.unit} | ({unit.parent} if unit is not None and unit.parent else set())
+        key = "data.none_eligible.rules" if own & set(provinces) else "data.none_eligible"
+        st.warning(t(key, unit=esc(unit_name(result.unit)), level=level_name(cur.inputs.level),
+                     provinces=esc(("、" if lang() == "zh" else ", ").join(provinces) or t("common.none"))),
+                   icon=":material/warning:")
     ui.link("quota")
 
 

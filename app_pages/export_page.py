@@ -21,7 +21,7 @@ from quota_opt.export import run_info_rows, summary_headers
 from quota_opt.profile import UnitProfile
 
 from app_pages import ui
-from app_pages.i18n import esc, label, level_name, pick, split, t
+from app_pages.i18n import esc, label, level_name, pick, split, t, unit_name
 
 
 def preview(rec) -> None:
@@ -29,7 +29,7 @@ def preview(rec) -> None:
     rows = [[r["rank"], r["project_id"], r.get("project_name", ""), r.get("enterprise", ""), r.get("city", ""),
              r.get("industry", ""), round(float(r["score"]), 2)] for r in rec.selected]
     st.caption(f"{rec.year}年度{rec.level_zh}智能工厂项目推荐汇总表 · 推荐单位：{esc(rec.unit)}")
-    st.dataframe(pd.DataFrame(rows, columns=summary_headers("zh")), hide_index=True, key="export_summary",
+    st.dataframe(pd.DataFrame(rows, columns=summary_headers("zh")), hide_index=True, placeholder="", key="export_summary",
                  column_config={"得分": st.column_config.NumberColumn(format="%.2f")})
 
 
@@ -47,7 +47,8 @@ def _save(rec) -> None:
 def save_section(rec) -> None:
     st.subheader(t("export.save"))
     cols = st.columns([3, 1], vertical_alignment="bottom")
-    default = f"{rec.unit}-{rec.year}-{rec.level}-{rec.scenario.name}"
+    scenario = {"default": t("common.default"), "custom": t("common.custom")}.get(rec.scenario.name, rec.scenario.name)
+    default = f"{unit_name(rec.unit)}-{rec.year}-{level_name(rec.level)}-{scenario}"  # in the session's language
     st.session_state.setdefault("export_name", default)
     cols[0].text_input(t("export.save.name"), key="export_name")
     cols[1].button(t("export.save.button"), key="export_save", on_click=_save, args=(rec,), type="primary",
@@ -66,14 +67,14 @@ def save_section(rec) -> None:
         if not runs:
             st.write(t("export.saved.none"))
             return
-        frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": r.unit,
-                               "level": level_name(r.level), "year": r.year, "status": r.status,
+        frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": unit_name(r.unit),
+                               "level": level_name(r.level), "year": r.year, "status": ui.run_status(r.status),
                                "objective": r.objective, "n_selected": r.n_selected} for r in runs])
         st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),
                                            "unit": t("col.unit"), "level": t("data.level"), "year": t("data.year"),
                                            "status": t("col.status"), "objective": t("col.objective"),
                                            "n_selected": t("col.n_selected")}),
-                     hide_index=True, key="export_runs")
+                     hide_index=True, placeholder="", key="export_runs")
         st.caption(t("export.saved.compare"))
         ui.link("compare")
 
@@ -189,7 +190,7 @@ def main() -> None:
     with st.expander(t("export.run")):
         info = pd.DataFrame([[pick(*split(str(a))), str(b)] for a, b in run_info_rows(rec)],
                             columns=[label("item"), label("value")])
-        st.dataframe(info, hide_index=True, key="export_info")
+        st.dataframe(info, hide_index=True, placeholder="", key="export_info")
     save_section(rec)
 
 

@@ -420,7 +420,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.none": ("无。", "None."),
     "cmp.weights": ("权重的不同", "Weights that differ"),
     "cmp.weights.same": ("两次运行的权重相同。", "The two runs have the same weights."),
-    "cmp.weights.equivalent": ("原始权重不同，但归一化后相同，得分不变。", "The raw weights differ, but normalised they are the same: the scores do not change."),
+    "cmp.weights.equivalent": ("给定的权重不同，但两次运行采用的权重相同，得分不变。",
+                               "The given weights differ, but the two runs used the same weights: the scores do not change."),
     "cmp.rules": ("规则与设置的不同", "Rules and settings that differ"),
     "cmp.rules.same": ("两次运行的规则与设置相同。", "The two runs have the same rules and settings."),
     "cmp.unset": ("—（未设置）", "— (not set)"),
@@ -435,8 +436,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.col.setting": ("设置", "Setting"),
     "cmp.col.a": ("运行 A", "Run A"),
     "cmp.col.b": ("运行 B", "Run B"),
-    "cmp.col.a_norm": ("运行 A（归一化）", "Run A (normalised)"),
-    "cmp.col.b_norm": ("运行 B（归一化）", "Run B (normalised)"),
     "cmp.standing.ineligible": ("不符合条件", "ineligible"),
     "cmp.standing.invalid": ("数据有误", "invalid row"),
     "cmp.standing.absent": ("不在输入中", "not in the input"),
@@ -587,6 +586,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "panel.compare.same": ("三种汇总方式推荐的项目相同。", "The three rules pick the same projects."),
     "panel.compare.rank": ("名次（{rule}）", "Rank ({rule})"),
     "panel.compare.score": ("专家得分（{rule}）", "Panel score ({rule})"),
+    # --- issue 9 (h3-app): what a new user ran into in the app
+    "wi.unreachable": ("仅靠分数无法达到", "Not reachable by score alone"),
+    "wi.unreachable.help": ("所需得分超过最高可能得分 100；只有调整规则才可能。",
+                            "The score needed is above the highest attainable score of 100; only a change of the rules could do it."),
+    "wi.metric.gain.in": ("强制入选多得的总分", "Total score gained by forcing it in"),
+    "wi.metric.gain.out": ("强制拿掉多得的总分", "Total score gained by taking it out"),
+    "rules.ahp.ok.n": ("CR ≤ {limit:g}（{n} 个指标时的上限）：判断可以接受。",
+                       "CR ≤ {limit:g} (the limit for {n} criteria): the judgements are acceptable."),
+    "rules.ahp.ok.two": ("两个指标的比较总是一致的。", "A comparison of two criteria is always consistent."),
+    "cmp.col.a_used": ("运行 A 采用的权重", "Run A: weight used"),
+    "cmp.col.b_used": ("运行 B 采用的权重", "Run B: weight used"),
+    "cmp.col.a_given": ("运行 A 滑块（给定）", "Run A: given (sliders)"),
+    "cmp.col.b_given": ("运行 B 滑块（给定）", "Run B: given (sliders)"),
+    "cmp.ahp.criteria": ("参与比较的指标（按存储顺序）", "criteria (in their stored order)"),
+    "cmp.ahp.matrix": ("判断矩阵（逐行，按存储顺序）", "comparison matrix (row by row, in its stored order)"),
+    "data.none_eligible": ("没有符合 {unit}{level}推荐条件的项目：文件中项目的所在省份为 {provinces}，与所选推荐单位“{unit}”不一致。"
+                           "请在上方选择正确的推荐单位，或上传该单位的候选项目文件。",
+                           "No project is eligible for {unit} at the {level} level: the file's projects are in {provinces}, "
+                           "not in the chosen unit '{unit}'. Choose the right unit above, or upload that unit's file."),
+    "data.none_eligible.rules": ("没有符合 {unit}{level}推荐条件的项目：每个项目不符合的条件见上表。",
+                                 "No project is eligible for {unit} at the {level} level: the table above says which "
+                                 "condition each one fails."),
+    "run.status.optimal": ("已得出推荐", "recommended (optimal)"),
+    "run.status.infeasible": ("规则无法同时满足", "the rules cannot all hold"),
+    "upload.button": ("选择文件", "Upload"),
+    "upload.limit": ("单个文件不超过 {mb} MB", "{mb} MB per file"),
+    "rules.not_candidate": ("不是符合条件的候选项目", "not an eligible candidate"),
+    "rules.exact": ("权重采用载入方案中的精确数值；滑块显示的是四舍五入后的数值，移动某个滑块只改变该指标的权重。",
+                    "The weights are the loaded scenario's exact values; the sliders show them rounded, and moving a "
+                    "slider changes that criterion's weight alone."),
+    "rules.ahp.exact": ("判断矩阵采用载入方案中的精确数值（见下表）；修改任一比较后改用滑块上的标度。",
+                        "The comparison matrix is the loaded scenario's, exactly (see the table); once you change a "
+                        "comparison the scale values on the sliders apply."),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -11,13 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError
-from quota_opt.columns import Level
+from quota_opt.columns import UNIT_TYPE_ZH, Level, UnitType
 from quota_opt.refdata import DATASETS, STATUS_ZH
 from quota_opt.rules import load_notice
 from quota_opt.units import resolve_unit
 
 from app_pages import compute, state, ui
-from app_pages.i18n import esc, fmt, lang, level_name, local, pick, t, unit_name
+from app_pages.i18n import TEXT, esc, fmt, lang, level_name, local, pick, t, unit_name
 
 STATUS_EN = {"official": "official", "secondary": "secondary", "derived": "derived", "missing": "missing",
              "user": "supplied by the user"}
@@ -27,6 +27,15 @@ def status_text(status: str | None) -> str:
     if not status:
         return ""
     return STATUS_ZH.get(status, status) if lang() == "zh" else STATUS_EN.get(status, status)
+
+
+def unit_type_text(value: str) -> str:
+    """A unit's type in the session's language (省（区、市）/ province)."""
+    try:
+        kind = UnitType(value)
+    except ValueError:
+        return str(value)
+    return UNIT_TYPE_ZH[kind] if lang() == "zh" else kind.value.replace("_", " ")
 
 
 def rule_of(cur):
@@ -179,9 +188,13 @@ def all_units_section(cur) -> None:
         table["quota"] = table["quota"].astype("Int64")
         table["basis"] = table["basis_zh"] if lang() == "zh" else table["basis_en"]
         table["data_status"] = table["data_status"].map(status_text)
+        table["status"] = table["status"].map(lambda v: t(f"quota.status.{v}") if f"quota.status.{v}" in TEXT else v)
+        table["unit_type"] = table["unit_type"].map(unit_type_text)
+        table["unit"] = table["unit"].map(unit_name)
+        table["via"] = table["via"].map(lambda v: unit_name(v) if isinstance(v, str) else v)
         headers = {c: t(f"col.{c}") for c in ("unit", "unit_type", "quota", "status", "via", "rank_min",
                                               "rank_max", "data_status", "basis")}
-        st.dataframe(ui.display(table, headers), hide_index=True, key="quota_table")
+        st.dataframe(ui.display(table, headers), hide_index=True, placeholder="", key="quota_table")
         undetermined = table.loc[table["status"] == "undetermined", "unit"].tolist()
         if undetermined:
             st.warning(t("quota.all.undetermined", n=len(undetermined), units="、".join(undetermined)))

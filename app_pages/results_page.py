@@ -72,14 +72,19 @@ def breakdown_table(rec: Recommendation) -> pd.DataFrame:
     return pd.concat([head, contrib.reset_index(drop=True)], axis=1)
 
 
+NOT_SELECTED_COLUMNS = ("project_id", "score", "reason", "project_name", "city", "industry", "blocked_by", "enterprise")
+# widths (pixels) that keep the columns up to the project's name on a 1,440 px screen beside the sidebar
+NOT_SELECTED_WIDTHS = {"project_id": 80, "score": 70, "reason": 520, "project_name": 230, "city": 80}
+
+
 def not_selected_frame(rec: Recommendation, codes: list[str]) -> pd.DataFrame:
     rows = [r for r in rec.not_selected if r["reason_code"] in codes]
     frame = pd.DataFrame(rows, columns=["project_id", "project_name", "enterprise", "city", "industry", "score",
                                         "reason_zh", "reason_en", "blocked_by"])
     frame["reason"] = frame["reason_zh"] if lang() == "zh" else frame["reason_en"]
     frame["blocked_by"] = frame["blocked_by"].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else "")
-    return ui.display(frame, ui.headers("project_id", "project_name", "enterprise", "city", "industry", "score",
-                                        "reason", "blocked_by"))
+    # the score and the reason first, so both are in sight without scrolling sideways (1,440 px wide)
+    return ui.display(frame, ui.headers(*NOT_SELECTED_COLUMNS))
 
 
 def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -109,7 +114,7 @@ def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
         col.markdown(f"**{title}**")
         frame = pd.DataFrame([{"project_id": r["project_id"], "project_name": names.get(r["project_id"], ""),
                                "score": r["score"]} for r in rows], columns=["project_id", "project_name", "score"])
-        col.dataframe(ui.display(frame, ui.headers("project_id", "project_name", "score")), hide_index=True,
+        col.dataframe(ui.display(frame, ui.headers("project_id", "project_name", "score")), hide_index=True, placeholder="",
                       key=key, column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
 
 
@@ -119,24 +124,26 @@ def infeasible(rec: Recommendation) -> None:
     ui.link("rules")
 
 
-def set_aside(rec: Recommendation) -> None:
-    """The ineligible, the invalid rows and the calculation's notes, each in an expander."""
+def set_aside(rec: Recommendation, validation=None) -> None:
+    """The ineligible, the invalid rows (problem first, from ``validation``) and the calculation's notes,
+    each in an expander."""
     if rec.ineligible:
         with st.expander(t("res.ineligible", n=len(rec.ineligible))):
             frame = pd.DataFrame(rec.ineligible, columns=["project_id", "row", "failed_rules", "messages"])
             frame["failed_rules"] = frame["failed_rules"].map(", ".join)
-            frame["messages"] = frame["messages"].map(lambda m: "\n".join(local(x) for x in m))
-            st.dataframe(ui.display(frame, ui.headers("project_id", "row", "failed_rules", "messages")),
-                         hide_index=True, key="res_ineligible")
+            frame["messages"] = frame["messages"].map(lambda m: "；".join(local(x) for x in m))
+            st.dataframe(ui.display(frame, ui.headers("project_id", "messages", "failed_rules", "row")),
+                         hide_index=True, placeholder="", key="res_ineligible")
     if rec.invalid:
         with st.expander(t("res.invalid", n=len(rec.invalid))):
             frame = pd.DataFrame(rec.invalid, columns=["row", "project_id", "problems"])
-            frame["problems"] = frame["problems"].map(lambda m: "\n".join(local(x) for x in m))
-            st.dataframe(ui.display(frame, ui.headers("row", "project_id", "problems")), hide_index=True,
+            frame["problems"] = [ui.row_problems(validation, r, m) if validation is not None else
+                                 "；".join(local(x) for x in m) for r, m in zip(frame["row"], frame["problems"])]
+            st.dataframe(ui.display(frame, ui.headers("row", "project_id", "problems")), hide_index=True, placeholder="",
                          key="res_invalid")
     if rec.warnings:
         with st.expander(t("res.warnings", n=len(rec.warnings))):
-            st.dataframe(pd.DataFrame({t("col.message"): [local(w) for w in rec.warnings]}), hide_index=True,
+            st.dataframe(pd.DataFrame({t("col.message"): [local(w) for w in rec.warnings]}), hide_index=True, placeholder="",
                          key="res_warnings")
 
 
@@ -162,7 +169,7 @@ def main() -> None:
     else:
         st.subheader(t("res.summary"))
         if rec.selected:
-            st.dataframe(summary_frame(rec), hide_index=True, key="res_summary",
+            st.dataframe(summary_frame(rec), hide_index=True, placeholder="", key="res_summary",
                          column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
         else:
             st.write(t("res.summary.empty"))
@@ -172,25 +179,26 @@ def main() -> None:
             st.caption(t("res.breakdown.caption"))
             breakdown_chart(rec)
             with st.expander(t("res.breakdown.table")):
-                st.dataframe(breakdown_table(rec), hide_index=True, key="res_breakdown")
+                st.dataframe(breakdown_table(rec), hide_index=True, placeholder="", key="res_breakdown")
 
     st.subheader(t("res.not_selected"))
     codes = list(dict.fromkeys(r["reason_code"] for r in rec.not_selected))
     shown = st.multiselect(t("res.not_selected.filter"), codes, default=codes, key=f"res_reason_filter@{lang()}",
                            placeholder=t("common.choose"),
                            format_func=fmt(codes, lambda c: pick(ReasonCode(c).zh, ReasonCode(c).en)))
-    st.dataframe(not_selected_frame(rec, shown), hide_index=True, key="res_not_selected",
-                 column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+    widths = {label(c): st.column_config.Column(width=w) for c, w in NOT_SELECTED_WIDTHS.items()}
+    st.dataframe(not_selected_frame(rec, shown), hide_index=True, placeholder="", key="res_not_selected",
+                 column_config={**widths, label("score"): st.column_config.NumberColumn(format="%.2f", width=70)})
 
     st.subheader(t("res.usage"))
     st.caption(t("res.usage.caption"))
     c = rec.scenario.constraints
     dims = ["industry", "city"] + (["group"] if c.max_per_group is not None or c.group_max else [])
     for tab, dim in zip(st.tabs([t(f"res.usage.{d}") for d in dims]), dims):
-        tab.dataframe(usage_frame(outcome.usage, dim), hide_index=True, key=f"res_usage_{dim}")
+        tab.dataframe(usage_frame(outcome.usage, dim), hide_index=True, placeholder="", key=f"res_usage_{dim}")
 
     balance_section(rec, outcome.balance)
-    set_aside(rec)
+    set_aside(rec, cur.pool.validation if cur.pool else None)
 
 
 main()

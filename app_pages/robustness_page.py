@@ -113,7 +113,7 @@ def show_report(rec: Recommendation, report: SensitivityReport) -> None:
     st.caption(t("rob.chart.caption"))
     chart(report)
     st.markdown(f"**{t('rob.table')}**")
-    st.dataframe(report_frame(report), hide_index=True, key="rob_table", column_config={
+    st.dataframe(report_frame(report), hide_index=True, placeholder="", key="rob_table", column_config={
         t("rob.col.frequency"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
         label("score"): st.column_config.NumberColumn(format="%.2f"),
         t("rob.col.p05"): st.column_config.NumberColumn(format="%.1f"),
@@ -247,14 +247,20 @@ def project_answer(rec: Recommendation, p: ProjectWhatIf) -> None:
     cols = st.columns(3)
     cols[0].metric(t("wi.metric.score"), _num(p.score))
     gap = p.gap
-    cols[1].metric(t(f"wi.metric.needed.{way}"), _num(p.needed),
-                   delta=None if gap is None or gap == 0 else f"{-gap:+.6g}")
-    cols[2].metric(t(f"wi.metric.cost.{way}"), _num(p.cost))
+    if p.reachable_by_score or p.needed is None:
+        cols[1].metric(t(f"wi.metric.needed.{way}"), _num(p.needed),
+                       delta=None if gap is None or round(gap, 2) == 0 else f"{-gap:+.2f}")
+    else:  # above the highest attainable score: only a change of the rules could do it
+        cols[1].metric(t(f"wi.metric.needed.{way}"), t("wi.unreachable"), help=t("wi.unreachable.help"))
+    if p.cost is not None and round(p.cost, 2) < 0:  # a fixing lifted: forcing gains score, said as a gain
+        cols[2].metric(t(f"wi.metric.gain.{way}"), _num(-p.cost))
+    else:
+        cols[2].metric(t(f"wi.metric.cost.{way}"), _num(p.cost))
     st.markdown("\n".join(f"- {esc(pick(zh, en))}" for zh, en in p.lines()))
     places = p.left if way == "in" else p.entered
     if places:
         st.markdown(f"**{t(f'wi.places.{way}')}**")
-        st.dataframe(_projects_frame(rec, places), hide_index=True, key="wi_places",
+        st.dataframe(_projects_frame(rec, places), hide_index=True, placeholder="", key="wi_places",
                      column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
 
 
@@ -277,14 +283,14 @@ def rules_price(rec: Recommendation, cost: RulesCost) -> None:
         t("res.balance.metric"): [c for c in cost.by_family.values()],
     })
     st.caption(t("wi.rules.family.caption"))
-    st.dataframe(families, hide_index=True, key="wi_families",
+    st.dataframe(families, hide_index=True, placeholder="", key="wi_families",
                  column_config={t("res.balance.metric"): st.column_config.NumberColumn(format="%.2f")})
     cols = st.columns(2)
     for col, title, ids, key in ((cols[0], t("res.balance.in"), cost.brought_in, "wi_brought_in"),
                                  (cols[1], t("res.balance.out"), cost.kept_out, "wi_kept_out")):
         if ids:
             col.markdown(f"**{title}**")
-            col.dataframe(_projects_frame(rec, ids), hide_index=True, key=key,
+            col.dataframe(_projects_frame(rec, ids), hide_index=True, placeholder="", key=key,
                           column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
 
 

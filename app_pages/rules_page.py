@@ -38,22 +38,31 @@ def weights_section(cur, eligible: pd.DataFrame | None) -> None:
                       format_func=fmt(state.WEIGHT_METHODS, lambda m: t(f"rules.method.{m}")))
     criteria = cur.criteria
     sliders_used = method == "manual" or (method == "blend" and state.get("blend_subjective") == "sliders")
-    total = sum(float(state.get(f"w_{c}") or 0) for c in criteria)
+    given = state.given_weights(criteria)  # the exact weights (a loaded scenario's, else the sliders')
+    total = sum(given.values())
+    # the column beside the sliders shows the weights the recommendation uses: the sliders' shares when
+    # they are used, else the AHP, entropy or blended weights the core computes
+    used = _resolved(cur, eligible) if not sliders_used else None
     if not sliders_used:
         st.caption(t("rules.sliders.unused"))
+    elif state.exact_weights() is not None:
+        st.caption(t("rules.exact"))
     directions = fmt(["benefit", "cost"], lambda d: t(f"rules.direction.{d}"))
     head = st.columns([4, 2, 1.3])
     head[0].caption(t("col.criterion"))
     head[1].caption(t("col.direction"))
-    head[2].caption(t("rules.share"))
+    head[2].caption(t("rules.share") if sliders_used else t("col.weight.used"))
     for c in criteria:
         state.seed(f"w_{c}")
         cols = st.columns([4, 2, 1.3], vertical_alignment="center")
         cols[0].slider(criterion(c), 0, 100, step=1, key=f"w_{c}", persist_state=state.PERSIST,
-                       help=t("rules.slider.help"), disabled=not sliders_used)
+                       help=t("rules.slider.help"), disabled=not sliders_used, on_change=state.slider_moved, args=(c,))
         cols[1].selectbox(t("col.direction"), ["benefit", "cost"], **state.bind(f"d_{c}"), format_func=directions, label_visibility="collapsed")
-        share = float(state.get(f"w_{c}") or 0) / total if total else 0.0
-        cols[2].markdown(f"{share:.1%}")
+        if sliders_used:
+            share = given.get(c, 0.0) / total if total else 0.0
+        else:
+            share = (used or {}).get(c, 0.0)
+        cols[2].markdown(f"{share:.1%}" if sliders_used or used is not None else "—")
 
     if method == "blend":
         st.markdown(f"**{t('rules.blend')}**")
@@ -71,19 +80,32 @@ def weights_section(cur, eligible: pd.DataFrame | None) -> None:
     used_weights(cur, eligible)
 
 
+def _resolved(cur, eligible: pd.DataFrame | None) -> dict[str, float] | None:
+    """The weights the core uses for the current scenario (None when they cannot be computed)."""
+    if cur.scenario is None or eligible is None:
+        return None
+    try:
+        return resolve_weights(cur.scenario, lambda cs: criterion_values(eligible, cs)[0])[0]
+    except QuotaOptError:
+        return None  # the error is shown below the weights (used_weights)
+
+
 def ahp_section(cur) -> None:
     st.markdown(f"**{t('rules.ahp')}**")
     st.session_state["ahp_criteria"] = [c for c in state.get("ahp_criteria") if c in cur.criteria]
-    st.multiselect(t("rules.ahp.criteria"), cur.criteria, **state.bind("ahp_criteria"), placeholder=t("common.choose"),
-                   format_func=fmt(cur.criteria, criterion), max_selections=10)
+    st.multiselect(t("rules.ahp.criteria"), cur.criteria, **state.bind("ahp_criteria", then=state.drop_exact_ahp),
+                   placeholder=t("common.choose"), format_func=fmt(cur.criteria, criterion), max_selections=10)
     chosen = [c for c in cur.criteria if c in state.get("ahp_criteria")]
-    if len(chosen) < 2:
+    if st.session_state.get("exact_ahp"):
+        st.caption(t("rules.ahp.exact"))
+    if len(chosen) < 2 and not st.session_state.get("exact_ahp"):
         st.warning(t("rules.ahp.need2"))
         return
     for i, a in enumerate(chosen):
         for b in chosen[i + 1:]:
             st.select_slider(t("rules.ahp.pair", a=criterion(a), b=criterion(b)), state.AHP_SCALE,
-                             **state.bind(f"ahp|{a}|{b}"), format_func=fmt(state.AHP_SCALE, _pair_label(a, b)))
+                             **state.bind(f"ahp|{a}|{b}", then=state.drop_exact_ahp),
+                             format_func=fmt(state.AHP_SCALE, _pair_label(a, b)))
     spec = cur.scenario.scoring.ahp if cur.scenario is not None else None
     if spec is None:
         return
@@ -96,18 +118,20 @@ def ahp_section(cur) -> None:
                           index=[criterion(c) for c in spec.criteria], columns=[criterion(c) for c in spec.criteria])
     st.dataframe(matrix, key="rules_ahp_matrix")
     text = t("rules.ahp.cr", cr=result.cr, lam=result.lambda_max, ci=result.ci, ri=result.ri)
-    if result.consistent:
-        st.success(f"{text}　{t('rules.ahp.ok')}")
+    n = len(result.criteria)
+    if n <= 2:
+        st.success(f"{text}　{t('rules.ahp.ok.two')}")
+    elif result.consistent:
+        st.success(f"{text}　{t('rules.ahp.ok.n', limit=result.limit, n=n)}")
     else:
         st.warning(f"{text}\n\n{local(result.warning())}")
 
 
 def entropy_section(cur, eligible: pd.DataFrame | None) -> None:
     st.markdown(f"**{t('rules.entropy')}**")
-    st.session_state["entropy_criteria"] = [c for c in state.get("entropy_criteria") if c in cur.criteria]
-    chosen = st.multiselect(t("rules.entropy.criteria"), cur.criteria, **state.bind("entropy_criteria"),
-                            placeholder=t("common.choose"),
-                            format_func=fmt(cur.criteria, criterion))
+    options = cur.criteria + [c for c in state.get("entropy_criteria") if c not in cur.criteria]
+    chosen = st.multiselect(t("rules.entropy.criteria"), options, **state.bind("entropy_criteria"),
+                            placeholder=t("common.choose"), format_func=fmt(options, criterion))
     if eligible is None or not chosen:
         return
     try:
@@ -121,7 +145,7 @@ def entropy_section(cur, eligible: pd.DataFrame | None) -> None:
                           t("col.entropy"): [round(result.entropy[c], 4) for c in chosen],
                           t("col.divergence"): [round(result.divergence[c], 4) for c in chosen],
                           t("col.weight.entropy"): [round(result.weights[c], 4) for c in chosen]})
-    st.dataframe(frame, hide_index=True, key="rules_entropy")
+    st.dataframe(frame, hide_index=True, placeholder="", key="rules_entropy")
     for warning in result.warnings():
         st.caption(esc(local(warning)))
 
@@ -141,15 +165,17 @@ def used_weights(cur, eligible: pd.DataFrame | None) -> None:
     frame = pd.DataFrame({
         t("col.criterion"): [criterion(c) for c in names],
         t("col.direction"): [t(f"rules.direction.{cur.scenario.direction_of(c).value}") for c in names],
-        t("col.weight.given"): [round(cur.scenario.weights.get(c, 0.0) / given, 4) for c in names],
     })
+    method = cur.scenario.scoring.weights_method.value
+    if method == "manual" or (method == "blend" and ahp is None):  # the sliders' weights are used
+        frame[t("col.weight.given")] = [round(cur.scenario.weights.get(c, 0.0) / given, 4) for c in names]
     if ahp:
         frame[t("col.weight.ahp")] = [round(ahp.weights.get(c, 0.0), 4) for c in names]
     if entropy:
         frame[t("col.weight.entropy")] = [round(entropy.weights.get(c, 0.0), 4) for c in names]
     frame[t("col.weight.used")] = [round(weights.get(c, 0.0), 4) for c in names]
     st.markdown(f"**{t('rules.used')}**")
-    st.dataframe(frame, hide_index=True, key="rules_weights_used")
+    st.dataframe(frame, hide_index=True, placeholder="", key="rules_weights_used")
 
 
 def rules_section(cur, eligible: pd.DataFrame | None) -> None:
@@ -172,12 +198,15 @@ def rules_section(cur, eligible: pd.DataFrame | None) -> None:
         key = f"c_{family}"
         state.seed(f"c_on_{family}")
         state.seed(key)
-        st.session_state[key] = [p for p in st.session_state[key] if p in names]  # options must hold the value
+        # an id that is not an eligible candidate (a loaded scenario's, another pool's) stays chosen and
+        # offered, marked, so the user sees it and the core reports it as the CLI does
+        options = ids + [p for p in st.session_state[key] if p not in names]
+        labels = {p: f"{p} {names[p]}" if p in names else f"{p}（{t('rules.not_candidate')}）" for p in options}
         cols = st.columns([3, 2])
         on = cols[0].toggle(t(f"rules.fam.{family}"), key=f"c_on_{family}", persist_state=state.PERSIST)
-        cols[1].multiselect(t(f"rules.fam.{family}"), ids, key=key, persist_state=state.PERSIST, disabled=not on,
-                            placeholder=t("common.choose"),
-                            format_func=lambda p: f"{p} {names.get(p, '')}", label_visibility="collapsed")
+        cols[1].multiselect(t(f"rules.fam.{family}"), options, key=key, persist_state=state.PERSIST, disabled=not on,
+                            placeholder=t("common.choose"), format_func=fmt(options, labels.get),
+                            label_visibility="collapsed")
     if eligible is not None and st.session_state.get("rt_industry") is not None:
         named_tables(cur, eligible)
 
@@ -260,7 +289,7 @@ def preview(cur) -> None:
             return
         top = pd.DataFrame(rec.selected[:PREVIEW_ROWS], columns=["rank", "project_id", "project_name", "score"])
         st.caption(t("rules.preview.top", n=min(PREVIEW_ROWS, len(rec.selected))))
-        st.dataframe(ui.display(top, ui.headers("rank", "project_id", "project_name", "score")), hide_index=True,
+        st.dataframe(ui.display(top, ui.headers("rank", "project_id", "project_name", "score")), hide_index=True, placeholder="",
                      key="rules_preview", column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
         ui.link("results")
 

@@ -214,11 +214,15 @@ def _merge_figures(dataset: str, provinces: list[str], rows: dict) -> None:
     st.session_state["quota_figures"] = figures
 
 
+# What a loaded scenario file leaves in the session besides the widgets' values (see load_scenario_into_state).
+LOADED_KEYS = ("exact_weights", "exact_scale", "exact_ahp", "scenario_description", "scenario_loaded")
+
+
 def reset_scenario() -> None:
     """Back to the shipped default scenario: every weight, direction, method and rule."""
     for key in list(st.session_state.keys()):
         if str(key).startswith(("w_", "d_", "ahp|", "c_", "blend_")) or key in (
-                "w_method", "ahp_criteria", "entropy_criteria", "scenario_name"):
+                "w_method", "ahp_criteria", "entropy_criteria", "scenario_name", *LOADED_KEYS):
             del st.session_state[key]
     for dim in TABLE_DIMENSIONS:
         st.session_state[f"rt_{dim}"] = None
@@ -315,24 +319,60 @@ def _ahp_matrix(criteria: list[str]) -> list[list[str]]:
     return m
 
 
-def scenario_dict(criteria: list[str]) -> dict[str, Any]:
-    """The scenario the widgets describe, as the TOML-shaped dict :meth:`Scenario.from_dict` reads."""
-    # sliders run 0-100; as shares of 100 the shipped weights come back exactly (35 -> 0.35). The
-    # weights are listed in the shipped scenario's order, then the other criteria's: the order is part
-    # of the scenario (its TOML, its fingerprint, the order in which robustness sampling draws each
-    # weight's factor), so unchanged sliders give the shipped scenario itself and the CLI's figures.
+def exact_weights() -> dict[str, float] | None:
+    """The weights of a loaded scenario file, exactly as it gives them (in its order), or None.
+
+    The sliders show them rounded (whole shares of ``exact_scale``, their sum); the scenario uses
+    them exactly, so a file's 0.004 stays 0.004 rather than the slider's 0. Moving a slider changes
+    that criterion's weight alone (:func:`slider_moved`)."""
+    exact = st.session_state.get("exact_weights")
+    return dict(exact) if isinstance(exact, dict) else None
+
+
+def given_weights(criteria: list[str]) -> dict[str, float]:
+    """The given (slider) weights the scenario holds: a loaded file's exact weights, else the sliders'
+    values as shares of 100 (35 -> 0.35), zeros left out."""
+    exact = exact_weights()
+    if exact is not None:
+        return exact
+    # The weights are listed in the shipped scenario's order, then the other criteria's: the order is part
+    # of the scenario (its TOML, its fingerprint), so unchanged sliders give the shipped scenario itself.
     shipped = [c for c in default_scenario().weights if c in criteria]
     ordered = shipped + [c for c in criteria if c not in shipped]
-    weights = {c: float(get(f"w_{c}")) / 100 for c in ordered if float(get(f"w_{c}") or 0) > 0}
+    return {c: float(get(f"w_{c}")) / 100 for c in ordered if float(get(f"w_{c}") or 0) > 0}
+
+
+def slider_moved(criterion: str) -> None:
+    """on_change of a weight slider: with a loaded file's exact weights, only this criterion's weight
+    becomes the slider's value (a share of the file's weights' sum); the others stay exact."""
+    exact = exact_weights()
+    if exact is None:
+        return
+    scale = float(st.session_state.get("exact_scale") or 1.0)
+    exact[criterion] = float(st.session_state.get(f"w_{criterion}") or 0) * scale / 100
+    st.session_state["exact_weights"] = exact
+
+
+def drop_exact_ahp() -> None:
+    """A comparison or the AHP criteria changed in the app: the widgets' (Saaty scale) matrix applies."""
+    st.session_state.pop("exact_ahp", None)
+
+
+def scenario_dict(criteria: list[str]) -> dict[str, Any]:
+    """The scenario the widgets describe, as the TOML-shaped dict :meth:`Scenario.from_dict` reads."""
+    weights = given_weights(criteria)
     direction = {c: get(f"d_{c}") for c in criteria if get(f"d_{c}") == "cost"}
     method = get("w_method")
     scoring: dict[str, Any] = {"method": "minmax", "weights_method": method}
     chosen = set(get("ahp_criteria"))
     ahp_criteria = [c for c in criteria if c in chosen]  # pairs keyed in this order, whatever the pick order
     if method == "ahp" or (method == "blend" and get("blend_subjective") == "ahp"):
-        scoring["ahp"] = {"criteria": ahp_criteria, "matrix": _ahp_matrix(ahp_criteria)}
+        exact_ahp = st.session_state.get("exact_ahp")  # a loaded file's matrix, exactly and in its order
+        scoring["ahp"] = copy.deepcopy(exact_ahp) if exact_ahp else {"criteria": ahp_criteria,
+                                                                      "matrix": _ahp_matrix(ahp_criteria)}
     if method in ("entropy", "blend"):
-        scoring["entropy_criteria"] = [c for c in get("entropy_criteria") if c in criteria]
+        # as given: a criterion the pool lacks is the core's error to report, as the CLI does
+        scoring["entropy_criteria"] = list(get("entropy_criteria"))
         scoring["blend_alpha"] = float(get("blend_alpha"))
         scoring["blend_form"] = get("blend_form")
     constraints: dict[str, Any] = {}
@@ -353,17 +393,49 @@ def scenario_dict(criteria: list[str]) -> dict[str, Any]:
                 named = {str(k): int(v) for k, v in zip(table["key"], table[spec["column"]]) if pd.notna(v)}
                 if named:
                     constraints[spec["named"]] = named
-    return {"name": scenario_name(), "weights": weights, "direction": direction, "scoring": scoring,
-            "constraints": constraints}
+    return {"name": scenario_name(), "description": str(st.session_state.get("scenario_description") or ""),
+            "weights": weights, "direction": direction, "scoring": scoring, "constraints": constraints}
 
 
 def scenario_name() -> str:
     return (get("scenario_name") or "").strip() or "custom"
 
 
+EDITED_MARK = "（已修改）/ (edited)"
+
+
+def settings_of(scenario: Scenario) -> dict[str, Any]:
+    """What decides a scenario's picks, for telling whether it changed: weights, cost directions, the
+    parts of the scoring its method uses, and the rules (name and description left out)."""
+    data = scenario.to_dict()
+    scoring = data["scoring"]
+    method = scoring["weights_method"]
+    if method not in ("entropy", "blend"):
+        for key in ("entropy_criteria", "blend_alpha", "blend_form"):
+            scoring.pop(key, None)
+    if method == "manual":
+        scoring.pop("ahp", None)
+    return {"weights": data["weights"], "direction": {k: v for k, v in data["direction"].items() if v == "cost"},
+            "scoring": scoring, "constraints": data["constraints"]}
+
+
+def edited_description(description: str) -> str:
+    """A loaded scenario's description marked as edited in the app (once)."""
+    if description.endswith(EDITED_MARK):
+        return description
+    return f"{description} {EDITED_MARK}" if description else EDITED_MARK.lstrip()
+
+
 def build_scenario(criteria: list[str]) -> Scenario:
-    """The scenario the widgets describe, validated by the core (an :class:`InputError` if it is not valid)."""
+    """The scenario the widgets describe, validated by the core (an :class:`InputError` if it is not valid).
+
+    After a scenario file was loaded, its description comes with it, marked as edited (:data:`EDITED_MARK`)
+    once the weights or rules differ from the file's."""
     scenario = Scenario.from_dict(scenario_dict(criteria), source="app")
+    loaded = st.session_state.get("scenario_loaded")
+    if loaded is not None and settings_of(scenario) != loaded:
+        scenario = Scenario.from_dict({**scenario.to_dict(), "description": edited_description(scenario.description)},
+                                      source="app")
     if not (get("scenario_name") or "").strip() and same_as_default(scenario):
         scenario = Scenario.from_dict({**scenario.to_dict(), "name": "default"}, source="app")
     return scenario
@@ -376,24 +448,32 @@ def same_as_default(scenario: Scenario) -> bool:
 
 
 def load_scenario_into_state(scenario: Scenario, criteria: list[str]) -> None:
-    """Set every widget from a scenario (a TOML file the user uploads); unknown criteria are kept out."""
+    """Set every widget from a scenario (a TOML file the user uploads) and keep what the widgets can only
+    show rounded exactly as the file gives it: the weights (``exact_weights``), the AHP matrix
+    (``exact_ahp``), the description; project ids and criteria the pool lacks are kept, for the core to
+    report as the CLI does. ``scenario_loaded`` remembers the file's settings (:func:`settings_of`)."""
     reset_scenario()
+    scale = sum(scenario.weights.values())
+    st.session_state["exact_weights"] = dict(scenario.weights)
+    st.session_state["exact_scale"] = scale if scale > 0 else 1.0
     for c in criteria:
-        st.session_state[f"w_{c}"] = int(round(100 * scenario.weights.get(c, 0.0) / max(sum(scenario.weights.values()), 1e-12)))
+        st.session_state[f"w_{c}"] = int(round(100 * scenario.weights.get(c, 0.0) / max(scale, 1e-12)))
         st.session_state[f"d_{c}"] = scenario.direction_of(c).value
     spec = scenario.scoring
     st.session_state["w_method"] = spec.weights_method.value
     st.session_state["blend_alpha"] = float(spec.blend_alpha)
     st.session_state["blend_form"] = spec.blend_form.value
     if spec.entropy_criteria:
-        st.session_state["entropy_criteria"] = [c for c in spec.entropy_criteria if c in criteria]
+        st.session_state["entropy_criteria"] = list(spec.entropy_criteria)
     if spec.ahp is not None:
         names = [c for c in spec.ahp.criteria if c in criteria]
         st.session_state["ahp_criteria"] = names
         st.session_state["blend_subjective"] = "ahp"
+        st.session_state["exact_ahp"] = {"criteria": list(spec.ahp.criteria),
+                                         "matrix": [list(row) for row in spec.ahp.matrix]}
         for i, a in enumerate(spec.ahp.criteria):
             for j, b in enumerate(spec.ahp.criteria):
-                if i < j:
+                if i != j:  # both ways: the page asks each pair in the pool's criterion order
                     st.session_state[f"ahp|{a}|{b}"] = _nearest_scale(spec.ahp.matrix[i][j])
     c = scenario.constraints
     for family, fspec in FAMILIES.items():
@@ -404,9 +484,11 @@ def load_scenario_into_state(scenario: Scenario, criteria: list[str]) -> None:
         st.session_state[f"c_on_{family}"] = on
         if key in ("include", "exclude"):
             st.session_state[f"c_{key}"] = list(value)
-        elif value is not None:
+        else:  # None too: a table without a general value must not take the widget's default
             st.session_state[f"c_{key}"] = value
     st.session_state["scenario_name"] = scenario.name
+    st.session_state["scenario_description"] = scenario.description
+    st.session_state["scenario_loaded"] = settings_of(scenario)
     st.session_state["pending_named"] = {fspec["named"]: dict(getattr(c, fspec["named"]))
                                          for fspec in FAMILIES.values() if "named" in fspec}
 
@@ -427,19 +509,17 @@ def pool_key(source: PoolSource | None) -> str:
                      str(get("data_year"))))
 
 
-def sync_to_pool(owner: str, keys_of: Callable[[], dict[str, dict[str, int]]], eligible_ids: set[str]) -> None:
+def sync_to_pool(owner: str, keys_of: Callable[[], dict[str, dict[str, int]]]) -> None:
     """Fit the rules to the pool ``owner`` (a file, unit and level) when it changes: (re)build the
     per-industry / city / group tables (``keys_of()`` gives each dimension's names with their number
     of eligible candidates), keeping values entered for names still there and filling in those of a
-    loaded scenario; drop must-include / exclude projects the pool does not have."""
+    loaded scenario."""
     pending = st.session_state.get("pending_named")
     if st.session_state.get("rt_owner") == owner and pending is None:
         return
     st.session_state.pop("pending_named", None)
     keys = keys_of()
-    for key in ("c_include", "c_exclude"):
-        if key in st.session_state:
-            st.session_state[key] = [p for p in st.session_state[key] if p in eligible_ids]
+    # must-include / exclude ids the pool lacks are kept: the core reports them as the CLI does
     for dim in TABLE_DIMENSIONS:
         old = st.session_state.get(f"rt_{dim}")
         frame = pd.DataFrame({"key": list(keys.get(dim, {})), "candidates": list(keys.get(dim, {}).values())})

@@ -20,7 +20,7 @@ from quota_opt.samples import SAMPLES_BY_NAME
 from app_pages import state
 from app_pages import compute
 from app_pages.compute import Current, Message
-from app_pages.i18n import esc, label, level_name, pick, t, unit_name
+from app_pages.i18n import TEXT, esc, label, lang, level_name, local, pick, t, unit_name
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -80,6 +80,48 @@ def quota_notes(cur: Current) -> None:
         st.info(t("quota.file.current", name=esc(name)), icon=":material/upload_file:")
     if cur.inputs.quota.override_pending:
         st.warning(t("side.quota.pending"))
+
+
+def _where(file: str, row: object, column: object, value: object) -> tuple[str, str]:
+    """Where a problem is, as the core's validator writes it before the problem (file, row, column, value)."""
+    column = "" if column is None or (isinstance(column, float) and pd.isna(column)) else str(column)
+    value = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    zh = f"{file} 第{row}行" + (f"，列“{column}”" if column else "") + (f"，值“{value}”" if value else "")
+    en = f"{file} row {row}" + (f", column '{column}'" if column else "") + (f", value '{value}'" if value else "")
+    return zh, en
+
+
+def problem_text(problem: Mapping) -> str:
+    """A validation problem (a row of ``ValidationResult.problems``) in the session's language, the problem
+    first: the file, row, column and value it starts with are dropped (the table shows them in their own
+    columns)."""
+    zh, en = _where(problem["file"], problem["row"], problem.get("column"), problem.get("value"))
+    if lang() == "zh":
+        message, prefix = str(problem["message_zh"]), zh + "："
+    else:
+        message, prefix = str(problem["message_en"]), en + ": "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def row_problems(validation, row: int, fallback: list[str]) -> str:
+    """The errors of an invalid row, problem first, each followed by its column and value (in brackets);
+    ``fallback`` ("中文 / English" strings) when the validator listed none for the row."""
+    found = validation.problems[(validation.problems["row"] == row) & (validation.problems["severity"] == "error")]
+    if found.empty:
+        return "；".join(local(x) for x in fallback)
+    parts = []
+    for problem in found.to_dict("records"):
+        column, value = problem.get("column") or "", problem.get("value") or ""
+        where = (f"列“{column}”" + (f"，值“{value}”" if value else "")) if lang() == "zh" else (
+            f"column '{column}'" + (f", value '{value}'" if value else ""))
+        text = problem_text(problem)
+        parts.append(f"{text}（{where}）" if column and lang() == "zh" else f"{text} ({where})" if column else text)
+    return "；".join(parts) if lang() == "zh" else "; ".join(parts)
+
+
+def run_status(status: str) -> str:
+    """A saved run's solver status in words (已得出推荐 / optimal)."""
+    return t(f"run.status.{status}") if f"run.status.{status}" in TEXT else str(status)
 
 
 def safe_name(text: str) -> str:
@@ -158,9 +200,23 @@ def sidebar(cur: Current) -> None:
         box.caption(t("side.status.infeasible"))
 
 
+# Streamlit's file uploader writes its button ("Upload") and its limit ("20MB per file • CSV") in English and
+# offers no option to change them; in Chinese a style sheet shows our words in their place.
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+
+
 def start() -> None:
     """What every page does first (idempotent: app.py has done it when the page runs inside the app)."""
     state.init()
+    if lang() == "zh":
+        mb = int(st.get_option("server.maxUploadSize"))
+        st.html(UPLOADER_CSS.format(button=t("upload.button"), limit=t("upload.limit", mb=mb)))
 
 
 RUN_KEY = "_current_run"  # where app.py hands this run's Current to the page it runs next

@@ -12,12 +12,18 @@ where ``result`` is the ``recommend`` JSON as a dict. A is the reference, B the 
 * **objective**: ``objective_B - objective_A`` (None when either run has no objective);
 * **scenario_diff**: every key of the two parsed scenario TOML files, flattened with dots
   (``constraints.industry_max.汽车制造业``), whose values differ; an absent key is ``None``
-  (the package default applies). Lists of plain values (``include``, ``exclude``) are compared as
-  sets. The scenario's ``name`` and its weights are left out of it;
-* **weight_diff**: each criterion whose weight differs raw or after normalising each side's
-  weights to sum 1 (``w_i / sum w``; a criterion missing from a side that has weights weighs 0).
-  ``weights_equivalent`` says whether the normalised weights agree: scaling all weights does not
-  change scores' order, so raw weights of 2 and 2 equal weights of 1 and 1.
+  (the package default applies). The lists whose order means nothing (``include``, ``exclude``,
+  ``entropy_criteria``) are compared as sets; every other list (the AHP criteria and the rows of
+  its matrix) is kept in its stored order. The scenario's ``name`` and its weights are left out of it;
+* **weight_diff**: each criterion whose weight differs raw (``a``, ``b``: the ``[weights]`` as
+  given), after normalising each side's given weights to sum 1 (``a_normalised``; a criterion
+  missing from a side that has weights weighs 0), or as *used* (``a_used``: the weights the run
+  scored with, after AHP, entropy or blending -- the result's ``weights``; a run without them
+  falls back to its normalised given weights). Rows come in one criterion order: the canonical
+  criteria as :data:`quota_opt.columns.CRITERION_COLUMNS` lists them, then any other by name.
+  ``weights_equivalent`` says whether the used weights agree: scaling all weights does not change
+  scores' order, so raw weights of 2 and 2 equal weights of 1 and 1; an AHP run and a slider run
+  whose used weights differ are not equivalent, whatever their ``[weights]`` tables say.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Union
 
+from .columns import CRITERION_COLUMNS, column_label
 from .errors import InputError
 from .store import SavedRun
 
@@ -40,6 +47,8 @@ WEIGHT_TOLERANCE = 1e-9
 CONTEXT_KEYS = ("unit", "level", "year", "quota", "status", "input_sha256")
 
 _BARE_KEY = re.compile(r"[^.\s\"']+")
+# Scenario lists whose order means nothing, compared as sets; any other list keeps its stored order.
+SET_KEYS = ("constraints.include", "constraints.exclude", "scoring.entropy_criteria")
 # How the standings this module names itself read in the text report (reasons are shown as given).
 STANDING_TEXT = {"absent": "不在输入中 / not in the input", "ineligible": "不符合条件 / ineligible",
                  "invalid": "数据无效 / invalid row"}
@@ -87,10 +96,32 @@ def flatten(table: dict, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _comparable(value: Any) -> Any:
-    if isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
+def _comparable(key: str, value: Any) -> Any:
+    if key in SET_KEYS and isinstance(value, list) and all(isinstance(v, (str, int, float, bool)) for v in value):
         return sorted(set(value), key=lambda v: (type(v).__name__, v))
     return value
+
+
+def criterion_order(names) -> list[str]:
+    """``names`` in one order: the canonical criteria as CRITERION_COLUMNS lists them, then the others by name."""
+    canonical = {c: i for i, c in enumerate(CRITERION_COLUMNS)}
+    return sorted(set(names), key=lambda c: (canonical.get(c, len(canonical)), c))
+
+
+def criterion_text(name: str) -> str:
+    """A criterion as the text report names it: "专家评审得分 / expert score" (an extra column by its name)."""
+    zh, en = column_label(name, "zh"), column_label(name, "en")
+    return zh if zh == en else f"{zh} / {en}"
+
+
+def _used_weights(side: "_Side", normalised: dict[str, float] | None) -> dict[str, float] | None:
+    """The weights a run scored with (the result's ``weights``), else its normalised given weights."""
+    used = side.result.get("weights")
+    if isinstance(used, dict) and used:
+        numbers = {str(k): _number(v) for k, v in used.items()}
+        if all(v is not None for v in numbers.values()):
+            return numbers
+    return normalised
 
 
 def _number(value: Any) -> float | None:
@@ -199,11 +230,12 @@ class Comparison:
 
         lines.append("权重 / weights:" + ("" if self.weight_diff else " 相同 / the same"))
         for w in self.weight_diff:
-            lines.append(f"  {w['criterion']}: {_show(w['a'])} → {_show(w['b'])}  (归一化 / normalised "
-                         f"{_show(w['a_normalised'], 4)} → {_show(w['b_normalised'], 4)})")
+            lines.append(f"  {criterion_text(w['criterion'])}: 给定 / given {_show(w['a'])} → {_show(w['b'])}; "
+                         f"归一化 / normalised {_show(w['a_normalised'], 4)} → {_show(w['b_normalised'], 4)}; "
+                         f"采用 / used {_show(w['a_used'], 4)} → {_show(w['b_used'], 4)}")
         if self.weight_diff and self.weights_equivalent:
-            lines.append("  原始权重不同，但归一化后相同，得分不变 / raw weights differ, but normalised "
-                         "they are the same, so the scores are the same")
+            lines.append("  给定的权重不同，但采用的权重相同（归一化后相同），得分不变 / the given weights differ, but "
+                         "the weights used are the same (normalised they are the same), so the scores are the same")
         lines.append("规则与设置 / rules and settings:" + ("" if self.scenario_diff else " 相同 / the same"))
         lines += [f"  {d['key']}: {_show(d['a'])} → {_show(d['b'])}" for d in self.scenario_diff]
         if any(d["a"] is None or d["b"] is None for d in self.scenario_diff + self.weight_diff):
@@ -262,26 +294,30 @@ def compare_runs(a: RunLike, b: RunLike) -> Comparison:
     rules_b = {k: v for k, v in side_b.scenario.items() if k not in ("name", "weights")}
     flat_a, flat_b = flatten(rules_a), flatten(rules_b)
     scenario_diff = [
-        {"key": k, "a": _comparable(flat_a.get(k)), "b": _comparable(flat_b.get(k))}
+        {"key": k, "a": _comparable(k, flat_a.get(k)), "b": _comparable(k, flat_b.get(k))}
         for k in sorted(flat_a.keys() | flat_b.keys())
-        if _comparable(flat_a.get(k)) != _comparable(flat_b.get(k))
+        if _comparable(k, flat_a.get(k)) != _comparable(k, flat_b.get(k))
     ]
 
     weights_a, weights_b = side_a.scenario.get("weights"), side_b.scenario.get("weights")
     raw_a = weights_a if isinstance(weights_a, dict) else {}
     raw_b = weights_b if isinstance(weights_b, dict) else {}
     norm_a, norm_b = normalise_weights(weights_a), normalise_weights(weights_b)
+    used_a, used_b = _used_weights(side_a, norm_a), _used_weights(side_b, norm_b)
     weight_diff = []
-    for criterion in sorted(raw_a.keys() | raw_b.keys()):
+    names = raw_a.keys() | raw_b.keys() | (used_a or {}).keys() | (used_b or {}).keys()
+    for criterion in criterion_order(names):
         na = None if norm_a is None else norm_a.get(criterion, 0.0)
         nb = None if norm_b is None else norm_b.get(criterion, 0.0)
-        if raw_a.get(criterion) != raw_b.get(criterion) or not _close(na, nb):
+        ua = None if used_a is None else used_a.get(criterion, 0.0)
+        ub = None if used_b is None else used_b.get(criterion, 0.0)
+        if raw_a.get(criterion) != raw_b.get(criterion) or not _close(na, nb) or not _close(ua, ub):
             weight_diff.append({"criterion": criterion, "a": raw_a.get(criterion), "b": raw_b.get(criterion),
-                                "a_normalised": na, "b_normalised": nb})
-    if norm_a is None or norm_b is None:
-        equivalent = not raw_a and not raw_b
+                                "a_normalised": na, "b_normalised": nb, "a_used": ua, "b_used": ub})
+    if used_a is None or used_b is None:
+        equivalent = used_a is None and used_b is None and not raw_a and not raw_b
     else:
-        equivalent = all(_close(norm_a.get(k, 0.0), norm_b.get(k, 0.0)) for k in norm_a.keys() | norm_b.keys())
+        equivalent = all(_close(used_a.get(k, 0.0), used_b.get(k, 0.0)) for k in used_a.keys() | used_b.keys())
 
     return Comparison(
         a=side_a.label, b=side_b.label, context=context, objective_a=obj_a, objective_b=obj_b,
@@ -290,4 +326,4 @@ def compare_runs(a: RunLike, b: RunLike) -> Comparison:
     )
 
 
-__all__ = ["Comparison", "compare_runs", "flatten", "normalise_weights"]
+__all__ = ["Comparison", "compare_runs", "criterion_order", "criterion_text", "flatten", "normalise_weights"]

@@ -24,7 +24,8 @@ Weights come from the scenario (``weights_method``):
 
 * ``manual``: the ``[weights]`` table as given.
 * ``ahp``: the principal eigenvector of a pairwise comparison matrix (Saaty 1980), with the
-  consistency index CI = (lambda_max - n)/(n - 1) and ratio CR = CI/RI; CR > 0.1 is warned about.
+  consistency index CI = (lambda_max - n)/(n - 1) and ratio CR = CI/RI; a CR above Saaty's limit for
+  the matrix size (:func:`cr_limit`: 0.05 for 3 criteria, 0.08 for 4, 0.10 from 5) is warned about.
 * ``entropy`` (熵权法, the Chinese textbook form): r_ij by min-max as above, p_ij = r_ij / sum_i r_ij,
   e_j = -(1/ln n_j) * sum_i p_ij ln p_ij with 0 ln 0 = 0, d_j = 1 - e_j, w_j = d_j / sum_k d_k.
   n_j counts the projects with a value; a criterion with fewer than two values or max = min
@@ -50,7 +51,18 @@ SCORE_DECIMALS = 6
 # Saaty's average random consistency index (Saaty, T. L. 1980, The Analytic Hierarchy Process,
 # McGraw-Hill; the values used in Saaty 1990, EJOR 48: 9-26). Saaty advises at most 9 criteria.
 RANDOM_INDEX: dict[int, float] = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
-CR_LIMIT = 0.10
+CR_LIMIT = 0.10  # the limit from 5 criteria on (see cr_limit)
+# Saaty's acceptable consistency ratio by matrix size (Saaty, T. L. 1994, "How to make a decision: the
+# analytic hierarchy process", Interfaces 24(6): 19-43: 5% for 3x3, 8% for 4x4, 10% for larger);
+# a matrix of 1 or 2 criteria is always consistent.
+CR_LIMITS: dict[int, float] = {3: 0.05, 4: 0.08}
+
+
+def cr_limit(n: int) -> float:
+    """The largest acceptable consistency ratio for an n x n comparison matrix (Saaty 1994)."""
+    if n <= 2:
+        return float("inf")
+    return CR_LIMITS.get(n, CR_LIMIT)
 # A user who types 0.33 for 1/3 is still reciprocal: a_ij * a_ji may differ from 1 by this much.
 RECIPROCAL_TOLERANCE = 0.02
 
@@ -70,15 +82,21 @@ class AhpResult:
     cr: float
 
     @property
+    def limit(self) -> float:
+        """Saaty's acceptable CR for this matrix size (:func:`cr_limit`; infinite for n <= 2)."""
+        return cr_limit(len(self.criteria))
+
+    @property
     def consistent(self) -> bool:
-        return self.cr <= CR_LIMIT
+        return self.cr <= self.limit
 
     def warning(self) -> str | None:
         if self.consistent:
             return None
-        return (f"层次分析法判断矩阵一致性比率 CR = {self.cr:.3f} > {CR_LIMIT}，判断不够一致，建议调整 / "
-                f"the AHP comparison matrix has consistency ratio CR = {self.cr:.3f} > {CR_LIMIT}: "
-                "the judgements are not consistent enough; consider revising them")
+        n = len(self.criteria)
+        return (f"层次分析法判断矩阵一致性比率 CR = {self.cr:.3f} > {self.limit:g}（{n} 个指标的上限），判断不够一致，建议调整 / "
+                f"the AHP comparison matrix has consistency ratio CR = {self.cr:.3f} > {self.limit:g} (the limit for "
+                f"{n} criteria): the judgements are not consistent enough; consider revising them")
 
 
 def ahp_weights(matrix: Sequence[Sequence[float]] | np.ndarray, criteria: Sequence[str] | None = None) -> AhpResult:
@@ -448,6 +466,7 @@ def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
 __all__ = [
     "AhpResult",
     "CR_LIMIT",
+    "cr_limit",
     "EntropyResult",
     "RANDOM_INDEX",
     "SCORE_DECIMALS",

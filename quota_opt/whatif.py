@@ -23,7 +23,10 @@ exclude, min_score) minus OPT with every rule is the score given up to the balan
 (industry, city and group caps and floors); ``by_family`` gives the same for each family alone
 (all rules but that family), which need not add up.
 
-Every number is exact: scores are whole numbers of 10^-6 points inside the optimiser.
+Every number is exact: scores are whole numbers of 10^-6 points inside the optimiser. The prose
+(:meth:`ProjectWhatIf.lines`, :meth:`RulesCost.lines`) rounds to ``PROSE_DECIMALS`` (2) decimals as the
+tables do, says a negative cost as a gain, and calls a needed score above ``MAX_SCORE`` (100, the
+highest score a project can have) not reachable by score alone.
 """
 
 from __future__ import annotations
@@ -39,6 +42,13 @@ from .score import SCORE_DECIMALS
 
 # The families :func:`rules_cost` prices (the quota and the fixings always stay).
 BALANCE_FAMILIES = ("max_per_industry", "min_per_industry", "max_per_city", "min_per_city", "max_per_group")
+FAMILY_TEXT = {"max_per_industry": ("每个行业最多推荐", "at most per industry"),
+               "min_per_industry": ("每个行业至少推荐", "at least per industry"),
+               "max_per_city": ("每个城市最多推荐", "at most per city"),
+               "min_per_city": ("每个城市至少推荐", "at least per city"),
+               "max_per_group": ("每个企业集团最多推荐", "at most per enterprise group")}
+MAX_SCORE = 100.0  # score_i = 100 * sum w_j r_ij with r in [0, 1] and sum w = 1
+PROSE_DECIMALS = 2  # as the app's and the CLI's tables show scores
 
 
 def _units(value: float) -> int:
@@ -49,9 +59,9 @@ def _points(units: int) -> float:
     return round(units / SCALE, SCORE_DECIMALS)
 
 
-def _num(value: float) -> str:
-    """A score as written: up to SCORE_DECIMALS decimals, no trailing zeros."""
-    return f"{value:.{SCORE_DECIMALS}f}".rstrip("0").rstrip(".")
+def _p(value: float) -> str:
+    """A score in prose: 2 decimals, as the tables show it."""
+    return f"{value:.{PROSE_DECIMALS}f}"
 
 
 def _diff(base: Selection, other: Selection) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -88,6 +98,14 @@ class ProjectWhatIf:
         """How far the score is from ``needed`` (positive: that much short; negative: that much to spare)."""
         return None if self.needed is None else round(self.needed - self.score, SCORE_DECIMALS)
 
+    @property
+    def reachable_by_score(self) -> bool:
+        """Whether some attainable score (at most ``MAX_SCORE``) brings it in or keeps it in: False when
+        the rules leave no room, or the score needed is above 100 (only a change of the rules would do)."""
+        if self.reach == "never" or self.needed is None:
+            return self.reach == "always"
+        return self.needed < MAX_SCORE or (self.needed == MAX_SCORE and self.needed_inclusive)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "project_id": self.project_id, "score": self.score, "selected": self.selected, "status": self.status,
@@ -99,27 +117,34 @@ class ProjectWhatIf:
         }
 
     def lines(self) -> list[tuple[str, str]]:
-        """The answer in plain words, as (Chinese, English) pairs."""
+        """The answer in plain words, as (Chinese, English) pairs; scores to 2 decimals as in the tables."""
         pid, out = self.project_id, []
         if self.status != "optimal":
             return [("规则无法同时满足，没有推荐结果可比较", "the rules cannot all hold: there is no recommendation to compare with")]
         state_zh, state_en = ("已入选", "is recommended") if self.selected else ("未入选", "is not recommended")
-        out.append((f"项目 {pid}（得分 {_num(self.score)}）{state_zh}", f"project {pid} (score {_num(self.score)}) {state_en}"))
+        out.append((f"项目 {pid}（得分 {_p(self.score)}）{state_zh}", f"project {pid} (score {_p(self.score)}) {state_en}"))
         if self.fixed_by == "min_score":
-            out.append((f"其得分低于最低分 {_num(self.min_score)}；强制入选即对其取消最低分要求",
-                        f"its score is below the minimum score {_num(self.min_score)}: forcing it in lifts that rule for it"))
+            out.append((f"其得分低于最低分 {_p(self.min_score)}；强制入选即对其取消最低分要求",
+                        f"its score is below the minimum score {_p(self.min_score)}: forcing it in lifts that rule for it"))
         elif self.fixed_by:
             zh = "必须推荐" if self.fixed_by == "include" else "不推荐"
+            en = "must-include" if self.fixed_by == "include" else "exclude"
             out.append((f"方案将其列为“{zh}”；以下结果为取消该设定后的情形",
-                        f"the scenario lists it as {self.fixed_by}; the answers below lift that setting"))
+                        f"the scenario lists it as {en}; the answers below lift that setting"))
         verb_zh, verb_en = ("强制入选", "forcing it in") if self.forced == "in" else ("强制不选", "forcing it out")
         if self.forced_status != "optimal":
             out.append((f"{verb_zh}：规则无法同时满足", f"{verb_en}: the rules cannot all hold"))
             out += [(e.zh, e.en) for e in self.explanation]
         else:
-            head_zh = f"{verb_zh}：总分减少 {_num(self.cost)}（{_num(self.objective)} → {_num(self.forced_objective)}）"
-            head_en = (f"{verb_en} gives up {_num(self.cost)} points of total score ({_num(self.objective)} → "
-                       f"{_num(self.forced_objective)})")
+            change = f"{_p(self.objective)} → {_p(self.forced_objective)}"
+            if round(self.cost, PROSE_DECIMALS) > 0:
+                head_zh, head_en = (f"{verb_zh}：总分减少 {_p(self.cost)}（{change}）",
+                                    f"{verb_en} gives up {_p(self.cost)} points of total score ({change})")
+            elif round(self.cost, PROSE_DECIMALS) < 0:
+                head_zh, head_en = (f"{verb_zh}：总分增加 {_p(-self.cost)}（{change}）",
+                                    f"{verb_en} gains {_p(-self.cost)} points of total score ({change})")
+            else:
+                head_zh, head_en = (f"{verb_zh}：总分不变（{change}）", f"{verb_en} leaves the total score as it is ({change})")
             if self.forced == "in":
                 tail_zh = f"；它将替换：{'、'.join(self.left)}" if self.left else "；不替换任何项目（名额有空余）"
                 tail_en = (f"; it would take the place of {', '.join(self.left)}" if self.left
@@ -134,16 +159,23 @@ class ProjectWhatIf:
         elif self.reach == "always" and not self.needed:
             out.append(("无论得分多少都会入选（规则要求）", "it is in at any score: the rules require it"))
         elif self.reach == "always":
-            out.append((f"只要得分不低于最低分 {_num(self.needed)} 就会入选（规则要求）",
-                        f"it is in at any score of at least the minimum score {_num(self.needed)}: the rules require it"))
+            out.append((f"只要得分不低于最低分 {_p(self.needed)} 就会入选（规则要求）",
+                        f"it is in at any score of at least the minimum score {_p(self.needed)}: the rules require it"))
+        elif not self.reachable_by_score:
+            cmp_zh, cmp_en = ("不低于", "of at least") if self.needed_inclusive else ("高于", "above")
+            goal_zh, goal_en = ("保持入选", "stay in") if self.selected else ("入选", "enter")
+            out.append((f"仅靠分数无法{goal_zh}：所需得分{cmp_zh} {_p(self.needed)}，超过最高可能得分 {_p(MAX_SCORE)}；"
+                        "只有调整规则才可能",
+                        f"not reachable by score alone: to {goal_en} it would need a score {cmp_en} {_p(self.needed)}, "
+                        f"above the highest attainable score of {_p(MAX_SCORE)}; only a change of the rules could do it"))
         else:
             cmp_zh, cmp_en = ("不低于", "at least") if self.needed_inclusive else ("高于", "above")
             goal_zh, goal_en = ("保持入选", "stay in") if self.selected else ("入选", "enter")
             short = self.gap
-            tail_zh = f"差 {_num(short)}" if short > 0 else f"余 {_num(-short)}"
-            tail_en = f"{_num(short)} short" if short > 0 else f"{_num(-short)} to spare"
-            out.append((f"{goal_zh}所需得分：{cmp_zh} {_num(self.needed)}（当前 {_num(self.score)}，{tail_zh}）",
-                        f"to {goal_en} it needs a score {cmp_en} {_num(self.needed)} (it has {_num(self.score)}: {tail_en})"))
+            tail_zh = f"差 {_p(short)}" if short > 0 else f"余 {_p(-short)}"
+            tail_en = f"{_p(short)} short" if short > 0 else f"{_p(-short)} to spare"
+            out.append((f"{goal_zh}所需得分：{cmp_zh} {_p(self.needed)}（当前 {_p(self.score)}，{tail_zh}）",
+                        f"to {goal_en} it needs a score {cmp_en} {_p(self.needed)} (it has {_p(self.score)}: {tail_en})"))
         return out
 
 
@@ -168,17 +200,18 @@ class RulesCost:
     def lines(self) -> list[tuple[str, str]]:
         if self.cost is None:
             return [("规则无法同时满足，无法计算规则代价", "the rules cannot all hold: their price cannot be computed")]
-        out = [(f"均衡规则使总分减少 {_num(self.cost)}（仅名额与指定项目时 {_num(self.relaxed_objective)}，全部规则 "
-                f"{_num(self.objective)}）",
-                f"the balance rules cost {_num(self.cost)} points of total score ({_num(self.relaxed_objective)} with "
-                f"only the quota and the named projects, {_num(self.objective)} with every rule)")]
+        out = [(f"均衡规则使总分减少 {_p(self.cost)}（仅名额与指定项目时 {_p(self.relaxed_objective)}，全部规则 "
+                f"{_p(self.objective)}）",
+                f"the balance rules cost {_p(self.cost)} points of total score ({_p(self.relaxed_objective)} with "
+                f"only the quota and the named projects, {_p(self.objective)} with every rule)")]
         if self.kept_out or self.brought_in:
             out.append((f"规则挡在外面的：{'、'.join(self.kept_out) or '无'}；规则带进来的：{'、'.join(self.brought_in) or '无'}",
                         f"kept out by the rules: {', '.join(self.kept_out) or 'none'}; brought in by them: "
                         f"{', '.join(self.brought_in) or 'none'}"))
         for family, cost in self.by_family.items():
             if cost:
-                out.append((f"  其中 {family} 单独：{_num(cost)}", f"  {family} alone: {_num(cost)}"))
+                zh, en = FAMILY_TEXT.get(family, (family, family))
+                out.append((f"  其中“{zh}”单独：{_p(cost)}", f"  {en} alone: {_p(cost)}"))
         return out
 
 

@@ -119,3 +119,16 @@ def test_the_uploaded_file_is_kept_for_the_pages_that_follow(page):
 
 def test_the_blank_template_is_offered(page):
     assert any(b.label == "下载空白模板" for b in page.get("download_button"))
+
+
+def test_a_pool_with_no_eligible_project_for_the_chosen_unit_is_a_warning_naming_the_unit_and_the_files_provinces(page):
+    """The Sichuan sample with 上海市 chosen: not a green "ready", a warning saying the unit and the
+    provinces of the file differ."""
+    page.selectbox(key="data_unit@zh").set_value("上海市").run()
+    assert not page.exception
+    assert not any("数据就绪" in s.value for s in page.success)
+    (warning,) = [w.value for w in page.warning if "没有符合" in w.value]
+    assert "上海市" in warning and "四川省" in warning and "不一致" in warning
+    page.radio(key="lang").set_value("en").run()
+    (warning,) = [w.value for w in page.warning if "No project is eligible" in w.value]
+    assert "Shanghai" in warning and "四川省" in warning

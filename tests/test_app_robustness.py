@@ -200,9 +200,9 @@ def test_two_saved_runs_compared_and_one_deleted_after_a_confirmation(tmp_path, 
     assert [metric(at, k) for k in ("进入", "退出")] == [str(len(expected.entered)), str(len(expected.left))]
     rules = frame_with(at, "设置", "运行 A", "运行 B")
     assert rules.to_dict("records") == [{"设置": "每个城市最多推荐", "运行 A": "—（未设置）", "运行 B": "4"}]
-    weights = frame_with(at, "指标", "运行 A（归一化）").set_index("指标")
-    assert weights.loc["专家评审得分", "运行 B（归一化）"] == pytest.approx(0.5)
-    assert weights.loc[column_label("cost_reduction", "zh"), "运行 B"] == "—（未设置）"  # B does not weigh it
+    weights = frame_with(at, "指标", "运行 A 采用的权重").set_index("指标")
+    assert weights.loc["专家评审得分", "运行 B 采用的权重"] == pytest.approx(0.5)
+    assert weights.loc[column_label("cost_reduction", "zh"), "运行 B 滑块（给定）"] == "—（未设置）"  # B does not weigh it
 
     at.selectbox(key="cmp_a").set_value(b).run()  # the same run on both sides
     assert any("两次不同的运行" in i.value for i in at.info)
@@ -240,3 +240,28 @@ def test_the_language_switch_changes_the_headers_of_both_pages(tmp_path, monkeyp
     assert "At most per city" in set(frame_with(page, "Setting")["Setting"])
     headings = [e.value for e in (*page.title, *page.subheader)] + [m.label for m in page.metric]
     assert headings and not any(re.search(r"[\u4e00-\u9fff]", h) for h in headings), headings
+
+
+def test_what_if_in_the_app_says_a_score_above_100_is_not_reachable_by_score_alone():
+    """Under at most 3 per industry and 5 per city SC-090 would need 101.78: the metric says it cannot be
+    reached by score alone, and the prose is the CLI's (2 decimals)."""
+    at = start(c_on_industry_cap=True, c_max_per_industry=3, c_on_city_cap=True, c_max_per_city=5)
+    at = goto(at, "robustness")
+    at.selectbox(key="wi_project@zh").set_value("SC-090").run()
+    assert not at.exception
+    assert metric(at, "入选所需得分") == "仅靠分数无法达到"
+    shown = "\n".join(m.value for m in at.markdown)
+    assert "仅靠分数无法入选" in shown and "101\\.78" in shown and "101\\.778" not in shown
+
+
+def test_what_if_in_the_app_says_a_gain_as_a_gain():
+    """SC-017 (score 22.12) made must-include: taking it out (the fixing lifted) gains total score, shown
+    as a gain, never as 'a decrease of -x'."""
+    at = start(c_on_include=True, c_include=["SC-017"])
+    at = goto(at, "robustness")
+    at.selectbox(key="wi_project@zh").set_value("SC-017").run()
+    assert not at.exception
+    gain = metric(at, "强制拿掉多得的总分")
+    assert float(gain) > 0
+    shown = "\n".join(m.value for m in at.markdown)
+    assert f"总分增加 {esc(gain)}" in shown and "减少 \\-" not in shown

@@ -148,3 +148,26 @@ def test_summary_table_and_letter_downloaded_from_the_export_page_in_chromium(tm
     assert "工业和信息化部装备工业一司：" in texts and "四川省经济和信息化厅" in texts
     assert any("联系人：张三" in t for t in texts)
     assert "关于推荐2025年度卓越级智能工厂项目的函" in preview and "联系人：张三" in preview
+def test_the_score_and_reason_are_in_sight_at_1440_px_in_chromium(tmp_path):
+    """At 1,440 x 900 the table of projects not recommended shows its first columns -- id, score, reason --
+    inside the window (the screenshot is kept beside the test's files for a look)."""
+    from app_pages.results_page import NOT_SELECTED_WIDTHS
+
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, \
+            browser_page(width=1440, height=900) as page:
+        page.goto(url)
+        page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+        wait_until_idle(page)
+        heading = page.get_by_role("heading", name="未推荐项目及原因")
+        heading.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        top = heading.bounding_box()["y"]
+        frames = page.get_by_test_id("stDataFrame")
+        boxes = [frames.nth(i).bounding_box() for i in range(frames.count())]
+        box = min((b for b in boxes if b and b["y"] > top), key=lambda b: b["y"])  # the table under the heading
+        assert box["y"] + 120 < 900  # its header and first rows are in the window
+        page.screenshot(path=str(tmp_path / "not_selected_1440.png"))
+    needed = sum(NOT_SELECTED_WIDTHS[c] for c in ("project_id", "score", "reason"))
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1440
+    assert box["width"] >= needed + 20, (box, needed)  # the three columns fit inside the table's width
+    assert (tmp_path / "not_selected_1440.png").stat().st_size > 10_000

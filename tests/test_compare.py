@@ -129,9 +129,9 @@ exclude = ["P4"]
 def test_scaled_weights_differ_raw_but_are_equivalent_normalised():
     doubled = BASE.replace("0.5", "1")
     c = compare_runs((A, BASE), (A, doubled))
-    assert [w["criterion"] for w in c.weight_diff] == ["ai_scenario_share", "expert_score"]
-    assert c.weight_diff[0] == {"criterion": "ai_scenario_share", "a": 0.5, "b": 1,
-                                "a_normalised": 0.5, "b_normalised": 0.5}
+    assert [w["criterion"] for w in c.weight_diff] == ["expert_score", "ai_scenario_share"]  # the canonical order
+    assert c.weight_diff[1] == {"criterion": "ai_scenario_share", "a": 0.5, "b": 1,
+                                "a_normalised": 0.5, "b_normalised": 0.5, "a_used": 0.5, "b_used": 0.5}
     assert c.weights_equivalent
     assert "归一化后相同" in c.to_text() and "normalised they are the same" in c.to_text()
 
@@ -227,3 +227,45 @@ def test_every_pick_of_either_run_is_accounted_for_exactly_once(picks_a, picks_b
     for s in c.stayed:
         assert picks_a.index(s["project_id"]) == picks_b.index(s["project_id"]) == s["rank"] - 1
     assert c.same_selection == (set(picks_a) == set(picks_b))
+
+
+AHP_SCENARIO = """
+name = "ahp"
+[weights]
+expert_score = 0.5
+ai_scenario_share = 0.5
+[scoring]
+weights_method = "ahp"
+[scoring.ahp]
+criteria = ["maturity_level", "expert_score", "ai_scenario_share"]
+matrix = [[1, 3, 5], ["1/3", 1, 2], ["1/5", "1/2", 1]]
+"""
+
+
+def test_compare_saved_runs_compares_the_weights_used_after_ahp_in_one_criterion_order():
+    """An AHP run and a slider run with the same [weights] table but different weights used are different."""
+    used_ahp = {"maturity_level": 0.648, "expert_score": 0.230, "ai_scenario_share": 0.122}
+    picks = [("P1", 90.0), ("P2", 80.0)]
+    a = (result(picks, weights={"expert_score": 0.5, "ai_scenario_share": 0.5}), BASE)
+    b = (result(picks, weights=used_ahp), AHP_SCENARIO)
+    c = compare_runs(a, b)
+    assert not c.weights_equivalent
+    assert [w["criterion"] for w in c.weight_diff] == ["expert_score", "ai_scenario_share", "maturity_level"]
+    rows = {w["criterion"]: w for w in c.weight_diff}
+    assert (rows["maturity_level"]["a_used"], rows["maturity_level"]["b_used"]) == (0.0, 0.648)
+    assert rows["expert_score"]["a"] == rows["expert_score"]["b"] == 0.5  # the same given weight, used differently
+    text = c.to_text()
+    assert "智能制造能力成熟度等级 / " in text and "采用 / used 0 → 0.648" in text and "权重 / weights: 相同" not in text
+    # the AHP criteria keep their stored order, so the matrix rows line up with them
+    keys = {d["key"]: (d["a"], d["b"]) for d in c.scenario_diff}
+    assert keys["scoring.ahp.criteria"] == (None, ["maturity_level", "expert_score", "ai_scenario_share"])
+    assert keys["scoring.ahp.matrix"][1][0] == [1, 3, 5]
+
+
+@given(st.permutations(["expert_score", "ai_scenario_share", "maturity_level", "investment", "extra_col"]))
+def test_weight_rows_come_in_one_criterion_order_whatever_the_order_of_the_runs(order):
+    weights_b = {c: 0.1 * (i + 1) for i, c in enumerate(order)}
+    toml_b = "[weights]\n" + "\n".join(f"{c} = {w}" for c, w in weights_b.items())
+    c = compare_runs((result([("P1", 90.0)]), BASE), (result([("P1", 90.0)]), toml_b))
+    assert [w["criterion"] for w in c.weight_diff] == ["expert_score", "ai_scenario_share", "investment",
+                                                       "maturity_level", "extra_col"]

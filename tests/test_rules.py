@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from quota_opt import InputError, QuotaEngine, RulesError, load_notice
+from quota_opt import InputError, QuotaEngine, RulesError, available_years, load_notice
 from quota_opt.columns import Level
 
 SYNTHETIC = """
@@ -86,3 +89,34 @@ def test_malformed_rule_file_is_a_rules_error(tmp_path, monkeypatch):
     monkeypatch.setenv("QUOTA_OPT_RULES_DIR", str(tmp_path))
     with pytest.raises(RulesError):
         load_notice(2032)
+
+
+# How the source folder's files could leak into what users see: "seed 002", "seeds 001", "../shared/seeds",
+# or one of its file names (NNN_ and 16 hex digits). Users see public document names only.
+SEED_REFERENCE = re.compile(r"seeds?\s*[（(]?\s*0\d\d|shared/seeds|\b\d{3}_[0-9a-f]{16}\b", re.IGNORECASE)
+SHIPPED = ("quota_opt", "app_pages", "app.py", "data", "docs", "notebooks", "README.md", "pyproject.toml")
+
+
+def test_no_rule_clause_cites_a_seed_file_number_only_public_documents():
+    for year in available_years():
+        notice = load_notice(year)
+        for rule in (*notice.quota_rules, *notice.eligibility_rules):
+            for text in (rule.clause, rule.text_zh, rule.text_en):
+                assert "seed" not in text.lower(), (year, rule.id, text)
+    clauses = {r.clause for r in load_notice(2025).eligibility_rules}
+    assert "咨询机构对卓越级申报条件的解读（非官方文本），非通知原文" in clauses  # how the consultancy's note is cited
+    assert "附件1《要素条件》（据 Wedoany 2025 年报道）；GB/T 39116-2020" in clauses
+
+
+def test_no_shipped_text_names_a_seeds_file():
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for name in SHIPPED:
+        path = root / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.exists() else []
+        for file in files:
+            if file.suffix in (".pyc", ".xlsx", ".png", ".sqlite3") or "__pycache__" in file.parts:
+                continue
+            text = file.read_text(encoding="utf-8", errors="replace")
+            found += [f"{file.relative_to(root)}: {m.group(0)}" for m in SEED_REFERENCE.finditer(text)]
+    assert not found, found

@@ -14,7 +14,7 @@ from quota_opt.scenario import Scenario, default_scenario
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quota_opt.score import (ahp_weights, blend_weights, entropy_weights, minmax_normalise, normalise_weights, score,
+from quota_opt.score import (ahp_weights, cr_limit, blend_weights, entropy_weights, minmax_normalise, normalise_weights, score,
                              weighted_scores)
 
 
@@ -278,3 +278,34 @@ def test_scores_of_many_weight_vectors_at_once_equal_score_for_each_bit_for_bit(
         alone = score(pool, base.with_weights(dict(zip(result.weights, weights[k])))).scores.to_numpy()
         assert batch[k].tobytes() == alone.tobytes()
         assert weighted_scores(norm, weights[k]).tobytes() == alone.tobytes()
+
+
+def _reciprocal(n: int, upper: tuple) -> list[list[float]]:
+    a, k = [[1.0] * n for _ in range(n)], 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            a[i][j], a[j][i], k = upper[k], 1 / upper[k], k + 1
+    return a
+
+
+@pytest.mark.parametrize("n,upper,cr,consistent", [
+    (3, (2, 5, 1), 0.081, False),  # acceptable under 0.10, not under Saaty's 0.05 for 3 criteria
+    (3, (2, 4, 1), 0.046, True),
+    (4, (5, 1 / 2, 1, 1 / 2, 1 / 2, 2), 0.094, False),  # above 0.08, Saaty's limit for 4 criteria
+    (4, (2, 2, 4, 1, 3, 1), 0.044, True),
+    (5, (2, 1 / 3, 1 / 3, 1, 1 / 4, 1 / 2, 1 / 5, 3, 1, 1 / 3), 0.094, True),  # 0.10 from 5 criteria
+])
+def test_ahp_consistency_threshold_depends_on_the_matrix_size_as_saaty_gives_it(n, upper, cr, consistent):
+    """Saaty (1994, Interfaces 24(6)): CR at most 0.05 for a 3x3 matrix, 0.08 for 4x4, 0.10 for larger."""
+    result = ahp_weights(_reciprocal(n, upper))
+    assert round(result.cr, 3) == cr
+    assert result.consistent is consistent
+    assert result.limit == {3: 0.05, 4: 0.08, 5: 0.10}[n]
+    if not consistent:
+        assert f"> {result.limit:g}" in result.warning()
+
+
+@given(st.floats(min_value=1 / 9, max_value=9))
+def test_ahp_with_two_criteria_is_always_consistent(a):
+    result = ahp_weights([[1, a], [1 / a, 1]])
+    assert result.consistent and result.warning() is None and cr_limit(2) == float("inf")

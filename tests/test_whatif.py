@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -151,3 +152,33 @@ def test_prepared_pool_explains_a_project_that_is_not_a_candidate():
     assert "not in the candidate table" in err.value.message_en
     answer = what_if_prepared(prepared, "SC-066")
     assert answer.exit_code == 0 and answer.to_dict()["project"]["left"] == ["SC-064"]
+
+
+def test_a_score_needed_above_100_is_not_reachable_by_score_alone():
+    """B (industry x, city c2) can only enter by pushing out A (99, industry x) and C (98, city c2), so
+    it needs 197 - 1 = 196 points: more than any project can score. The prose says so, in words."""
+    rows = [("A", 99, "x", "c1", ""), ("C", 98, "y", "c2", ""), ("B", 10, "x", "c2", ""), ("D", 1, "z", "c3", "")]
+    w = what_if(problem_of(rows, 2, max_per_industry=1, max_per_city=1), "B")
+    assert (w.reach, w.needed, w.reachable_by_score) == ("possible", 196.0, False)
+    zh, en = w.lines()[-1]
+    assert zh == "仅靠分数无法入选：所需得分不低于 196.00，超过最高可能得分 100.00；只有调整规则才可能"
+    assert en.startswith("not reachable by score alone: to enter it would need a score of at least 196.00")
+    reachable = what_if(problem_of(ROWS, 3, max_per_industry=1), "P2")
+    assert reachable.reachable_by_score and "needs a score above 90.00" in reachable.lines()[-1][1]
+
+
+def test_a_negative_cost_is_said_as_a_gain_not_a_decrease_of_a_negative_number():
+    w = what_if(problem_of(ROWS, 3, include=("P6",)), "P6")
+    assert w.cost == -15.0
+    text = "\n".join(zh + en for zh, en in w.lines())
+    assert "总分增加 15.00（240.00 → 255.00）" in text and "gains 15.00 points of total score" in text
+    assert "减少 -" not in text and "gives up -" not in text
+
+
+@given(st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda x: round(x, 6)))
+def test_whatif_prose_rounds_scores_to_two_decimals_as_the_tables_do(score):
+    rows = [("A", 90.123456, "x", "c1", ""), ("B", score, "y", "c2", ""), ("C", 12.345678, "z", "c3", "")]
+    w = what_if(problem_of(rows, 1), "C")
+    text = " ".join(zh + " " + en for zh, en in w.lines())
+    assert not re.search(r"\d\.\d{3,}", text), text
+    assert f"{w.score:.2f}" in text
