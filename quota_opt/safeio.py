@@ -60,7 +60,7 @@ def check_target(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike]
                               f"the output path {shown} is a folder: give a file name")
         if not force:
             raise OutputError(f"输出文件 {shown} 已存在；如要替换，请加 --force",
-                              f"the output file {shown} exists already; add --force to replace it")
+                              f"the output file {shown} already exists; add --force to replace it")
         if not stat.S_ISREG(info.st_mode):
             raise OutputError(f"输出路径 {shown} 不是普通文件", f"the output path {shown} is not a plain file")
     folder = target.parent if str(target.parent) else Path(".")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -93,7 +94,8 @@ def test_the_workbook_reads_back_in_order_with_every_sheet(rec, tmp_path):
     assert info["方案（TOML）/ scenario (TOML)"] == rec.scenario.to_toml()
 
 
-def test_injected_formulas_come_out_inert_in_the_workbook(rec):
+def test_injected_formulas_stay_exact_text_without_a_visible_apostrophe_in_the_workbook(rec):
+    """Issue 9 §1: formula-like text is a text cell with Excel's quote prefix, its characters unchanged."""
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rec)))
     texts = {}
     for ws in wb.worksheets:
@@ -101,11 +103,14 @@ def test_injected_formulas_come_out_inert_in_the_workbook(rec):
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
-                    texts[cell.value] = cell.data_type
-    assert texts["'=HYPERLINK(\"http://evil.example\",\"点击\")"] == "s"
-    for injected in ("'+1+2", "'@SUM(A1)", "'-2+3", "'\tcmd"):
-        assert injected in texts
-    assert not any(t.startswith(("=", "+", "@", "-")) for t in texts)
+                    texts[cell.value] = cell
+    injected = ["=HYPERLINK(\"http://evil.example\",\"点击\")", "+1+2", "@SUM(A1)", "-2+3", "\tcmd"]
+    for text in injected:
+        assert text in texts, text
+        assert texts[text].data_type == "s" and texts[text].quotePrefix, text
+    assert not any(t.startswith("'") and t[1:] in injected for t in texts)
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(rec))) as zf:
+        assert not any(b"<f>" in zf.read(n) or b"<f " in zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
 
 
 def test_the_csv_is_the_summary_with_a_bom_and_inert_text(rec):

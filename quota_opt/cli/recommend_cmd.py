@@ -11,31 +11,36 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..export import export
+from ..export import export_bytes, export_format
 from ..pipeline import recommend_prepared
-from .common import add_pool_arguments, prepare_from_args, print_table, scenario_from_args, write_json
+from .common import (add_pool_arguments, check_outputs, prepare_from_args, print_table, say, scenario_from_args,
+                     write_bytes, write_json)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("recommend", help="推荐项目及优先顺序 / recommend projects in priority order")
     add_pool_arguments(p)
-    p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv / write the summary table (.xlsx or .csv)")
+    p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv（已有文件需 --force）/ write the summary "
+                   "table (.xlsx or .csv; an existing file only with --force)")
     p.add_argument("--save", default=None, metavar="NAME", help="保存本次运行 / save this run under NAME")
     p.add_argument("--db", default=None, help="运行记录数据库 / run database (default: user data folder)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out:
+        export_format(args.out)
+    check_outputs(args, args.out, args.json)
     rec = recommend_prepared(prepare_from_args(args), scenario_from_args(args), solver=args.solver)
     if args.out:
-        export(rec, args.out)
+        write_bytes(args, args.out, export_bytes(rec, args.out))
     if args.save:
         from ..store import RunStore
 
         RunStore(args.db).save(args.save, rec.unit, rec.level, rec.year, rec.input_sha256,
                                rec.scenario.to_toml(), rec.to_dict())
     if args.json:
-        write_json(rec.to_dict(), args.json)
+        write_json(rec.to_dict(), args.json, args)
     if args.json != "-":
         _print_summary(rec)
     return rec.exit_code
@@ -51,10 +56,10 @@ def _print_summary(rec) -> None:
             ["rank", "project_id", "score", "project_name", "city", "industry"],
         )
     c = rec.counts()
-    print(f"\n{rec.unit} · {rec.level} · {rec.year}：名额 {rec.quota}，状态 {rec.status}，推荐 {c['selected']}，"
-          f"未推荐 {c['not_selected']}，不符合条件 {c['ineligible']}，无效 {c['invalid']}；总分 {rec.objective:.2f}", file=out)
-    print(f"{rec.unit} · {rec.level} · {rec.year}: quota {rec.quota}, status {rec.status}, recommended "
-          f"{c['selected']}, not recommended {c['not_selected']}, ineligible {c['ineligible']}, invalid "
-          f"{c['invalid']}; total score {rec.objective:.2f}", file=out)
+    say(f"\n{rec.unit} · {rec.level} · {rec.year}：名额 {rec.quota}，状态 {rec.status}，推荐 {c['selected']}，"
+        f"未推荐 {c['not_selected']}，不符合条件 {c['ineligible']}，无效 {c['invalid']}；总分 {rec.objective:.2f}", stream=out)
+    say(f"{rec.unit} · {rec.level} · {rec.year}: quota {rec.quota}, status {rec.status}, recommended "
+        f"{c['selected']}, not recommended {c['not_selected']}, ineligible {c['ineligible']}, invalid "
+        f"{c['invalid']}; total score {rec.objective:.2f}", stream=out)
     for line in rec.explanation:
-        print(f"! {line.get('zh', '')} / {line.get('en', '')}", file=out)
+        say(f"! {line.get('zh', '')} / {line.get('en', '')}", stream=out)
