@@ -51,7 +51,12 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
     elif not runs:
         say(f"没有已保存的运行 / no saved runs (database {store.path})")
     else:
-        print_table([{**r.to_dict(), "objective": _number(r.objective)} for r in runs], SUMMARY_COLUMNS)
+        print_table([{**r.to_dict(), "objective": _number(r.objective),
+                      "status": "已损坏 damaged" if r.problem else r.status} for r in runs], SUMMARY_COLUMNS)
+        for r in runs:
+            if r.problem:
+                zh, _, en = r.problem.partition(" / ")
+                say(f"! 运行 {r.name} #{r.id} 的记录已损坏：{zh} / the record of run {r.name} #{r.id} is damaged: {en}")
     return 0
 
 
