@@ -31,7 +31,7 @@ from typing import Any
 from .columns import column_label, output_label
 from .errors import InputError
 from .result import Recommendation
-from .safeio import write_output
+from .safeio import OutputError, write_output
 from .scenario import CONSTRAINT_LABELS
 from .textsafe import formula_like, neutralise
 
@@ -251,10 +251,44 @@ def workbook(rec: Recommendation):
 
 
 def xlsx_bytes(rec: Recommendation) -> bytes:
-    """The workbook as bytes (for a download button)."""
+    """The workbook as bytes (for a download button). openpyxl writes each sheet to a temporary
+    file first: a full disk there is an :class:`quota_opt.safeio.OutputError`, not a traceback."""
     buffer = io.BytesIO()
-    workbook(rec).save(buffer)
+    try:
+        workbook(rec).save(buffer)
+    except _SAVE_ERRORS as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        _drop_quietly(exc)
+        raise OutputError(f"无法生成工作簿：临时文件写入失败（{reason}），磁盘可能已满",
+                          f"cannot build the workbook: writing its temporary files failed ({reason}); the disk may be full") from None
     return buffer.getvalue()
+
+
+def _drop_quietly(exc: BaseException) -> None:
+    """Free a failed save's frames now, silencing what they raise on the way out: openpyxl leaves a
+    sheet writer whose close fails again when collected ("Exception ignored … IO_EFBIG" on stderr)."""
+    import gc
+    import sys
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
+def _save_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl's save raises when its temporary files cannot be written (lxml reports it its own way)."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        return (OSError,)
+    return (OSError, SerialisationError)
+
+
+_SAVE_ERRORS = _save_errors()
 
 
 def write_xlsx(rec: Recommendation, path: Path | str, *, force: bool = False) -> Path:
