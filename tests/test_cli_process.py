@@ -155,8 +155,9 @@ def output_cases(work: Path) -> dict[str, tuple[list[str], Path | None]]:
     if not (work / "link.xlsx").is_symlink():
         (work / "link.xlsx").symlink_to(work / "victim.xlsx")
     (work / "victim.xlsx").write_bytes(b"victim")
+    (work / "folder.xlsx").mkdir(exist_ok=True)
     return {
-        "--out a folder": (["--out", str(work)], None),
+        "--out a folder": (["--out", str(work / "folder.xlsx")], None),
         "--out in a missing folder": (["--out", str(work / "missing" / "r.xlsx")], None),
         "--out an existing file": (["--out", str(work / "exists.xlsx")], work / "exists.xlsx"),
         "--out through a symlink": (["--out", str(work / "link.xlsx"), "--force"], work / "victim.xlsx"),

@@ -14,7 +14,7 @@ from factories import make_pool
 from quota_opt import QuotaEngine, __version__
 from quota_opt.errors import InputError
 from quota_opt.refdata import UserFigure
-from quota_opt.export import SHEETS, csv_bytes, export, neutralise, write_xlsx, xlsx_bytes
+from quota_opt.export import SHEETS, csv_bytes, export, neutralise, run_info_rows, write_xlsx, xlsx_bytes
 from quota_opt.result import build_recommendation, quota_number, sha256_file
 from quota_opt.scenario import default_scenario
 
@@ -182,3 +182,37 @@ def test_run_information_records_an_override_its_reason_and_user_figures(pool):
         "用户提供的数据 / figure supplied by the user"]
     assert info["参考数据文件 / reference data file"].endswith("excellent_counts_2024.csv")
     assert "厅务会决定" in info["名额依据 / quota basis"]
+
+
+def test_run_information_holds_file_names_never_a_path_and_china_standard_time(pool, tmp_path):
+    """Issue 9 §4: the quota basis names its reference file by name; the input by name and SHA-256; times +08:00."""
+    import re
+    from pathlib import Path
+
+    import quota_opt
+
+    quota = QuotaEngine(2025).quota("四川", "excellent")
+    assert quota.reference_file and Path(quota.reference_file).is_absolute()  # what the engine reports
+    rec = build_recommendation(pool, quota, default_scenario(), input_sha256="ab" * 32,
+                               input_name=str(tmp_path / "sub" / "四川省候选项目.xlsx"))
+    machine = [str(tmp_path), str(Path(quota_opt.__file__).resolve().parents[1]), str(Path(quota.reference_file).parent)]
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(rec))) as zf:
+        texts = [zf.read(n).decode("utf-8") for n in zf.namelist()]
+    texts += [rec.to_json(), csv_bytes(rec).decode("utf-8-sig")]
+    assert not [p for p in machine for text in texts if p in text]
+    info = {row[0]: row[1] for row in run_info_rows(rec)}
+    assert info["输入文件 / input file"] == "四川省候选项目.xlsx"
+    assert info["参考数据文件 / reference data file"] == Path(quota.reference_file).name
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", info["生成时间 / created"])
+
+
+def test_without_paths_reduces_every_named_path_to_its_file_name():
+    from quota_opt.result import without_paths
+
+    info = {"reference_file": "/home/official/数据/industrial_value_2024.csv",
+            "data_source": "/home/official/数据/industrial_value_2024.csv 未列出 / not listed",
+            "nested": [{"windows_path": "C:\\Users\\me\\x.csv", "note": "see C:\\Users\\me\\x.csv"}], "quota": 40}
+    out = without_paths(info)
+    assert out == {"reference_file": "industrial_value_2024.csv", "data_source": "industrial_value_2024.csv 未列出 / not listed",
+                   "nested": [{"windows_path": "x.csv", "note": "see x.csv"}], "quota": 40}
+    assert without_paths({"quota": 3, "basis_zh": "1/2"}) == {"quota": 3, "basis_zh": "1/2"}
