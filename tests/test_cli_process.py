@@ -170,13 +170,15 @@ def output_cases(work: Path) -> dict[str, tuple[list[str], Path | None]]:
         "--json over the input": (["--json", str(work / "pool.csv"), "--force"], work / "pool.csv"),
         "--json and --out one file": (["--json", str(work / "same.xlsx"), "--out", str(work / "same.xlsx")], None),
         "--json the full device": (["--json", "/dev/full", "--force"], None),
+        "--json over the run database": (["--save", "x", "--db", str(work / "runs.sqlite3"), "--json",
+                                          str(work / "runs.sqlite3"), "--force"], work / "runs.sqlite3"),
     }
 
 
 OUTPUT_CASES = ["--out a folder", "--out in a missing folder", "--out an existing file", "--out through a symlink",
                 "--out over the input", "--out over the input by another path", "--out a wrong suffix",
                 "--json a folder", "--json in a missing folder", "--json an existing file", "--json over the input",
-                "--json and --out one file", "--json the full device"]
+                "--json and --out one file", "--json the full device", "--json over the run database"]
 
 
 @pytest.mark.parametrize("case", OUTPUT_CASES)

@@ -127,13 +127,14 @@ def check_outputs(args: argparse.Namespace, *paths: str | None) -> None:
         check_target(path, inputs=input_files(args), force=getattr(args, "force", False))
     for i, a in enumerate(targets):
         for b in targets[i + 1:]:
-            if os.path.abspath(a) == os.path.abspath(b):
+            if os.path.realpath(a) == os.path.realpath(b):
                 raise OutputError(f"两个输出选项指向同一个文件 {a}", f"two output options name the same file {a}")
 
 
 def input_files(args: argparse.Namespace) -> list[str]:
-    """The files a command reads, which no output may overwrite."""
-    return [p for p in (getattr(args, "file", None), getattr(args, "scenario", None)) if p]
+    """The files a command reads (the candidate file, the scenario, the run database), which no output
+    may overwrite."""
+    return [p for p in (getattr(args, "file", None), getattr(args, "scenario", None), getattr(args, "db", None)) if p]
 
 
 def write_bytes(args: argparse.Namespace, path: str, data: bytes) -> None:
