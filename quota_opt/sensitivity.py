@@ -79,7 +79,8 @@ def _check_options(samples: Any, spread: Any, seed: Any, dirichlet: Any) -> None
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError(f"样本数应为正整数，而不是 {samples!r}", f"the number of samples must be a whole number >= 1, not {samples!r}")
     if samples > MAX_SAMPLES:
-        raise InputError(f"样本数至多 {MAX_SAMPLES:,}，而不是 {samples:,}", f"at most {MAX_SAMPLES:,} samples, not {samples:,}")
+        raise InputError(f"样本数过多：至多 {MAX_SAMPLES:,} 个，而不是 {samples:,} 个",
+                         f"too many samples: at most {MAX_SAMPLES:,}, not {samples:,}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"随机种子应为非负整数，而不是 {seed!r}", f"the seed must be a whole number >= 0, not {seed!r}")
     if dirichlet is None:

@@ -104,7 +104,7 @@ def test_samples_have_one_hard_limit_for_the_cli_and_the_app(capsys, tmp_path):
     assert code == 2 and out == "" and f"{MAX_SAMPLES}" in err and "not-read" not in err
     code, _, err = run(capsys, str(tmp_path / "not-read.csv"), *BASE[1:], "--samples", str(MAX_SAMPLES))
     assert code == 2 and "not-read" in err  # the limit itself is accepted: the missing file is what fails
-    with pytest.raises(InputError, match=f"at most {MAX_SAMPLES:,}"):
+    with pytest.raises(InputError, match=f"too many samples: at most {MAX_SAMPLES:,}"):
         sample_weights({"a": 0.5, "b": 0.5}, MAX_SAMPLES + 1)
     assert sample_weights({"a": 0.5, "b": 0.5}, MAX_SAMPLES).shape == (MAX_SAMPLES, 2)
     from app_pages.robustness_page import SAMPLE_CHOICES
