@@ -14,9 +14,13 @@ Workbook sheets, in order:
 7. 专家评分汇总 -- only when the expert score came from a panel (``recommend --panel``): per project
    every expert's score (an excluded one with its reason), the panel score and the flags.
 
-No cell can start a formula: text beginning with = + - @ (or their full-width forms), a tab or
-a carriage return is prefixed with an apostrophe and stored as text, in the workbook and in the
-CSV alike.
+No cell can start a formula (:func:`quota_opt.textsafe.formula_like`: text beginning with = + - @,
+their full-width forms, a tab or a carriage return): in the workbook every text is a text cell, and
+formula-like text keeps its exact characters with Excel's quote prefix (no visible apostrophe); in
+the CSV, which has no cell types, it is prefixed with an apostrophe. Numbers stay numbers.
+
+Nothing exported holds a path of the machine that made it: the run information names the input
+file by its name and SHA-256 (see :func:`quota_opt.result.without_paths`).
 """
 
 from __future__ import annotations
@@ -29,19 +33,14 @@ from typing import Any
 from .columns import column_label, output_label
 from .errors import InputError
 from .result import Recommendation
+from .safeio import OutputError, write_output
 from .scenario import CONSTRAINT_LABELS
+from .textsafe import formula_like, neutralise
 
 SHEETS = ("推荐汇总表", "未推荐项目", "不符合条件项目", "无效行", "运行信息", "得分构成")
 PANEL_SHEET = "专家评分汇总"
 SUMMARY_COLUMNS = ("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet could read as a formula, made inert (apostrophe prefix); other values as they are."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+EXPORT_SUFFIXES = (".xlsx", ".csv")
 
 
 def summary_headers(lang: str = "zh") -> list[str]:
@@ -66,10 +65,9 @@ def csv_bytes(rec: Recommendation) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_csv(rec: Recommendation, path: Path | str) -> Path:
-    path = Path(path)
-    path.write_bytes(csv_bytes(rec))
-    return path
+def write_csv(rec: Recommendation, path: Path | str, *, force: bool = False) -> Path:
+    """The summary as CSV at ``path`` (see :func:`quota_opt.safeio.write_output`)."""
+    return write_output(path, csv_bytes(rec), force=force)
 
 
 # ---------------------------------------------------------------------- workbook
@@ -78,13 +76,15 @@ def write_csv(rec: Recommendation, path: Path | str) -> Path:
 def _cell(ws, row: int, col: int, value: Any, number_format: str | None = None):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+    if isinstance(value, (list, tuple)):
+        value = "；".join(map(str, value))
     if isinstance(value, str):
-        value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    elif isinstance(value, (list, tuple)):
-        value = neutralise("；".join(map(str, value)))
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
-        cell.data_type = "s"  # never a formula
+        cell.data_type = "s"  # never a formula, whatever the text begins with
+        if formula_like(value):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
     if number_format:
         cell.number_format = number_format
     return cell
@@ -299,31 +299,69 @@ def workbook(rec: Recommendation):
 
 
 def xlsx_bytes(rec: Recommendation) -> bytes:
-    """The workbook as bytes (for a download button)."""
+    """The workbook as bytes (for a download button). openpyxl writes each sheet to a temporary
+    file first: a full disk there is an :class:`quota_opt.safeio.OutputError`, not a traceback."""
     buffer = io.BytesIO()
-    workbook(rec).save(buffer)
+    try:
+        workbook(rec).save(buffer)
+    except _SAVE_ERRORS as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        _drop_quietly(exc)
+        raise OutputError(f"无法生成工作簿：临时文件写入失败（{reason}），磁盘可能已满",
+                          f"cannot build the workbook: writing its temporary files failed ({reason}); the disk may be full") from None
     return buffer.getvalue()
 
 
-def write_xlsx(rec: Recommendation, path: Path | str) -> Path:
-    path = Path(path)
-    path.write_bytes(xlsx_bytes(rec))
-    return path
+def _drop_quietly(exc: BaseException) -> None:
+    """Free a failed save's frames now, silencing what they raise on the way out: openpyxl leaves a
+    sheet writer whose close fails again when collected ("Exception ignored … IO_EFBIG" on stderr)."""
+    import gc
+    import sys
 
-
-def export(rec: Recommendation, path: Path | str) -> Path:
-    """Write ``rec`` as .xlsx or .csv, chosen by the file's suffix."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
     try:
-        if suffix == ".xlsx":
-            return write_xlsx(rec, path)
-        if suffix == ".csv":
-            return write_csv(rec, path)
-    except OSError as exc:
-        raise InputError(f"无法写入 {path}：{exc.strerror}", f"cannot write {path}: {exc.strerror}") from None
-    raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
+        exc.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
-__all__ = ["PANEL_SHEET", "SHEETS", "SIGN_OFF_LINES", "SUMMARY_COLUMNS", "print_ready", "csv_bytes", "export", "neutralise", "run_info_rows", "summary_headers", "workbook",
+def _save_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl's save raises when its temporary files cannot be written (lxml reports it its own way)."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        return (OSError,)
+    return (OSError, SerialisationError)
+
+
+_SAVE_ERRORS = _save_errors()
+
+
+def write_xlsx(rec: Recommendation, path: Path | str, *, force: bool = False) -> Path:
+    """The workbook at ``path`` (see :func:`quota_opt.safeio.write_output`)."""
+    return write_output(path, xlsx_bytes(rec), force=force)
+
+
+def export_format(path: Path | str) -> str:
+    """``xlsx`` or ``csv`` by the file's suffix; any other suffix is an :class:`InputError`."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise InputError(f"输出文件应以 .xlsx 或 .csv 结尾：{path}", f"the output file must end in .xlsx or .csv: {path}")
+    return suffix[1:]
+
+
+def export_bytes(rec: Recommendation, path: Path | str) -> bytes:
+    """``rec`` as the bytes of an .xlsx or a .csv file, chosen by the suffix of ``path``."""
+    return xlsx_bytes(rec) if export_format(path) == "xlsx" else csv_bytes(rec)
+
+
+def export(rec: Recommendation, path: Path | str, *, force: bool = False) -> Path:
+    """Write ``rec`` as .xlsx or .csv, chosen by the file's suffix, through
+    :func:`quota_opt.safeio.write_output` (atomic; an existing file only with ``force``)."""
+    return write_output(path, export_bytes(rec, path), force=force)
+
+
+__all__ = ["PANEL_SHEET", "SHEETS", "SIGN_OFF_LINES", "SUMMARY_COLUMNS", "print_ready", "csv_bytes", "export", "export_bytes", "export_format", "neutralise", "run_info_rows", "summary_headers", "workbook",
            "write_csv", "write_xlsx", "xlsx_bytes"]

@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,53 @@ from .quota import QuotaResult
 from .rules import parse_level
 from .scenario import Scenario, default_scenario
 from .score import score
+
+# China Standard Time: the time zone of every time the exports show, with its offset (+08:00).
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
+
+
+def now_cst() -> str:
+    """The current time in China Standard Time, ISO 8601 with the offset, e.g. 2025-10-10T09:30:00+08:00."""
+    return datetime.now(CHINA_STANDARD_TIME).isoformat(timespec="seconds")
+
+
+def without_paths(value: Any) -> Any:
+    """``value`` (a dict, list or text) with every path of this machine reduced to its file name.
+
+    The paths are those named by keys ending in ``file`` or ``path`` (the quota basis names the
+    reference data file it read); wherever such a path occurs in any text of ``value`` it is
+    replaced by the file name, so an export or JSON result says which file, never where it lay."""
+    paths: set[str] = set()
+
+    def collect(v: Any) -> None:
+        if isinstance(v, Mapping):
+            for k, item in v.items():
+                if isinstance(item, str) and str(k).endswith(("file", "path")) and ("/" in item or "\\" in item):
+                    paths.add(item)
+                collect(item)
+        elif isinstance(v, (list, tuple)):
+            for item in v:
+                collect(item)
+
+    def strip(v: Any) -> Any:
+        if isinstance(v, str):
+            for p in sorted(paths, key=len, reverse=True):
+                v = v.replace(p, _file_name(p))
+            return v
+        if isinstance(v, Mapping):
+            return {k: strip(item) for k, item in v.items()}
+        if isinstance(v, list):
+            return [strip(item) for item in v]
+        if isinstance(v, tuple):
+            return tuple(strip(item) for item in v)
+        return v
+
+    collect(value)
+    return strip(value) if paths else value
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -207,6 +254,7 @@ def build_recommendation(
     scenario = scenario or default_scenario()
     level_enum = level if isinstance(level, Level) else parse_level(level)
     q, quota_info = quota_number(quota)
+    quota_info = without_paths(quota_info)
     if isinstance(quota, QuotaResult):
         unit = unit or quota.unit
         year = year or quota.year
@@ -250,14 +298,15 @@ def build_recommendation(
         solve_seconds=selection.solver_seconds,
         total_seconds=time.perf_counter() - started,
         input_sha256=input_sha256,
-        input_name=input_name,
+        input_name=_file_name(input_name) if input_name else "",
         notice=notice,
         quota_info=quota_info,
         contributions=scored.contributions,
         warnings=warnings,
         version=__version__,
-        created_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+        created_at=now_cst(),
     )
 
 
-__all__ = ["Recommendation", "build_recommendation", "quota_number", "sha256_file"]
+__all__ = ["CHINA_STANDARD_TIME", "Recommendation", "build_recommendation", "now_cst", "quota_number", "sha256_file",
+           "without_paths"]

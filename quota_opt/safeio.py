@@ -51,6 +51,8 @@ def check_target(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike]
         info = None
     except OSError as exc:
         raise OutputError(f"无法访问输出文件 {shown}（{exc.strerror}）", f"cannot reach the output file {shown} ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the path
+        raise OutputError(f"输出文件名 {shown!r} 含有不允许的字符", f"the output file name {shown!r} holds a forbidden character") from None
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise OutputError(f"输出文件 {shown} 是符号链接，不会跟随它写入；请给出普通文件的路径",
@@ -60,7 +62,7 @@ def check_target(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike]
                               f"the output path {shown} is a folder: give a file name")
         if not force:
             raise OutputError(f"输出文件 {shown} 已存在；如要替换，请加 --force",
-                              f"the output file {shown} exists already; add --force to replace it")
+                              f"the output file {shown} already exists; add --force to replace it")
         if not stat.S_ISREG(info.st_mode):
             raise OutputError(f"输出路径 {shown} 不是普通文件", f"the output path {shown} is not a plain file")
     folder = target.parent if str(target.parent) else Path(".")
@@ -87,6 +89,7 @@ def write_output(path: str | os.PathLike, data: bytes, *, inputs: Iterable[str |
         check_target(path, inputs=inputs, force=force)
         os.replace(tmp_name, target)
         tmp_name = None
+        _sync_folder(folder)
     except OutputError:
         raise
     except OSError as exc:
@@ -99,6 +102,20 @@ def write_output(path: str | os.PathLike, data: bytes, *, inputs: Iterable[str |
             except OSError:
                 pass
     return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry for the renamed file to disk where the system allows it (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:

@@ -47,6 +47,8 @@ from .scenario import Scenario, default_scenario
 from .score import ScoreResult, normalise_weights, score, weighted_scores
 
 DEFAULT_SAMPLES = 1000
+# The most weight samples one run takes (CLI --samples, the app's choices): bounded work on any input.
+MAX_SAMPLES = 10_000
 DEFAULT_SPREAD = 0.2
 DEFAULT_SEED = 0
 CORE_AT = 0.95
@@ -76,6 +78,9 @@ def classify(count: int, samples: int) -> str:
 def _check_options(samples: Any, spread: Any, seed: Any, dirichlet: Any) -> None:
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError(f"样本数应为正整数，而不是 {samples!r}", f"the number of samples must be a whole number >= 1, not {samples!r}")
+    if samples > MAX_SAMPLES:
+        raise InputError(f"样本数过多：至多 {MAX_SAMPLES:,} 个，而不是 {samples:,} 个",
+                         f"too many samples: at most {MAX_SAMPLES:,}, not {samples:,}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"随机种子应为非负整数，而不是 {seed!r}", f"the seed must be a whole number >= 0, not {seed!r}")
     if dirichlet is None:
@@ -304,6 +309,7 @@ __all__ = [
     "CLASSES",
     "CORE_AT",
     "DEFAULT_SAMPLES",
+    "MAX_SAMPLES",
     "DEFAULT_SEED",
     "DEFAULT_SPREAD",
     "EXTERIOR_AT",

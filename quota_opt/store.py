@@ -16,7 +16,14 @@ Why it is safe with several processes: every write is one ``BEGIN IMMEDIATE`` tr
 write lock is taken up front, so two writers never deadlock on a lock upgrade), the journal is
 WAL (readers never block the writer), and a busy timeout makes a writer wait for the lock
 instead of failing. Reading never creates the file: listing a database that does not exist yet
-gives an empty list.
+gives an empty list. Reading (``list``, ``get``) opens the file read-only (``mode=ro``) and
+never starts a write transaction, so under WAL it never waits on another process's write: it
+sees the last committed state.
+
+A damaged row (result JSON that does not parse, a key missing, an unknown level, a field of the
+wrong type) never breaks reading: ``list`` lists it with a ``problem`` saying what is wrong (and
+lists every other run), ``get`` refuses it with that message. An id too large for SQLite (past
+64 bits) is simply an unknown run.
 
 The same file keeps each recommending unit's profile (the name on its seal, co-signers, contact;
 :class:`quota_opt.profile.UnitProfile`), one per unit, which signs the summary table and the
@@ -145,6 +152,7 @@ class RunSummary:
     n_selected: int
     input_sha256: str | None
     version: str
+    problem: str | None = None  # why the stored row cannot be used ("中文 / English"), None when sound
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -180,14 +188,82 @@ class SavedRun:
 
 
 _SUMMARY_COLUMNS = "id, name, created, unit, level, year, status, objective, n_selected, input_sha256, version"
+# What list() learns of the stored result without parsing it in Python (SQLite's JSON functions;
+# CASE keeps json_type from running on text that is not JSON).
+_RESULT_CHECKS = ("json_valid(result_json) AS json_ok, "
+                  "CASE WHEN json_valid(result_json) THEN json_type(result_json) END AS json_kind, "
+                  "CASE WHEN json_valid(result_json) THEN json_type(result_json, '$.status') END AS status_kind, "
+                  "CASE WHEN json_valid(result_json) THEN json_type(result_json, '$.selected') END AS selected_kind")
+LEVELS = ("excellent", "leading")
+# The largest id SQLite can hold (a signed 64-bit integer); a larger number names no run.
+MAX_ID = 2 ** 63 - 1
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
 
 
 def _summary(row: sqlite3.Row) -> RunSummary:
+    """A row as a RunSummary; a field of the wrong type is shown as text and named in ``problem``."""
+    problems: list[tuple[str, str]] = []
+
+    def need(ok: bool, zh: str, en: str) -> None:
+        if not ok:
+            problems.append((zh, en))
+
+    year, objective, n_selected = row["year"], row["objective"], row["n_selected"]
+    need(isinstance(row["name"], str) and row["name"].strip() != "", "名称缺失", "the name is missing")
+    need(row["level"] in LEVELS, f"未知层级“{_text(row['level'])}”", f"unknown level '{_text(row['level'])}'")
+    need(isinstance(year, int), f"年度“{_text(year)}”不是整数", f"year '{_text(year)}' is not a whole number")
+    need(objective is None or (isinstance(objective, (int, float)) and math.isfinite(objective)),
+         f"得分合计“{_text(objective)}”不是数字", f"objective '{_text(objective)}' is not a number")
+    need(isinstance(n_selected, int), f"入选数“{_text(n_selected)}”不是整数",
+         f"n_selected '{_text(n_selected)}' is not a whole number")
+    need(row["status"] is None or isinstance(row["status"], str), "状态不是文本", "the status is not text")
+    keys = row.keys()
+    if "json_ok" in keys:
+        if not row["json_ok"]:
+            problems.append(("结果不是有效的 JSON", "the stored result is not valid JSON"))
+        elif row["json_kind"] != "object":
+            problems.append(("结果不是 JSON 对象", "the stored result is not a JSON object"))
+        else:
+            need(row["status_kind"] == "text", "结果缺少 status", "the stored result lacks 'status'")
+            need(row["selected_kind"] == "array", "结果缺少 selected 列表", "the stored result lacks the 'selected' list")
+    problem = None
+    if problems:
+        problem = "；".join(zh for zh, _ in problems) + " / " + "; ".join(en for _, en in problems)
     return RunSummary(
-        id=row["id"], name=row["name"], created=row["created"], unit=row["unit"], level=row["level"],
-        year=row["year"], status=row["status"], objective=row["objective"], n_selected=row["n_selected"],
-        input_sha256=row["input_sha256"], version=row["version"],
+        id=row["id"], name=_text(row["name"]), created=_text(row["created"]), unit=_text(row["unit"]),
+        level=_text(row["level"]), year=year if isinstance(year, int) else _text(year),
+        status=row["status"] if row["status"] is None else _text(row["status"]),
+        objective=_finite_or_none(objective) if not isinstance(objective, (str, bytes)) else None,
+        n_selected=n_selected if isinstance(n_selected, int) else 0,
+        input_sha256=None if row["input_sha256"] is None else _text(row["input_sha256"]),
+        version=_text(row["version"]), problem=problem,
     )
+
+
+def _saved_run(row: sqlite3.Row, damaged: Callable[[str, str], InputError]) -> SavedRun:
+    """A full row as a SavedRun, or the InputError ``damaged(zh, en)`` saying what is wrong with it."""
+    summary = _summary(row)
+    if summary.problem:
+        zh, _, en = summary.problem.partition(" / ")
+        raise damaged(zh, en)
+    raw = row["result_json"]
+    try:
+        result = json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        raise damaged("结果不是有效的 JSON", "the stored result is not valid JSON") from None
+    if not isinstance(result, dict) or not isinstance(result.get("status"), str) or not isinstance(result.get("selected"), list):
+        raise damaged("结果缺少 status 或 selected", "the stored result lacks 'status' or the 'selected' list")
+    if not all(isinstance(r, dict) and "project_id" in r for r in result["selected"]):
+        raise damaged("结果的 selected 列表中有不完整的项目", "the stored result's 'selected' list has incomplete entries")
+    scenario_toml = row["scenario_toml"]
+    try:
+        tomllib.loads(scenario_toml if isinstance(scenario_toml, str) else "\0")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        raise damaged("情景不是有效的 TOML", "the stored scenario is not valid TOML") from None
+    return SavedRun(summary, scenario_toml, result)
 
 
 def _json_default(value: Any) -> Any:
@@ -210,7 +286,8 @@ class RunStore:
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path).expanduser() if path is not None else default_db_path()
-        self._ready = False
+        self._ready = False  # the schema made current by this object (a write connection)
+        self._checked_schema = False  # a read found no migration pending
 
     # --- connections -----------------------------------------------------------------------
 
@@ -230,17 +307,29 @@ class RunStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise self._fail(f"无法创建文件夹：{exc.strerror}", f"cannot create its folder: {exc.strerror}") from None
+        if not write and not self._ready and not self._checked_schema:
+            if self._needs_migration():
+                with self._connect(write=True):  # an older schema is brought up to date once, then read
+                    pass
+            self._checked_schema = True
         try:
-            # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves.
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            # isolation_level=None: we issue BEGIN IMMEDIATE / COMMIT ourselves. A reader opens the
+            # file read-only: it never takes a write lock, so it never waits on a writer (WAL).
+            if write:
+                conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            else:
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                                       isolation_level=None)
         except sqlite3.Error as exc:
             raise self._fail(f"无法打开数据库：{exc}", f"cannot open the database: {exc}") from None
         try:
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if not self._ready:
+            if write and not self._ready:
                 self._prepare(conn)
                 self._ready = True
+            elif not write:
+                self._check_readable(conn)
             yield conn
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
@@ -250,6 +339,36 @@ class RunStore:
         except sqlite3.DatabaseError as exc:
             raise self._fail(f"不是可用的 SQLite 数据库（{exc}）",
                              f"not a usable SQLite database ({exc})") from None
+        finally:
+            conn.close()
+
+    def _check_readable(self, conn: sqlite3.Connection) -> None:
+        """What :meth:`_prepare` checks, without writing: the file is ours and its schema known."""
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]  # raises on a non-database file
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version == 0 and conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]):
+            raise self._fail("这是其他程序的 SQLite 数据库，不是 quota-opt 的运行记录",
+                             "this is another program's SQLite database, not quota-opt's saved runs")
+        if version > schema_version():
+            raise self._fail(
+                f"数据库由更新版本的 quota-opt 创建（结构版本 {version}，本版本支持 {schema_version()}），请升级",
+                f"the database was made by a newer quota-opt (schema {version}, this one knows "
+                f"{schema_version()}); upgrade quota-opt",
+            )
+
+    def _needs_migration(self) -> bool:
+        """True when the file holds runs in an older schema (a read then migrates it first)."""
+        try:
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error:
+            return False
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            return app_id == APPLICATION_ID and 0 < version < schema_version()
+        except sqlite3.Error:
+            return False  # reported by the read itself
         finally:
             conn.close()
 
@@ -356,26 +475,29 @@ class RunStore:
             return int(cursor.lastrowid)
 
     def list(self) -> list[RunSummary]:
-        """Every saved run, newest first."""
+        """Every saved run, newest first; a damaged one with its ``problem`` (see the module docstring)."""
         with self._connect(write=False) as conn:
-            if conn is None:
+            if conn is None or not self._has_runs_table(conn):
                 return []
-            rows = conn.execute(f"SELECT {_SUMMARY_COLUMNS} FROM runs ORDER BY id DESC").fetchall()
+            rows = conn.execute(f"SELECT {_SUMMARY_COLUMNS}, {_RESULT_CHECKS} FROM runs ORDER BY id DESC").fetchall()
         return [_summary(r) for r in rows]
 
     def get(self, id_or_name: int | str) -> SavedRun:
-        """The run with this id, or the newest run with this name; InputError when there is none."""
+        """The run with this id, or the newest run with this name; InputError when there is none or
+        when its stored row is damaged (the message says how)."""
         with self._connect(write=False) as conn:
-            row = None if conn is None else self._find(conn, id_or_name, "*")
+            row = None if conn is None or not self._has_runs_table(conn) else self._find(conn, id_or_name, "*")
         if row is None:
             raise self._unknown(id_or_name)
-        return SavedRun(_summary(row), row["scenario_toml"], json.loads(row["result_json"]))
+        label = f"{_text(row['name'])} #{row['id']}"
+        return _saved_run(row, lambda zh, en: self._fail(f"运行 {label} 的记录已损坏：{zh}",
+                                                         f"the record of run {label} is damaged: {en}"))
 
     def delete(self, id_or_name: int | str) -> bool:
         """Delete the run with this id, or the newest with this name; False when there is none."""
-        with self._connect(write=False) as conn:
-            if conn is None:
-                return False
+        if not self.path.exists():
+            return False
+        with self._connect(write=True) as conn:
             with self._transaction(conn):
                 row = self._find(conn, id_or_name, "id")
                 if row is None:
@@ -415,9 +537,15 @@ class RunStore:
     # --- helpers ---------------------------------------------------------------------------
 
     @staticmethod
+    def _has_runs_table(conn: sqlite3.Connection) -> bool:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").fetchone() is not None
+
+    @staticmethod
     def _find(conn: sqlite3.Connection, id_or_name: int | str, columns: str) -> sqlite3.Row | None:
         key = id_or_name.strip() if isinstance(id_or_name, str) else id_or_name
-        if isinstance(key, int) or key.isdigit():
+        if isinstance(key, int) or key.isascii() and key.isdigit():
+            if len(str(key)) > len(str(MAX_ID)) or not 0 <= int(key) <= MAX_ID:
+                return None  # past 64 bits: no row can have this id
             return conn.execute(f"SELECT {columns} FROM runs WHERE id = ?", (int(key),)).fetchone()
         return conn.execute(f"SELECT {columns} FROM runs WHERE name = ? ORDER BY id DESC LIMIT 1", (key,)).fetchone()
 

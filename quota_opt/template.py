@@ -14,7 +14,8 @@ from pathlib import Path
 from .columns import CANDIDATE_COLUMNS, NUMBER_SUFFIXES, Column, Level, Rating
 from .errors import InputError
 from .units import CORPS, PROVINCE_NAMES
-from .xlsx import save_reproducibly, workbook_bytes
+from .safeio import check_target, write_output
+from .xlsx import workbook_bytes
 
 DATA_SHEET = "候选项目"
 HELP_SHEET = "填写说明"
@@ -224,21 +225,13 @@ def template_bytes(panel: bool = False) -> bytes:
 
 def write_template(path: str | Path, overwrite: bool = False, panel: bool = False) -> Path:
     """Write the blank template (``panel``: the expert panel's score sheets, both forms, with the experts,
-    回避 and scheme sheets) to ``path`` (.xlsx); an existing file is kept unless ``overwrite``."""
+    回避 and scheme sheets) to ``path`` (.xlsx) through :func:`quota_opt.safeio.write_output` (atomic, never
+    through a link); an existing file is kept unless ``overwrite``."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"模板文件名应以 .xlsx 结尾：{path}", f"the template's file name must end in .xlsx: {path}")
-    if path.exists() and not overwrite:
-        raise InputError(
-            f"文件“{path}”已存在；如需覆盖请加 --force",
-            f"'{path}' already exists; add --force to overwrite it",
-        )
-    if not path.parent.exists():
-        raise InputError(f"文件夹“{path.parent}”不存在", f"the folder '{path.parent}' does not exist")
-    try:
-        return save_reproducibly(_workbook(panel), path)
-    except OSError as exc:
-        raise InputError(f"无法写入“{path}”：{exc.strerror}", f"cannot write '{path}': {exc.strerror}") from exc
+    check_target(path, force=overwrite)  # refused before the workbook is built
+    return write_output(path, template_bytes(panel), force=overwrite)
 
 
 __all__ = ["template_workbook", "template_bytes", "write_template", "DATA_SHEET", "HELP_SHEET", "LISTS_SHEET"]

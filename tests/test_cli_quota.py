@@ -33,9 +33,25 @@ def test_json_with_unit_is_a_one_element_list(capsys):
 
 def test_quota_override(capsys):
     code, out, _ = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "上海", "--quota", "22",
-                       "--format", "json")
+                       "--reason", "省厅 2025-10-12 函", "--format", "json")
     row = json.loads(out)[0]
     assert code == 0 and row["quota"] == 22 and row["status"] == "override"
+    assert row["override_reason"] == "省厅 2025-10-12 函" and "省厅 2025-10-12 函" in row["basis_zh"]
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_quota_override_requires_a_reason(capsys, reason):
+    """Issue 9 §4: `quota --quota N` without --reason is exit 2 with a bilingual line (as the app asks for one)."""
+    extra = [] if reason is None else ["--reason", reason]
+    code, out, err = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "上海", "--quota", "22",
+                             *extra)
+    assert code == 2 and out == "" and "--reason" in err and " / Error: " in err and "Traceback" not in err
+
+
+def test_quota_override_reason_shown_in_the_table_output(capsys):
+    code, out, _ = run_cli(capsys, "quota", "--year", "2025", "--level", "excellent", "--unit", "上海", "--quota", "22",
+                           "--reason", "省厅来函调整")
+    assert code == 0 and "理由：省厅来函调整" in out and "reason: 省厅来函调整" in out
 
 
 @pytest.mark.parametrize(

@@ -146,3 +146,79 @@ def test_module_entry_point(db):
     proc = subprocess.run([sys.executable, "-m", "quota_opt", "scenarios", "list", "--db", str(db.path), "--format",
                            "json"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 2
+
+
+# --- issue 9 §3: the run store under a concurrent writer and with damaged rows ---------------------------
+
+import sqlite3  # noqa: E402
+import time  # noqa: E402
+
+from cli_helpers import run_script  # noqa: E402
+
+
+@pytest.mark.parametrize("lock", ["IMMEDIATE", "EXCLUSIVE"])
+def test_reads_never_wait_on_another_process_write(db, lock):
+    """list, show and compare return promptly (read-only, WAL) while another connection holds a write
+    transaction with an uncommitted run; they see the committed runs only."""
+    writer = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        writer.execute(f"BEGIN {lock}")
+        writer.execute("INSERT INTO runs (name, created, unit, level, year, input_sha256, scenario_toml, result_json,"
+                       " version, status, objective, n_selected) VALUES ('uncommitted', '2025-01-01T00:00:00+00:00',"
+                       " '四川省', 'excellent', 2025, NULL, '', '{\"status\": \"optimal\", \"selected\": []}', '0',"
+                       " 'optimal', 0, 0)")
+        for args in (["list", "--format", "json"], ["show", "baseline"], ["compare", "baseline", "more-ai"]):
+            started = time.monotonic()
+            proc = run_script("scenarios", *args, "--db", db.path, timeout=60)
+            seconds = time.monotonic() - started
+            assert proc.returncode == 0, proc.stderr
+            assert seconds < 10, (args, seconds)  # a writer's busy wait is 30 s
+            assert "uncommitted" not in proc.stdout
+        rows = json.loads(run_script("scenarios", "list", "--format", "json", "--db", db.path).stdout)
+        assert [r["name"] for r in rows] == ["more-ai", "baseline"]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+@pytest.mark.parametrize("run_id", ["18446744073709551616", "9223372036854775808", pytest.param("9" * 5000, id="5000-digits")])
+def test_ids_past_64_bits_are_an_unknown_run(capsys, db, run_id):
+    for args in (["show", run_id], ["compare", run_id, "baseline"], ["delete", run_id]):
+        code, out, err = run_cli(capsys, "scenarios", *args, "--db", str(db.path))
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert "没有编号或名称" in err and "no saved run" in err
+
+
+DAMAGE = {
+    "broken JSON": ("result_json", '{"status": "optimal", "selected": ['),
+    "missing key": ("result_json", '{"status": "optimal"}'),
+    "not an object": ("result_json", "[1, 2]"),
+    "unknown level": ("level", "platinum"),
+    "year not a number": ("year", "twenty"),
+    "objective not a number": ("objective", "lots"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_row_is_named_and_the_other_runs_still_listed(capsys, db, damage):
+    column, value = DAMAGE[damage]
+    broken = db.save("broken", "四川省", "excellent", 2025, SHA, BASE, result([("P1", 1.0)]))
+    with sqlite3.connect(db.path) as conn:
+        conn.execute(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, broken))
+    conn.close()
+
+    code, out, err = run_cli(capsys, "scenarios", "list", "--db", str(db.path))
+    assert code == 0 and err == "" and "Traceback" not in out
+    assert "baseline" in out and "more-ai" in out and "已损坏 damaged" in out
+    assert f"! 运行 broken #{broken} 的记录已损坏" in out and "is damaged" in out
+
+    code, out, _ = run_cli(capsys, "scenarios", "list", "--db", str(db.path), "--format", "json")
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert code == 0 and set(rows) == {"broken", "baseline", "more-ai"}
+    assert rows["broken"]["problem"] and rows["baseline"]["problem"] is None
+
+    for args in (["show", "broken"], ["show", str(broken)], ["compare", "baseline", "broken"]):
+        code, out, err = run_cli(capsys, "scenarios", *args, "--db", str(db.path))
+        assert code == 2 and out == "" and "Traceback" not in err, (args, err)
+        assert f"broken #{broken}" in err and "已损坏" in err and "damaged" in err
+    assert run_cli(capsys, "scenarios", "show", "baseline", "--db", str(db.path))[0] == 0

@@ -92,3 +92,21 @@ def test_nothing_extra_when_piped():
     proc = subprocess.run([sys.executable, "-m", "quota_opt", "sensitivity", *BASE, "--samples", "50", "--json", "-"],
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0 and proc.stderr == "" and json.loads(proc.stdout)["samples"] == 50
+
+
+def test_samples_have_one_hard_limit_for_the_cli_and_the_app(capsys, tmp_path):
+    """Issue 9 §2: MAX_SAMPLES, defined once in the core, bounds the CLI (checked as the options are read,
+    before the file is even opened) and every caller of the core, the app's robustness page included."""
+    from quota_opt.errors import InputError
+    from quota_opt.sensitivity import MAX_SAMPLES, sample_weights
+
+    code, out, err = run(capsys, str(tmp_path / "not-read.csv"), *BASE[1:], "--samples", str(MAX_SAMPLES + 1))
+    assert code == 2 and out == "" and f"{MAX_SAMPLES}" in err and "not-read" not in err
+    code, _, err = run(capsys, str(tmp_path / "not-read.csv"), *BASE[1:], "--samples", str(MAX_SAMPLES))
+    assert code == 2 and "not-read" in err  # the limit itself is accepted: the missing file is what fails
+    with pytest.raises(InputError, match=f"too many samples: at most {MAX_SAMPLES:,}"):
+        sample_weights({"a": 0.5, "b": 0.5}, MAX_SAMPLES + 1)
+    assert sample_weights({"a": 0.5, "b": 0.5}, MAX_SAMPLES).shape == (MAX_SAMPLES, 2)
+    from app_pages.robustness_page import SAMPLE_CHOICES
+
+    assert max(SAMPLE_CHOICES) <= MAX_SAMPLES

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import openpyxl
 import pytest
@@ -13,7 +14,7 @@ from factories import make_pool
 from quota_opt import QuotaEngine, __version__
 from quota_opt.errors import InputError
 from quota_opt.refdata import UserFigure
-from quota_opt.export import SHEETS, csv_bytes, export, neutralise, write_xlsx, xlsx_bytes
+from quota_opt.export import SHEETS, csv_bytes, export, neutralise, run_info_rows, write_xlsx, xlsx_bytes
 from quota_opt.result import build_recommendation, quota_number, sha256_file
 from quota_opt.scenario import default_scenario
 
@@ -93,7 +94,8 @@ def test_the_workbook_reads_back_in_order_with_every_sheet(rec, tmp_path):
     assert info["方案（TOML）/ scenario (TOML)"] == rec.scenario.to_toml()
 
 
-def test_injected_formulas_come_out_inert_in_the_workbook(rec):
+def test_injected_formulas_stay_exact_text_without_a_visible_apostrophe_in_the_workbook(rec):
+    """Issue 9 §1: formula-like text is a text cell with Excel's quote prefix, its characters unchanged."""
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rec)))
     texts = {}
     for ws in wb.worksheets:
@@ -101,11 +103,14 @@ def test_injected_formulas_come_out_inert_in_the_workbook(rec):
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
-                    texts[cell.value] = cell.data_type
-    assert texts["'=HYPERLINK(\"http://evil.example\",\"点击\")"] == "s"
-    for injected in ("'+1+2", "'@SUM(A1)", "'-2+3", "'\tcmd"):
-        assert injected in texts
-    assert not any(t.startswith(("=", "+", "@", "-")) for t in texts)
+                    texts[cell.value] = cell
+    injected = ["=HYPERLINK(\"http://evil.example\",\"点击\")", "+1+2", "@SUM(A1)", "-2+3", "\tcmd"]
+    for text in injected:
+        assert text in texts, text
+        assert texts[text].data_type == "s" and texts[text].quotePrefix, text
+    assert not any(t.startswith("'") and t[1:] in injected for t in texts)
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(rec))) as zf:
+        assert not any(b"<f>" in zf.read(n) or b"<f " in zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
 
 
 def test_the_csv_is_the_summary_with_a_bom_and_inert_text(rec):
@@ -198,3 +203,35 @@ def test_the_summary_sheet_prints_as_the_notice_table(rec):
     assert ws.cell(last_pick + 1, 1).value is None
     assert all(ws.cell(r, 3).alignment.wrap_text and ws.cell(r, 4).alignment.wrap_text for r in range(4, last_pick + 1))
     assert ws.column_dimensions["C"].width >= 30 and ws.column_dimensions["A"].width <= 10
+def test_run_information_holds_file_names_never_a_path_and_china_standard_time(pool, tmp_path):
+    """Issue 9 §4: the quota basis names its reference file by name; the input by name and SHA-256; times +08:00."""
+    import re
+    from pathlib import Path
+
+    import quota_opt
+
+    quota = QuotaEngine(2025).quota("四川", "excellent")
+    assert quota.reference_file and Path(quota.reference_file).is_absolute()  # what the engine reports
+    rec = build_recommendation(pool, quota, default_scenario(), input_sha256="ab" * 32,
+                               input_name=str(tmp_path / "sub" / "四川省候选项目.xlsx"))
+    machine = [str(tmp_path), str(Path(quota_opt.__file__).resolve().parents[1]), str(Path(quota.reference_file).parent)]
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(rec))) as zf:
+        texts = [zf.read(n).decode("utf-8") for n in zf.namelist()]
+    texts += [rec.to_json(), csv_bytes(rec).decode("utf-8-sig")]
+    assert not [p for p in machine for text in texts if p in text]
+    info = {row[0]: row[1] for row in run_info_rows(rec)}
+    assert info["输入文件 / input file"] == "四川省候选项目.xlsx"
+    assert info["参考数据文件 / reference data file"] == Path(quota.reference_file).name
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", info["生成时间 / created"])
+
+
+def test_without_paths_reduces_every_named_path_to_its_file_name():
+    from quota_opt.result import without_paths
+
+    info = {"reference_file": "/home/official/数据/industrial_value_2024.csv",
+            "data_source": "/home/official/数据/industrial_value_2024.csv 未列出 / not listed",
+            "nested": [{"windows_path": "C:\\Users\\me\\x.csv", "note": "see C:\\Users\\me\\x.csv"}], "quota": 40}
+    out = without_paths(info)
+    assert out == {"reference_file": "industrial_value_2024.csv", "data_source": "industrial_value_2024.csv 未列出 / not listed",
+                   "nested": [{"windows_path": "x.csv", "note": "see x.csv"}], "quota": 40}
+    assert without_paths({"quota": 3, "basis_zh": "1/2"}) == {"quota": 3, "basis_zh": "1/2"}

@@ -40,11 +40,35 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args.run(args) or 0)
+        code = int(args.run(args) or 0)
+        sys.stdout.flush()  # a full or closed standard output is reported here, not at interpreter exit
+        return code
     except QuotaOptError as exc:
         return fail(exc)
     except KeyboardInterrupt:
         print("已中断 / interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _discard_stdout()
         return 0
+    except OSError as exc:  # output files go through quota_opt.safeio; this is standard output, or a file named
+        if exc.filename:
+            print(f"错误：无法读写 {exc.filename}（{exc.strerror}）/ Error: cannot read or write {exc.filename} "
+                  f"({exc.strerror})", file=sys.stderr)
+            return 2
+        _discard_stdout()
+        print(f"错误：无法写入标准输出（{exc.strerror}）/ Error: cannot write standard output ({exc.strerror})",
+              file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's final flush finds nothing to fail on."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

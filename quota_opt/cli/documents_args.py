@@ -35,8 +35,10 @@ class DocumentRequest:
     day: date | None
 
 
-def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
-    return tuple(p for p in (args.file, getattr(args, "scenario", None)) if p)
+def _inputs(args: argparse.Namespace) -> list[str]:
+    from .common import input_files
+
+    return input_files(args)
 
 
 def check_document_arguments(args: argparse.Namespace) -> DocumentRequest:

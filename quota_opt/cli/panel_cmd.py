@@ -12,7 +12,6 @@ The options shared with ``recommend --panel`` are added by :func:`add_panel_opti
 from __future__ import annotations
 
 import argparse
-import unicodedata
 
 from ..columns import AggregateRule
 from ..load import read_table
@@ -29,7 +28,8 @@ from ..panel import (
     review_panel,
 )
 from ..validate import validate
-from .common import positive_int, print_table, write_json
+from ..textsafe import printable
+from .common import add_force, check_outputs, positive_int, print_table, say, write_json
 
 
 def _number(text: str) -> float:
@@ -74,25 +74,27 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sheet", default=None, help="候选项目表的工作表 / sheet of the candidate file (.xlsx)")
     add_panel_options(p)
     p.add_argument("--json", default=None, metavar="PATH|-", help="JSON 结果（- 为标准输出）/ JSON result (- for stdout)")
+    add_force(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs(args, args.json)  # a path that cannot be written is refused before any work
     options = panel_options(args)
     validation = validate(read_table(args.pool, sheet=args.sheet))
     sheets = read_sheets(args, args.scores)
     invalid = [str(p) for p in validation.invalid.get("project_id", []) if isinstance(p, str) and p]
     review = review_panel(sheets, validation.candidates, options, known_ids=invalid)
     if args.json:
-        write_json(review.to_dict(), args.json)
+        write_json(review.to_dict(), args.json, args)
     if args.json != "-":
         print_review(review)
     return 0
 
 
 def plain(value: object) -> str:
-    """Text from a file made safe for a terminal: control characters shown as '?'."""
-    return "".join("?" if unicodedata.category(ch) == "Cc" else ch for ch in str(value))
+    """Text from a file made safe for a terminal (:func:`quota_opt.textsafe.printable`)."""
+    return printable(str(value))
 
 
 def _fmt(value, digits: int = 2) -> str:
@@ -101,37 +103,37 @@ def _fmt(value, digits: int = 2) -> str:
 
 def print_review(review: PanelReview) -> None:
     o = review.options
-    print(f"专家评审 / expert panel：{len(review.experts)} 位专家 / experts，汇总方式 / aggregation："
+    say(f"专家评审 / expert panel：{len(review.experts)} 位专家 / experts，汇总方式 / aggregation："
           f"{o.rule.zh} ({o.rule.value})，最少有效评分 / min valid scores {o.min_experts}"
           + ("；已按专家标准化 / expert standardisation on" if o.standardise else ""))
     if len(review.problems):
-        print(f"\n问题 / problems（{len(review.errors)} 个错误 / errors，{len(review.problems) - len(review.errors)} 个提示 / warnings）：")
+        say(f"\n问题 / problems（{len(review.errors)} 个错误 / errors，{len(review.problems) - len(review.errors)} 个提示 / warnings）：")
         for r in review.problems.to_dict("records"):
-            print(f"  [{r['severity']}] {plain(r['message_zh'])} / {plain(r['message_en'])}")
-    print("\n项目 / projects：")
+            say(f"  [{r['severity']}] {plain(r['message_zh'])} / {plain(r['message_en'])}")
+    say("\n项目 / projects：")
     print_table([{"project_id": plain(p["project_id"]), "valid": p["valid_scores"], "aggregate": _fmt(p["aggregate"]),
                   "range": _fmt(p["range"], 1), "std": _fmt(p["std"]),
                   "excluded": "; ".join(f"{plain(x['expert_id'])}:{x['reason']}" for x in p["excluded"]),
                   "flags": ",".join(p["flags"])} for p in review.projects],
                 ["project_id", "valid", "aggregate", "range", "std", "excluded", "flags"])
-    print("\n专家 / experts：")
+    say("\n专家 / experts：")
     print_table([{"expert_id": plain(e["expert_id"]), "projects": e["projects_scored"], "leniency": _fmt(e["leniency"]),
                   "spearman": _fmt(e["spearman"], 3), "flags": ",".join(e["flags"])} for e in review.expert_stats],
                 ["expert_id", "projects", "leniency", "spearman", "flags"])
     k = review.kendall
     if k.w is None:
-        print(f"\n肯德尔和谐系数 W / Kendall's W：无法计算（全部专家均有效评分的项目 {k.n} 个）/ "
+        say(f"\n肯德尔和谐系数 W / Kendall's W：无法计算（全部专家均有效评分的项目 {k.n} 个）/ "
               f"not computable ({k.n} projects scored validly by every expert)")
     else:
-        print(f"\n肯德尔和谐系数 / Kendall's W = {k.w:.4f}（{k.m} 位专家、全部有效评分的 {k.n} 个项目 / {k.m} experts, "
+        say(f"\n肯德尔和谐系数 / Kendall's W = {k.w:.4f}（{k.m} 位专家、全部有效评分的 {k.n} 个项目 / {k.m} experts, "
               f"{k.n} projects scored validly by all），chi2 = {k.chi2:.2f}，df = {k.n - 1}，p = {k.p_value:.3g}")
-    print(f"标记阈值 / thresholds：极差 / range > {o.range_threshold:g}；宽严 / leniency beyond ±{o.leniency_threshold:g}；"
+    say(f"标记阈值 / thresholds：极差 / range > {o.range_threshold:g}；宽严 / leniency beyond ±{o.leniency_threshold:g}；"
           f"Spearman < {o.spearman_threshold:g}")
     legend = [*(f"{k}={zh}/{en}" for k, (zh, en) in PROJECT_FLAGS.items()),
               *(f"{k}={zh}/{en}" for k, (zh, en) in EXPERT_FLAGS.items())]
-    print("标记 / flags: " + "; ".join(legend))
+    say("标记 / flags: " + "; ".join(legend))
     if review.set_aside:
-        print(f"无专家得分（有效评分少于{o.min_experts}个）/ no panel score (fewer than {o.min_experts} valid scores)："
+        say(f"无专家得分（有效评分少于{o.min_experts}个）/ no panel score (fewer than {o.min_experts} valid scores)："
               + "、".join(plain(p) for p in review.set_aside))
 
 
@@ -167,20 +169,20 @@ def print_panel_summary(prepared, comparison) -> None:
     """After ``recommend --panel``'s summary: the panel's problems, set-aside projects and the picks per rule."""
     review = prepared.panel
     o = review.options
-    print(f"\n专家得分来自专家评审（{o.rule.zh}，{len(review.experts)} 位专家）/ the expert score is the panel's "
+    say(f"\n专家得分来自专家评审（{o.rule.zh}，{len(review.experts)} 位专家）/ the expert score is the panel's "
           f"({o.rule.value}, {len(review.experts)} experts)" + ("；已按专家标准化 / expert standardisation on" if o.standardise else ""))
     if len(review.problems):
-        print(f"! 专家评分表有 {len(review.errors)} 个错误、{len(review.problems) - len(review.errors)} 个提示，运行 quota-opt panel 查看 / "
+        say(f"! 专家评分表有 {len(review.errors)} 个错误、{len(review.problems) - len(review.errors)} 个提示，运行 quota-opt panel 查看 / "
               f"the score sheets have {len(review.errors)} errors and {len(review.problems) - len(review.errors)} warnings: "
               "see quota-opt panel")
     if review.set_aside:
-        print(f"! 有效评分少于{o.min_experts}个、未参与排序 / set aside, fewer than {o.min_experts} valid scores："
+        say(f"! 有效评分少于{o.min_experts}个、未参与排序 / set aside, fewer than {o.min_experts} valid scores："
               + "、".join(plain(p) for p in review.set_aside))
     rules = comparison.rules
-    print("\n不同汇总方式下的推荐 / picks under each aggregation rule：" + "；".join(
+    say("\n不同汇总方式下的推荐 / picks under each aggregation rule：" + "；".join(
         f"{r} {len(comparison.picks[r])} 个 ({comparison.status[r]})" for r in rules))
     if not comparison.changed:
-        print("三种汇总方式推荐的项目相同 / the three rules pick the same projects")
+        say("三种汇总方式推荐的项目相同 / the three rules pick the same projects")
         return
     rows = []
     for c in comparison.changed:
@@ -189,5 +191,5 @@ def print_panel_summary(prepared, comparison) -> None:
             rank = c[f"{r}_rank"]
             row[r] = f"{'#' + str(rank) if rank else '—'} ({_fmt(c[f'{r}_score'])})"
         rows.append(row)
-    print("按汇总方式而变的项目（名次与专家得分）/ projects whose pick depends on the rule (rank and panel score)：")
+    say("按汇总方式而变的项目（名次与专家得分）/ projects whose pick depends on the rule (rank and panel score)：")
     print_table(rows, ["project_id", *rules])

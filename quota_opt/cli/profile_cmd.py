@@ -12,7 +12,7 @@ import argparse
 
 from ..profile import FIELD_LABELS
 from ..store import RunStore
-from .common import BilingualParser, print_json
+from .common import BilingualParser, print_json, say
 
 _SHOWN = ("official_name", "co_signers", "contact", "phone", "email", "address")
 
@@ -54,9 +54,9 @@ def _print(profile, fmt: str) -> None:
     if fmt == "json":
         print_json({**data, "saved": profile.saved})
         return
-    print(f"推荐单位 / unit: {profile.unit}")
+    say(f"推荐单位 / unit: {profile.unit}")
     if not profile.saved:
-        print("（尚未保存单位信息：文书以单位正式名称署名，联系人各栏留空 / no profile saved: the documents use the "
+        say("（尚未保存单位信息：文书以单位正式名称署名，联系人各栏留空 / no profile saved: the documents use the "
               "unit's official name and leave the contact lines blank）")
     labels = {"official_name": ("署名", "signed as"), **FIELD_LABELS}
     for key in _SHOWN:
@@ -64,6 +64,6 @@ def _print(profile, fmt: str) -> None:
         if isinstance(value, list):
             value = "、".join(value)
         zh, en = labels[key]
-        print(f"  {zh} / {en}: {value or '—'}")
+        say(f"  {zh} / {en}: {value or '—'}")
     if profile.saved:
-        print(f"  更新时间 / updated: {profile.updated}")
+        say(f"  更新时间 / updated: {profile.updated}")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..export import export
+from ..export import export_bytes, export_format
 from ..pipeline import recommend_prepared
-from .common import add_pool_arguments, prepare_from_args, print_table, scenario_from_args, write_json
+from .common import (add_pool_arguments, check_outputs, prepare_from_args, print_table, say, scenario_from_args,
+                     write_bytes, write_json)
 from .documents_args import add_document_arguments, check_document_arguments, write_documents
 from .panel_cmd import add_recommend_options, panel_from_args, print_panel_summary
 
@@ -21,7 +22,8 @@ from .panel_cmd import add_recommend_options, panel_from_args, print_panel_summa
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("recommend", help="推荐项目及优先顺序 / recommend projects in priority order")
     add_pool_arguments(p)
-    p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv / write the summary table (.xlsx or .csv)")
+    p.add_argument("--out", default=None, help="导出 OUT.xlsx 或 OUT.csv（已有文件需 --force）/ write the summary "
+                   "table (.xlsx or .csv; an existing file only with --force)")
     p.add_argument("--save", default=None, metavar="NAME", help="保存本次运行 / save this run under NAME")
     p.add_argument("--db", default=None, help="运行记录数据库 / run database (default: user data folder)")
     add_document_arguments(p)
@@ -33,12 +35,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out:
+        export_format(args.out)
+    check_outputs(args, args.out, args.json, args.docx, args.letter)
     documents = check_document_arguments(args)  # before any work: a refused letter or target fails fast
     scenario = scenario_from_args(args)
     prepared, by_rule = panel_from_args(args, prepare_from_args(args), scenario)
     rec = recommend_prepared(prepared, scenario, solver=args.solver)
     if args.out:
-        export(rec, args.out)
+        write_bytes(args, args.out, export_bytes(rec, args.out))
     write_documents(args, rec, documents)
     if args.save:
         from ..store import RunStore
@@ -46,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         RunStore(args.db).save(args.save, rec.unit, rec.level, rec.year, rec.input_sha256,
                                rec.scenario.to_toml(), rec.to_dict())
     if args.json:
-        write_json({**rec.to_dict(), **({"panel_rules": by_rule.to_dict()} if by_rule else {})}, args.json)
+        write_json({**rec.to_dict(), **({"panel_rules": by_rule.to_dict()} if by_rule else {})}, args.json, args)
     if args.json != "-":
         _print_summary(rec)
         if by_rule is not None:
@@ -64,10 +69,10 @@ def _print_summary(rec) -> None:
             ["rank", "project_id", "score", "project_name", "city", "industry"],
         )
     c = rec.counts()
-    print(f"\n{rec.unit} · {rec.level} · {rec.year}：名额 {rec.quota}，状态 {rec.status}，推荐 {c['selected']}，"
-          f"未推荐 {c['not_selected']}，不符合条件 {c['ineligible']}，无效 {c['invalid']}；总分 {rec.objective:.2f}", file=out)
-    print(f"{rec.unit} · {rec.level} · {rec.year}: quota {rec.quota}, status {rec.status}, recommended "
-          f"{c['selected']}, not recommended {c['not_selected']}, ineligible {c['ineligible']}, invalid "
-          f"{c['invalid']}; total score {rec.objective:.2f}", file=out)
+    say(f"\n{rec.unit} · {rec.level} · {rec.year}：名额 {rec.quota}，状态 {rec.status}，推荐 {c['selected']}，"
+        f"未推荐 {c['not_selected']}，不符合条件 {c['ineligible']}，无效 {c['invalid']}；总分 {rec.objective:.2f}", stream=out)
+    say(f"{rec.unit} · {rec.level} · {rec.year}: quota {rec.quota}, status {rec.status}, recommended "
+        f"{c['selected']}, not recommended {c['not_selected']}, ineligible {c['ineligible']}, invalid "
+        f"{c['invalid']}; total score {rec.objective:.2f}", stream=out)
     for line in rec.explanation:
-        print(f"! {line.get('zh', '')} / {line.get('en', '')}", file=out)
+        say(f"! {line.get('zh', '')} / {line.get('en', '')}", stream=out)

@@ -12,7 +12,7 @@ import argparse
 from ..compare import compare_runs
 from ..errors import InputError
 from ..store import RunStore
-from .common import BilingualParser, print_json, print_table
+from .common import BilingualParser, print_json, print_table, say
 
 SUMMARY_COLUMNS = ["id", "name", "created", "unit", "level", "year", "status", "objective", "n_selected"]
 
@@ -49,9 +49,14 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([r.to_dict() for r in runs])
     elif not runs:
-        print(f"没有已保存的运行 / no saved runs (database {store.path})")
+        say(f"没有已保存的运行 / no saved runs (database {store.path})")
     else:
-        print_table([{**r.to_dict(), "objective": _number(r.objective)} for r in runs], SUMMARY_COLUMNS)
+        print_table([{**r.to_dict(), "objective": _number(r.objective),
+                      "status": "已损坏 damaged" if r.problem else r.status} for r in runs], SUMMARY_COLUMNS)
+        for r in runs:
+            if r.problem:
+                zh, _, en = r.problem.partition(" / ")
+                say(f"! 运行 {r.name} #{r.id} 的记录已损坏：{zh} / the record of run {r.name} #{r.id} is damaged: {en}")
     return 0
 
 
@@ -61,26 +66,26 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
         print_json(saved.to_dict())
         return 0
     s, result = saved.summary, saved.result
-    print(f"运行 / run: {saved.label}")
+    say(f"运行 / run: {saved.label}")
     for key in ("created", "unit", "level", "year"):
-        print(f"  {key}: {getattr(s, key)}")
-    print(f"  quota: {result.get('quota', '—')}")
-    print(f"  status: {s.status}")
-    print(f"  objective: {_number(s.objective)}")
-    print(f"  input_sha256: {s.input_sha256 or '—'}")
-    print(f"  version: {s.version}")
-    print()
-    print(f"入选 / selected: {s.n_selected}")
+        say(f"  {key}: {getattr(s, key)}")
+    say(f"  quota: {result.get('quota', '—')}")
+    say(f"  status: {s.status}")
+    say(f"  objective: {_number(s.objective)}")
+    say(f"  input_sha256: {s.input_sha256 or '—'}")
+    say(f"  version: {s.version}")
+    say()
+    say(f"入选 / selected: {s.n_selected}")
     if result["selected"]:
         print_table(result["selected"], ["rank", "project_id", "score"])
     counts = {key: len(result.get(key) or []) for key in ("not_selected", "ineligible", "invalid")}
-    print(f"未入选 / not selected: {counts['not_selected']}; 不符合条件 / ineligible: {counts['ineligible']}; "
+    say(f"未入选 / not selected: {counts['not_selected']}; 不符合条件 / ineligible: {counts['ineligible']}; "
           f"无效 / invalid: {counts['invalid']}")
     if result.get("explanation"):
-        print(f"说明 / explanation: {result['explanation']}")
-    print()
-    print("情景 / scenario:")
-    print(saved.scenario_toml.strip() or "（默认 / defaults）")
+        say(f"说明 / explanation: {result['explanation']}")
+    say()
+    say("情景 / scenario:")
+    say(saved.scenario_toml.strip() or "（默认 / defaults）")
     return 0
 
 
@@ -89,7 +94,7 @@ def _compare(store: RunStore, args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(comparison.to_dict())
     else:
-        print(comparison.to_text())
+        say(comparison.to_text())
     return 0
 
 
@@ -100,5 +105,5 @@ def _delete(store: RunStore, args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json({"deleted": {"id": saved.id, "name": saved.name}})
     else:
-        print(f"已删除 / deleted: {saved.label}")
+        say(f"已删除 / deleted: {saved.label}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..template import write_template
+from .common import say
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = write_template(args.out, overwrite=args.force, panel=args.panel)
-    print(f"已生成模板 / template written: {path}")
+    say(f"已生成模板 / template written: {path}")
     return 0
 
 

@@ -12,7 +12,7 @@ from ..eligibility import EligibilityResult, check_eligibility
 from ..errors import InputError
 from ..load import read_table
 from ..validate import PROBLEM_LABELS, ProblemCode, ValidationResult, validate
-from .common import EXIT_BAD_INPUT, EXIT_OK, print_json, print_table
+from .common import EXIT_BAD_INPUT, EXIT_OK, print_json, print_table, say
 
 PROBLEM_KEYS = ["row", "column", "value", "severity", "message_zh", "message_en", "code", "file"]
 
@@ -85,27 +85,27 @@ def _print_text(result: ValidationResult, eligibility: EligibilityResult | None)
             rows.append({"row": p["row"], "column": p["column"], "value": p["value"],
                          "severity": p["severity"], "problem": f"{zh} / {en}"})
         print_table(rows, ["row", "column", "value", "severity", "problem"])
-        print()
+        say()
         for p in result.problems.to_dict("records"):
-            print(f"[{p['severity']}] {p['message_zh']}")
-            print(f"          {p['message_en']}")
-        print()
+            say(f"[{p['severity']}] {p['message_zh']}")
+            say(f"          {p['message_en']}")
+        say()
     if eligibility is not None:
         rows = [
             {"project_id": r["project_id"], "row": r["row"], "eligible": "是 yes" if r["eligible"] else "否 no",
              "failed_rules": ", ".join(r["failed_rules"]), "warnings": ", ".join(r["warnings"])}
             for r in eligibility.to_records()
         ]
-        print(f"资格 / eligibility: {eligibility.unit} {eligibility.level} {eligibility.year}")
+        say(f"资格 / eligibility: {eligibility.unit} {eligibility.level} {eligibility.year}")
         print_table(rows, ["project_id", "row", "eligible", "failed_rules", "warnings"])
         for note in eligibility.notes:
-            print(f"* {note}")
+            say(f"* {note}")
         n = int(eligibility.table["eligible"].sum())
-        print(f"符合资格 {n} 个，不符合 {len(rows) - n} 个 / {n} eligible, {len(rows) - n} not eligible")
-        print()
+        say(f"符合资格 {n} 个，不符合 {len(rows) - n} 个 / {n} eligible, {len(rows) - n} not eligible")
+        say()
     zh, en = result.summary()
-    print(zh)
-    print(en)
+    say(zh)
+    say(en)
 
 
 __all__ = ["add_parser", "run", "payload"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from ..whatif import what_if_prepared
-from .common import add_pool_arguments, prepare_from_args, scenario_from_args, write_json
+from .common import add_pool_arguments, check_outputs, prepare_from_args, say, scenario_from_args, write_json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,13 +22,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_outputs(args, args.json)
     scenario = scenario_from_args(args)
     prepared = prepare_from_args(args)
     answer = what_if_prepared(prepared, args.project.strip(), scenario, solver=args.solver)
     if args.json:
-        write_json(answer.to_dict(), args.json)
+        write_json(answer.to_dict(), args.json, args)
     if args.json != "-":
         for zh, en in [*answer.project.lines(), *answer.rules.lines()]:
-            print(zh)
-            print(f"  {en}")
+            say(zh)
+            say(f"  {en}")
     return answer.exit_code
