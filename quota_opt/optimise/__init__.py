@@ -47,6 +47,8 @@ The package, by concern:
 * :mod:`.problem` -- the problem's data and its named rows (:func:`build_problem`);
 * :mod:`.backends` -- the solvers, HiGHS through highspy and CBC through PuLP (:func:`make_solver`);
 * :mod:`.ties` -- the tie rule (:func:`priority_order`) and the exact solve that follows it;
+* :mod:`.sort` -- the quota alone, or with caps of one kind: a sort, never sent to a solver;
+* :mod:`.batch` -- many score vectors at once, screened by the optimal bases already found;
 * :mod:`.explain` -- why rules cannot all hold (an infeasible result's explanation);
 * :mod:`.model` -- :class:`SelectionModel`, its results and :func:`optimise`, composing the above.
 
@@ -58,7 +60,8 @@ from __future__ import annotations
 from .problem import FAMILIES, FIXING_FAMILIES, SCALE, Rule, SelectionProblem, build_problem, check_named_projects, group_keys
 from .backends import DEFAULT_TIME_LIMIT, SOLVERS, SolverSpec, build_pulp_model, make_solver
 from .ties import priority_order
-from .model import Selection, SelectionBatch, SelectionModel, optimise
+from .batch import SelectionBatch
+from .model import Selection, SelectionModel, optimise
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",

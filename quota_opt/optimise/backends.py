@@ -99,6 +99,7 @@ class Outcome:
 
 class Backend:
     name = ""
+    has_basis = False  # whether basic_variables() gives the last LP basis (for screening many samples)
 
     def __init__(self, problem: SelectionProblem, spec: SolverSpec):
         self.problem = problem
@@ -115,6 +116,11 @@ class Backend:
         """Candidates (of the last LP solve) proven unable to enter any best selection; none by default."""
         return np.zeros_like(cand)
 
+    def basic_variables(self) -> np.ndarray | None:
+        """The basic variables of the last LP solve in the ``lp`` slot (column j as j, row i as
+        -i-1), or ``None`` when the backend does not expose its basis."""
+        return None
+
     def _limit(self) -> ModelError:
         return ModelError(
             f"求解器在时间上限 {self.spec.time_limit:g} 秒内未能证明最优",
@@ -126,6 +132,7 @@ class HighsBackend(Backend):
     """HiGHS through highspy, one model per slot, kept between solves (only changed data is passed)."""
 
     name = "highs"
+    has_basis = True
 
     def __init__(self, problem: SelectionProblem, spec: SolverSpec):
         super().__init__(problem, spec)
@@ -230,6 +237,12 @@ class HighsBackend(Backend):
         return Outcome("optimal", value, x, np.array(h.allVariableDuals()), np.array(h.allConstrDuals()),
                         np.array(h.allConstrValues()))
 
+
+    def basic_variables(self):
+        inst = self._instances.get("lp:lp")
+        if inst is None:
+            return None
+        return np.asarray(inst["h"].getBasicVariables()[1], dtype=np.int64)
 
     def tableau_prunes(self, cand, root, lb, ub):
         """A basic variable x_i at 0 moves only as the non-basic ones do: x_i = -sum_j a_j dx_j over

@@ -4,7 +4,6 @@ its results, :class:`Selection` and :class:`SelectionBatch`; :func:`optimise`, t
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -14,9 +13,11 @@ import pandas as pd
 from ..scenario import Constraints, Scenario
 from ..score import SCORE_DECIMALS, ScoreResult
 from .backends import DEFAULT_TIME_LIMIT, SolverSpec, make_solver
+from .batch import SelectionBatch, solve_plain, solve_screened
 from .explain import explain_infeasible
 from .problem import SCALE, SelectionProblem, build_problem
-from .ties import lexmax
+from .sort import is_sortable, sort_select
+from .ties import Solved, lexmax
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Selection:
     solver: str = "highs"
     solver_seconds: float = 0.0
     solves: int = 0
-    path: str = "lp"
+    path: str = "lp"  # lp: the LP relaxation was integral; mip: an integer program was solved; sort: no solver (quota and caps of one kind)
 
     @property
     def feasible(self) -> bool:
@@ -46,23 +47,6 @@ class Selection:
     def mask(self) -> np.ndarray:
         """Picked or not, in problem order."""
         return np.isin(self.problem.ids_array, np.array(self.selected, dtype=object))
-
-
-@dataclass(frozen=True)
-class SelectionBatch:
-    """The outcomes of :meth:`SelectionModel.solve_many`: one row per score vector."""
-
-    picks: np.ndarray  # bool (samples x projects), problem (project_id) order
-    feasible: np.ndarray  # bool (samples,)
-    objectives: np.ndarray  # float (samples,): the picks' total score (0 when infeasible)
-    lp_integral: int  # samples whose LP relaxation was integral (no integer program solved)
-    solves: int  # solver calls
-    seconds: float  # wall time of the loop
-    solver_seconds: float  # of which inside the solver
-
-    @property
-    def samples(self) -> int:
-        return len(self.feasible)
 
 
 class SelectionModel:
@@ -101,7 +85,11 @@ class SelectionModel:
         lb, ub = p.bounds(s)
         order = np.argsort(-s, kind="stable")  # problem order is project_id order: see priority_order
         seconds, solves = self._backend.seconds, self._backend.solves
-        solved = lexmax(self._backend, S, lb, ub, order)
+        if is_sortable(p):  # a sort, never sent to the solver (see quota_opt.optimise.sort)
+            x = sort_select(p, S, ub)
+            solved = Solved("optimal" if x is not None else "infeasible", x, "sort")
+        else:
+            solved = lexmax(self._backend, S, lb, ub, order)
         if solved.status == "infeasible":
             explanation: tuple = ()
             if explain:
@@ -115,41 +103,20 @@ class SelectionModel:
                          self._backend.seconds - seconds, self._backend.solves - solves, solved.path)
 
 
-    def solve_many(self, scores: np.ndarray, *, progress: Callable[[int, int], None] | None = None
-                   ) -> SelectionBatch:
+    def solve_many(self, scores: np.ndarray, *, progress: Callable[[int, int], None] | None = None,
+                   screen: bool = True) -> SelectionBatch:
         """The best selection for each row of ``scores`` (samples x projects, problem order), each
         exactly as :meth:`solve` would give it, ties by the priority rule.
 
-        The loop of weight sampling: one model, only the objective changes, each solve starts from
-        the previous basis. ``progress(done, total)`` is called about a hundred times along the way
-        (and once at the end).
+        The loop of weight sampling: one model, only the objective changes. By default a sample is
+        first screened by the optimal bases already found (accepted without solving when one proves
+        it the only best selection) and only the others are solved, warm-started (see
+        :mod:`quota_opt.optimise.batch`); ``screen=False`` solves every sample in turn (the
+        reference). ``progress(done, total)`` is called about a hundred times along the way (and
+        once at the end).
         """
-        p = self.problem
-        s = p.align_many(scores)
-        total = len(s)
-        S = np.rint(s * SCALE).astype(np.int64)
-        picks = np.zeros((total, p.n), dtype=bool)
-        feasible = np.zeros(total, dtype=bool)
-        objectives = np.zeros(total)
-        fixed_bounds = p.bounds() if p.min_score is None else None
-        step = max(1, total // 100)
-        started, seconds, solves = time.perf_counter(), self._backend.seconds, self._backend.solves
-        lp_integral = 0
-        for k in range(total):
-            lb, ub = fixed_bounds if fixed_bounds is not None else p.bounds(s[k])
-            solved = lexmax(self._backend, S[k], lb, ub)
-            if solved.status == "optimal":
-                feasible[k] = True
-                picks[k] = solved.x > 0.5
-                objectives[k] = int(S[k][picks[k]].sum()) / SCALE
-                lp_integral += solved.path == "lp"
-            if progress is not None and ((k + 1) % step == 0 or k + 1 == total):
-                progress(k + 1, total)
-        if progress is not None and total == 0:
-            progress(0, 0)
-        return SelectionBatch(picks, feasible, np.round(objectives, SCORE_DECIMALS), lp_integral,
-                              self._backend.solves - solves, time.perf_counter() - started,
-                              self._backend.seconds - seconds)
+        s = self.problem.align_many(scores)
+        return (solve_screened if screen else solve_plain)(self._backend, self.problem, s, progress)
 
 
 def optimise(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapping[str, float], quota: int,
@@ -161,4 +128,4 @@ def optimise(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapping[s
     return SelectionModel(problem, solver, time_limit).solve()
 
 
-__all__ = ["Selection", "SelectionBatch", "SelectionModel", "optimise"]
+__all__ = ["Selection", "SelectionModel", "optimise"]
