@@ -139,6 +139,7 @@ class _Certificate:
         nonbasic[cols] = False
         self.at_lower = nonbasic & ~self.picked
         self.at_upper = nonbasic & self.picked
+        self._checks: dict[bytes, tuple] = {}
 
     @classmethod
     def of(cls, backend: Backend, x: np.ndarray) -> "_Certificate | None":
@@ -173,6 +174,15 @@ class _Certificate:
             return None
         return cls(rows, x, cols, tight, inverse, np.where(at_lo & at_hi, 0.0, np.where(at_hi, -1.0, 1.0)))
 
+    def _checked(self, free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """The non-basic free columns, +1 at 0 / -1 at 1, and A[T, those columns] (when dense)."""
+        key = np.packbits(free).tobytes()
+        if key not in self._checks:
+            cols = np.flatnonzero((self.at_lower | self.at_upper) & free)
+            sign = np.where(self.at_lower[cols], 1.0, -1.0)
+            self._checks[key] = (cols, sign, self.dense[:, cols] if self.dense is not None else None)
+        return self._checks[key]
+
     def _times_rows(self, Y: np.ndarray) -> np.ndarray:
         """Y A[T, :] (samples x projects)."""
         if self.dense is not None:
@@ -190,13 +200,10 @@ class _Certificate:
         if ub.ndim == 1:
             if np.any(self.picked & (ub < 0.5)):
                 return np.zeros(len(C), dtype=bool)
-            free = lb < ub
-            low, up = np.flatnonzero(self.at_lower & free), np.flatnonzero(self.at_upper & free)
-            D = C - self._times_rows(Y)
-            if len(low):
-                ok &= D[:, low].min(axis=1) > ZERO
-            if len(up):
-                ok &= D[:, up].max(axis=1) < -ZERO
+            cols, sign, rows_part = self._checked(lb < ub)
+            if len(cols):
+                D = C[:, cols] - (Y @ rows_part if rows_part is not None else self._times_rows(Y)[:, cols])
+                ok &= (sign * D).min(axis=1) > ZERO
             return ok
         ok &= ~np.any(self.picked & (ub < 0.5), axis=1)
         free = lb < ub
@@ -332,7 +339,7 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
                 selections[sel_key] = len(certificates)
                 certificates.append([cert])
                 sel = selections[sel_key]
-                value = S[rest] @ cert.picked.astype(np.int64)
+                value = np.rint(-(C[rest] @ cert.x)).astype(np.int64)  # exact: totals stay far below 2^53
                 better = value > best_value[rest]
                 best_value[rest[better]] = value[better]
                 best[rest[better]] = sel
