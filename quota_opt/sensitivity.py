@@ -49,6 +49,11 @@ from .score import ScoreResult, normalise_weights, score, weighted_scores
 DEFAULT_SAMPLES = 1000
 DEFAULT_SPREAD = 0.2
 DEFAULT_SEED = 0
+# The selection frequency shown beside the results (the app's results page): the default spread and
+# seed with this many samples, the same as `quota-opt sensitivity --samples 500`.
+STABILITY_SAMPLES = 500
+# The most samples one analysis may draw (the app's robustness page offers up to this many).
+MAX_SAMPLES = 10_000
 CORE_AT = 0.95
 EXTERIOR_AT = 0.05
 # samples x projects above which a run would need gigabytes: refused as bad input
@@ -307,7 +312,9 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_SPREAD",
     "EXTERIOR_AT",
+    "MAX_SAMPLES",
     "PROJECT_COLUMNS",
+    "STABILITY_SAMPLES",
     "SensitivityReport",
     "analyse",
     "classify",
