@@ -23,7 +23,10 @@ the margin, a selection that ties, a degenerate basis) is solved exactly as befo
 basis to try on which sample: each sample keeps the best of the selections found so far under its
 own scores (one integer product per new selection) and is screened only against the bases of that
 selection, when it first becomes its best or gains a new basis -- so the work grows with the
-samples and the distinct selections, not with their product.
+samples and the distinct selections, not with their product. When the selections change from
+sample to sample (past the first few solves, fewer than one sample accepted for two solved), the
+screening stops and the remaining samples are solved in turn: it never costs much more than
+:func:`solve_plain`.
 
 Infeasibility does not depend on the scores: a sample with the same column bounds as an
 infeasible one is infeasible without solving. A problem whose rows are the quota and caps of one
@@ -46,6 +49,11 @@ from .ties import integral, lexmax
 
 # Tight rows x projects up to which the rows of a basis are kept as a dense matrix.
 _DENSE_ROWS_LIMIT = 4_000_000
+# Columns checked first, for every candidate sample, before the rest for the samples still standing.
+_FIRST_COLUMNS = 24
+# Samples solved before screening may be given up: when, past them, fewer than one sample is
+# accepted for every two solved, the rest are solved in turn (as solve_plain does).
+_TRIAL = 16
 # Bases with more tight rows than this are not inverted (their samples are solved instead).
 _MAX_TIGHT = 1500
 
@@ -126,8 +134,9 @@ class _Certificate:
     """An optimal basis of the LP relaxation at a 0/1 point, ready to test many cost vectors."""
 
     def __init__(self, rows: _Rows, x: np.ndarray, cols: np.ndarray, tight: np.ndarray, inverse: np.ndarray,
-                 row_sign: np.ndarray):
+                 row_sign: np.ndarray, own: np.ndarray):
         self.x = x
+        self.own = own  # the costs of the sample the basis was found for
         self.picked = x > 0.5
         self.cols = cols  # basic columns
         self.tight = tight  # rows whose slack is non-basic
@@ -142,8 +151,9 @@ class _Certificate:
         self._checks: dict[bytes, tuple] = {}
 
     @classmethod
-    def of(cls, backend: Backend, x: np.ndarray) -> "_Certificate | None":
-        """The certificate of the backend's last LP basis at the 0/1 point ``x`` (None without one)."""
+    def of(cls, backend: Backend, x: np.ndarray, cost: np.ndarray) -> "_Certificate | None":
+        """The certificate of the backend's last LP basis (found for ``cost``) at the 0/1 point ``x``
+        (None without one)."""
         basic = backend.basic_variables()
         if basic is None:
             return None
@@ -172,42 +182,54 @@ class _Certificate:
         at_lo, at_hi = np.abs(activity - lo) < 0.5, np.abs(activity - hi) < 0.5
         if not np.all(at_lo | at_hi):
             return None
-        return cls(rows, x, cols, tight, inverse, np.where(at_lo & at_hi, 0.0, np.where(at_hi, -1.0, 1.0)))
+        return cls(rows, x, cols, tight, inverse, np.where(at_lo & at_hi, 0.0, np.where(at_hi, -1.0, 1.0)), cost)
 
-    def _checked(self, free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """The non-basic free columns, +1 at 0 / -1 at 1, and A[T, those columns] (when dense)."""
+    def _checked(self, free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The non-basic free columns, +1 at 0 / -1 at 1, and A[T, those columns], nearest the margin
+        under the basis's own sample first (where other samples fail, when they do)."""
         key = np.packbits(free).tobytes()
         if key not in self._checks:
             cols = np.flatnonzero((self.at_lower | self.at_upper) & free)
             sign = np.where(self.at_lower[cols], 1.0, -1.0)
-            self._checks[key] = (cols, sign, self.dense[:, cols] if self.dense is not None else None)
+            part = self._rows_part(cols)
+            y = self.own[self.cols] @ self.inverse if len(self.cols) else np.zeros(0)
+            margin = sign * (self.own[cols] - y @ part)
+            first = np.argsort(margin, kind="stable")
+            self._checks[key] = (cols[first], sign[first], part[:, first])
         return self._checks[key]
 
-    def _times_rows(self, Y: np.ndarray) -> np.ndarray:
-        """Y A[T, :] (samples x projects)."""
+    def _rows_part(self, cols: np.ndarray) -> np.ndarray:
+        """A[T, cols] as a dense block."""
         if self.dense is not None:
-            return Y @ self.dense
-        out = np.zeros((len(Y), len(self.x)))
+            return self.dense[:, cols]
+        out = np.zeros((len(self.members), len(cols)))
+        where = np.full(len(self.x), -1, dtype=np.int64)
+        where[cols] = np.arange(len(cols))
         for r, m in enumerate(self.members):
-            out[:, m] += Y[:, r:r + 1]
+            j = where[m]
+            out[r, j[j >= 0]] = 1.0
         return out
 
-    def proves(self, C: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> np.ndarray:
-        """Which samples (rows of the costs ``C``, with upper bounds ``ub``: one row or one per sample)
-        have x* as the unique optimum of their LP relaxation, by a strict margin."""
-        Y = C[:, self.cols] @ self.inverse if len(self.cols) else np.zeros((len(C), 0))
+    def proves(self, C: np.ndarray, idx: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> np.ndarray:
+        """Which samples ``idx`` (rows of the costs ``C``, with upper bounds ``ub``: one row, or one row
+        per sample of ``idx``) have x* as the unique optimum of their LP relaxation, by a strict margin."""
+        Y = C[np.ix_(idx, self.cols)] @ self.inverse if len(self.cols) else np.zeros((len(idx), 0))
         ok = np.all(self.row_sign * Y > ZERO, axis=1, where=self.row_sign != 0)
         if ub.ndim == 1:
             if np.any(self.picked & (ub < 0.5)):
-                return np.zeros(len(C), dtype=bool)
-            cols, sign, rows_part = self._checked(lb < ub)
-            if len(cols):
-                D = C[:, cols] - (Y @ rows_part if rows_part is not None else self._times_rows(Y)[:, cols])
-                ok &= (sign * D).min(axis=1) > ZERO
+                return np.zeros(len(idx), dtype=bool)
+            cols, sign, part = self._checked(lb < ub)
+            # the columns nearest the margin first: most samples that fail, fail there, at little cost
+            for lo, hi in ((0, _FIRST_COLUMNS), (_FIRST_COLUMNS, len(cols))):
+                live = np.flatnonzero(ok)
+                if not len(live) or lo >= len(cols):
+                    break
+                D = C[np.ix_(idx[live], cols[lo:hi])] - Y[live] @ part[:, lo:hi]
+                ok[live] &= (sign[lo:hi] * D).min(axis=1) > ZERO
             return ok
         ok &= ~np.any(self.picked & (ub < 0.5), axis=1)
         free = lb < ub
-        D = C - self._times_rows(Y)
+        D = C[idx] - Y @ self._rows_part(np.arange(len(self.x)))
         ok &= ~np.any(self.at_lower & free & ~(D > ZERO), axis=1)
         ok &= ~np.any(self.at_upper & free & ~(D < -ZERO), axis=1)
         return ok
@@ -296,10 +318,11 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
     infeasible_keys: set[bytes] = set()
     report = _Reporter(progress, total)
     screened = 0
+    solved_here = 0
     C = -S.astype(float)
 
     def accept(idx: np.ndarray, cert: _Certificate) -> int:
-        ok = cert.proves(C[idx], bounds.lb, bounds.uppers(idx))
+        ok = cert.proves(C, idx, bounds.lb, bounds.uppers(idx))
         hit = idx[ok]
         picks[hit] = cert.picked
         feasible[hit] = True
@@ -317,15 +340,25 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
         if key in infeasible_keys:
             done[k] = True
             continue
-        cost = C[k]
-        root = backend.solve(cost, bounds.lb, ub, slot="lp")
+        solved_here += 1
+        if solved_here > _TRIAL and 2 * screened < solved_here:
+            # the selections change from sample to sample: screening would cost more than it saves
+            solved = lexmax(backend, S[k], bounds.lb, ub)
+            if solved.status == "optimal":
+                picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+            else:
+                infeasible_keys.add(key)
+            done[k] = True
+            report(total - len(pending) + 1)
+            continue
+        root = backend.solve(C[k], bounds.lb, ub, slot="lp")
         if root.status == "infeasible":
             infeasible_keys.add(key)
             done[k] = True
             continue
         x = integral(root.x)
-        cert = _Certificate.of(backend, x) if x is not None else None
-        if cert is not None and cert.proves(C[k:k + 1], bounds.lb, ub)[0]:
+        cert = _Certificate.of(backend, x, C[k]) if x is not None else None
+        if cert is not None and cert.proves(C, np.array([k]), bounds.lb, ub)[0]:
             picks[k], feasible[k], lp_path[k] = cert.picked, True, True
         else:
             solved = lexmax(backend, S[k], bounds.lb, ub)
