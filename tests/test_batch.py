@@ -100,3 +100,12 @@ def test_screening_equals_solving_each_row_on_small_pools_with_ties(case, data):
                                        min_size=problem.n, max_size=problem.n), min_size=k, max_size=k))
     matrix = np.array(rows, dtype=float).reshape(k, problem.n)
     same(SelectionModel(problem).solve_many(matrix), SelectionModel(problem).solve_many(matrix, screen=False))
+
+
+def test_screening_without_a_dense_copy_of_the_rows_gives_the_same_picks(monkeypatch):
+    """Large pools keep each row's members instead of a dense matrix: the same certificates."""
+    import quota_opt.optimise.batch as batch
+
+    monkeypatch.setattr(batch, "_DENSE_ROWS_LIMIT", 0)
+    for seed in (0, 1):
+        test_screening_equals_solving_every_sample_on_random_pools_with_every_rule_family(seed)
