@@ -83,7 +83,8 @@ def test_the_language_switch_changes_headers_labels_and_chart_axes(app):
     app.radio(key="lang").set_value("en").run()
     assert not app.exception
     table = frame_with(app, "Priority")
-    assert list(table.columns) == ["Priority", "Project id", "Project name", "Enterprise", "City", "Industry", "Score"]
+    assert list(table.columns) == ["Priority", "Project id", "Project name", "Enterprise", "City", "Industry", "Score",
+                                   "Selection frequency", "Class"]
     assert app.title[0].value == "Results" and metric(app, "Quota") == "40"
     spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)["encoding"]
     assert (spec["x"]["title"], spec["y"]["title"], spec["color"]["title"]) == (
