@@ -215,23 +215,22 @@ class _Certificate:
         per sample of ``idx``) have x* as the unique optimum of their LP relaxation, by a strict margin."""
         Y = C[np.ix_(idx, self.cols)] @ self.inverse if len(self.cols) else np.zeros((len(idx), 0))
         ok = np.all(self.row_sign * Y > ZERO, axis=1, where=self.row_sign != 0)
-        if ub.ndim == 1:
-            if np.any(self.picked & (ub < 0.5)):
-                return np.zeros(len(idx), dtype=bool)
-            cols, sign, part = self._checked(lb < ub)
-            # the columns nearest the margin first: most samples that fail, fail there, at little cost
-            for lo, hi in ((0, _FIRST_COLUMNS), (_FIRST_COLUMNS, len(cols))):
-                live = np.flatnonzero(ok)
-                if not len(live) or lo >= len(cols):
-                    break
-                D = C[np.ix_(idx[live], cols[lo:hi])] - Y[live] @ part[:, lo:hi]
-                ok[live] &= (sign[lo:hi] * D).min(axis=1) > ZERO
-            return ok
-        ok &= ~np.any(self.picked & (ub < 0.5), axis=1)
-        free = lb < ub
-        D = C[idx] - Y @ self._rows_part(np.arange(len(self.x)))
-        ok &= ~np.any(self.at_lower & free & ~(D > ZERO), axis=1)
-        ok &= ~np.any(self.at_upper & free & ~(D < -ZERO), axis=1)
+        varies = ub.ndim == 2  # a minimum score: each sample has its own upper bounds
+        if varies:
+            ok &= ~np.any(self.picked & (ub < 0.5), axis=1)
+        elif np.any(self.picked & (ub < 0.5)):
+            return np.zeros(len(idx), dtype=bool)
+        cols, sign, part = self._checked(lb < (1.0 if varies else ub))
+        # the columns nearest the margin first: most samples that fail, fail there, at little cost
+        for lo, hi in ((0, _FIRST_COLUMNS), (_FIRST_COLUMNS, len(cols))):
+            live = np.flatnonzero(ok)
+            if not len(live) or lo >= len(cols):
+                break
+            D = C[np.ix_(idx[live], cols[lo:hi])] - Y[live] @ part[:, lo:hi]
+            strict = sign[lo:hi] * D > ZERO
+            if varies:  # a column fixed at 0 in a sample needs no margin there
+                strict |= ~(lb[cols[lo:hi]] < ub[np.ix_(live, cols[lo:hi])])
+            ok[live] &= strict.all(axis=1)
         return ok
 
 
