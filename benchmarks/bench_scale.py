@@ -153,7 +153,7 @@ def main(argv=None) -> int:
             f"{'met' if met else 'NOT met'}" if GOAL_ROWS in args.rows else "")
     print(f"\n{goal}")
     if args.readme:
-        block = "\n".join([f"Measured with {head}:", "", *rows, "", *samples, "", goal])
+        block = "\n".join([f"Measured with {head}:", "", *rows, "", *samples, "", goal])  # markdown tables
         rewrite_readme(block)
     return 0 if met or GOAL_ROWS not in args.rows else 1
 
