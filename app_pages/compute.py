@@ -31,7 +31,8 @@ from quota_opt.optimise import group_keys
 from quota_opt.load import RawTable, read_table_bytes
 from quota_opt.pipeline import Prepared, recommend_prepared, with_panel
 from quota_opt.refdata import UserFigure, read_reference_bytes
-from quota_opt.sensitivity import SensitivityReport, sensitivity_prepared
+from quota_opt.sensitivity import (DEFAULT_SEED, DEFAULT_SPREAD, STABILITY_SAMPLES, SensitivityReport,
+                                   sensitivity_prepared)
 from quota_opt.validate import ValidationResult, validate
 from quota_opt.whatif import WhatIfAnswer, what_if_prepared
 from quota_opt.panel import PanelOptions, PanelReview, PanelSheets, read_panel, review_panel
@@ -287,6 +288,20 @@ def robustness(basis: str, samples: int, spread: float, seed: int, dirichlet: fl
         return None, _message(exc)
     finally:
         bar.empty()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stability(basis: str, *, _prepared: Prepared, _scenario: Scenario) -> tuple[pd.DataFrame | None, Message | None]:
+    """Each eligible project's selection frequency and class under the default spread
+    (``quota-opt sensitivity --samples 500``: STABILITY_SAMPLES samples, DEFAULT_SPREAD, DEFAULT_SEED),
+    indexed by project_id, for the results page; recomputed whenever ``basis`` changes (any weight or
+    rule), and fast enough for that (see quota_opt.optimise.batch)."""
+    try:
+        report = sensitivity_prepared(_prepared, _scenario, samples=STABILITY_SAMPLES, spread=DEFAULT_SPREAD,
+                                      seed=DEFAULT_SEED)
+    except QuotaOptError as exc:
+        return None, _message(exc)
+    return report.projects.set_index("project_id")[["selection_frequency", "class"]], None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -619,6 +619,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.ahp.exact": ("判断矩阵采用载入方案中的精确数值（见下表）；修改任一比较后改用滑块上的标度。",
                         "The comparison matrix is the loaded scenario's, exactly (see the table); once you change a "
                         "comparison the scale values on the sliders apply."),
+    # --- issue 13: selection frequency beside the results
+    "res.stability.caption": (
+        "入选频率：在当前权重附近随机抽取 {n} 组权重（每个权重乘以 {low}～{high} 的随机数，种子 {seed}），"
+        "按全部规则重新选择时入选的比例；不低于 {core:.0%} 为核心（绿），不高于 {exterior:.0%} 为外围（灰），其余为临界（橙）。",
+        "Selection frequency: the share of {n} weight samples near the current weights (each weight times a random "
+        "number in {low}-{high}, seed {seed}), each selected under every rule, that pick the project; at least "
+        "{core:.0%} is core (green), at most {exterior:.0%} exterior (grey), the rest borderline (orange)."),
+    "res.stability.error": ("未能计算入选频率：{message}", "The selection frequency could not be computed: {message}"),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

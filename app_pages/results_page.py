@@ -1,6 +1,8 @@
 """Results (the default page): the ranked summary table with each score broken down by criterion, the
 projects not recommended with their reasons, counts per industry and city against their caps and
-floors, the score given up to the balance rules, or -- when the rules cannot all hold -- why.
+floors, the score given up to the balance rules, or -- when the rules cannot all hold -- why. Beside
+every pick and the first ten projects not picked: its selection frequency (入选频率) under the default
+spread of weights, coloured by class, recomputed (and cached) at every weight or rule change.
 
 Everything shown comes from the core's :class:`~quota_opt.result.Recommendation`,
 :func:`~quota_opt.balance.rule_usage` and :func:`~quota_opt.balance.balance_cost`.
@@ -15,17 +17,56 @@ import streamlit as st
 from quota_opt.balance import BalanceCost
 from quota_opt.columns import ReasonCode
 from quota_opt.result import Recommendation
+from quota_opt.sensitivity import CORE_AT, DEFAULT_SEED, DEFAULT_SPREAD, EXTERIOR_AT, STABILITY_SAMPLES
 
-from app_pages import ui
+from app_pages import compute, ui
 from app_pages.i18n import criterion, esc, fmt, label, lang, level_name, local, pick, t, unit_name
 
 NAME_WIDTH = 22  # characters of a project name on the chart's axis
 
 
-def summary_frame(rec: Recommendation) -> pd.DataFrame:
+STABILITY_ROWS = 10  # projects not picked shown with their selection frequency (the first, in the results' order)
+# light backgrounds of the robustness page's class colours (core, borderline, exterior)
+CLASS_BACKGROUNDS = {"core": "#c8e6c9", "borderline": "#ffe0b2", "exterior": "#eeeeee"}
+
+
+def summary_frame(rec: Recommendation, stability: pd.DataFrame | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(rec.selected, columns=["rank", "project_id", "project_name", "enterprise", "city",
                                                 "industry", "score"])
-    return ui.display(frame, ui.headers("rank", "project_id", "project_name", "enterprise", "city", "industry", "score"))
+    headers = ui.headers("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
+    return with_stability(ui.display(frame, headers), frame["project_id"], stability)
+
+
+def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame | None,
+                   rows: int | None = None) -> pd.DataFrame:
+    """``shown`` with the selection frequency (入选频率) and class of its first ``rows`` projects (all by
+    default) under the default spread; the other rows are left empty."""
+    if stability is None:
+        return shown
+    ids = list(ids)[:rows] if rows is not None else list(ids)
+    freq = stability["selection_frequency"].reindex(ids)
+    cls = stability["class"].reindex(ids)
+    pad = len(shown) - len(ids)
+    out = shown.copy()
+    # beside the score (the frequency says how firmly that score holds the place), in sight at 1,440 px
+    at = list(out.columns).index(label("score")) + 1 if label("score") in out.columns else len(out.columns)
+    out.insert(at, t("rob.col.frequency"), list(freq.astype(float)) + [None] * pad)
+    out.insert(at + 1, t("rob.col.class"), [t(f"rob.class.{c}") for c in cls] + [None] * pad)
+    out.attrs["classes"] = list(cls) + [None] * pad
+    return out
+
+
+def coloured(frame: pd.DataFrame, score_format: bool = True):
+    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler."""
+    column = t("rob.col.frequency")
+    if column not in frame.columns:
+        return frame
+    classes = frame.attrs.get("classes", [])
+    styles = [f"background-color: {CLASS_BACKGROUNDS[c]}" if c in CLASS_BACKGROUNDS else "" for c in classes]
+    formats = {column: "{:.1%}"}
+    if score_format and label("score") in frame.columns:
+        formats[label("score")] = "{:.2f}"
+    return frame.style.apply(lambda _: styles, subset=[column]).format(formats, na_rep="")
 
 
 def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -77,14 +118,20 @@ NOT_SELECTED_COLUMNS = ("project_id", "score", "reason", "project_name", "city",
 NOT_SELECTED_WIDTHS = {"project_id": 80, "score": 70, "reason": 520, "project_name": 230, "city": 80}
 
 
-def not_selected_frame(rec: Recommendation, codes: list[str]) -> pd.DataFrame:
+def not_selected_frame(rec: Recommendation, codes: list[str], stability: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The projects not picked with a reason in ``codes``; the first STABILITY_ROWS of all projects not
+    picked (in the results' order) carry their selection frequency."""
     rows = [r for r in rec.not_selected if r["reason_code"] in codes]
     frame = pd.DataFrame(rows, columns=["project_id", "project_name", "enterprise", "city", "industry", "score",
                                         "reason_zh", "reason_en", "blocked_by"])
     frame["reason"] = frame["reason_zh"] if lang() == "zh" else frame["reason_en"]
     frame["blocked_by"] = frame["blocked_by"].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else "")
     # the score and the reason first, so both are in sight without scrolling sideways (1,440 px wide)
-    return ui.display(frame, ui.headers(*NOT_SELECTED_COLUMNS))
+    shown = ui.display(frame, ui.headers(*NOT_SELECTED_COLUMNS))
+    if stability is None:
+        return shown
+    first = {r["project_id"] for r in rec.not_selected[:STABILITY_ROWS]}  # a filter keeps the order: they come first
+    return with_stability(shown, frame["project_id"], stability, rows=int(frame["project_id"].isin(first).sum()))
 
 
 def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
@@ -164,12 +211,20 @@ def main() -> None:
                                 counts["invalid"], f"{rec.objective:.2f}")):
         col.metric(t(f"res.metric.{key}"), value)
 
+    stability = None
     if not rec.feasible:
         infeasible(rec)
     else:
+        stability, error = compute.stability(compute.basis(cur), _prepared=compute.prepared(cur),
+                                             _scenario=cur.scenario)
+        if error:
+            st.caption(t("res.stability.error", message=pick(*error)))
         st.subheader(t("res.summary"))
+        if stability is not None:
+            st.caption(t("res.stability.caption", n=STABILITY_SAMPLES, low=round(1 - DEFAULT_SPREAD, 4),
+                         high=round(1 + DEFAULT_SPREAD, 4), seed=DEFAULT_SEED, core=CORE_AT, exterior=EXTERIOR_AT))
         if rec.selected:
-            st.dataframe(summary_frame(rec), hide_index=True, placeholder="", key="res_summary",
+            st.dataframe(coloured(summary_frame(rec, stability)), hide_index=True, placeholder="", key="res_summary",
                          column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
         else:
             st.write(t("res.summary.empty"))
@@ -187,7 +242,8 @@ def main() -> None:
                            placeholder=t("common.choose"),
                            format_func=fmt(codes, lambda c: pick(ReasonCode(c).zh, ReasonCode(c).en)))
     widths = {label(c): st.column_config.Column(width=w) for c, w in NOT_SELECTED_WIDTHS.items()}
-    st.dataframe(not_selected_frame(rec, shown), hide_index=True, placeholder="", key="res_not_selected",
+    st.dataframe(coloured(not_selected_frame(rec, shown, stability)), hide_index=True, placeholder="",
+                 key="res_not_selected",
                  column_config={**widths, label("score"): st.column_config.NumberColumn(format="%.2f", width=70)})
 
     st.subheader(t("res.usage"))

@@ -19,13 +19,13 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt.result import Recommendation
-from quota_opt.sensitivity import CLASSES, CORE_AT, EXTERIOR_AT, SensitivityReport
+from quota_opt.sensitivity import CLASSES, CORE_AT, EXTERIOR_AT, MAX_SAMPLES, SensitivityReport
 from quota_opt.whatif import ProjectWhatIf, RulesCost
 
 from app_pages import compute, state, ui
 from app_pages.i18n import esc, fmt, label, level_name, pick, t, unit_name
 
-SAMPLE_CHOICES = (50, 100, 200, 500, 1000, 2000)
+SAMPLE_CHOICES = (50, 100, 200, 500, 1000, 2000, 5000, MAX_SAMPLES)  # screening makes 10,000 a matter of seconds
 CLASS_COLOURS = {"core": "#2e7d32", "borderline": "#f0a500", "exterior": "#9e9e9e"}
 CHART_ROWS = 100  # projects drawn at most (the table lists every eligible project)
 NAME_WIDTH = 14  # characters of a project name on the chart's axis

@@ -6,8 +6,8 @@
 A session opens the results page on an uploaded pool of ``--size`` candidates (every rule
 family on: caps per industry and group, floors per city, a minimum score). Then, ``--changes``
 times, one criterion's weight changes and the app reruns; the time of each rerun is the server
-time from the change to the updated results (the whole script: sidebar, recommendation, every
-table and the chart). Two ways are timed in the same process:
+time from the change to the updated results (the whole script: sidebar, recommendation, the
+selection frequency of every pick under 500 weight samples (issue 13), every table and the chart). Two ways are timed in the same process:
 
 * **cached** (the app as shipped): the file's parse, validation, eligibility and quota are
   cached on the file's content, so only the recommendation is recomputed;

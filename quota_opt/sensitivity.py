@@ -51,6 +51,11 @@ DEFAULT_SAMPLES = 1000
 MAX_SAMPLES = 10_000
 DEFAULT_SPREAD = 0.2
 DEFAULT_SEED = 0
+# The selection frequency shown beside the results (the app's results page): the default spread and
+# seed with this many samples, the same as `quota-opt sensitivity --samples 500`.
+STABILITY_SAMPLES = 500
+# The most samples one analysis may draw (the app's robustness page offers up to this many).
+MAX_SAMPLES = 10_000
 CORE_AT = 0.95
 EXTERIOR_AT = 0.05
 # samples x projects above which a run would need gigabytes: refused as bad input
@@ -195,10 +200,12 @@ PROJECT_COLUMNS = ("project_id", "selection_frequency", "class", "rank_p05", "ra
 def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DEFAULT_SAMPLES,
             spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED, dirichlet: float | None = None,
             solver: str = "highs", time_limit: float | None = None, progress: Progress | None = None,
-            eligible: pd.DataFrame | None = None, context: Mapping[str, Any] | None = None) -> SensitivityReport:
+            eligible: pd.DataFrame | None = None, context: Mapping[str, Any] | None = None,
+            screen: bool = True) -> SensitivityReport:
     """The report for a built problem and the scores it was built from (``scored``: its normalised
     matrix and weights). ``eligible`` adds display columns (project_name, city, industry, group);
-    ``context`` (unit, level, year, input) is carried into the report."""
+    ``context`` (unit, level, year, input) is carried into the report. ``screen=False`` solves every
+    sample in turn (the reference the screened batch equals; see quota_opt.optimise.batch)."""
     started = time.perf_counter()
     _check_options(samples, spread, seed, dirichlet)
     if samples * max(problem.n, 1) > MAX_CELLS:
@@ -215,7 +222,7 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     sample_scores = weighted_scores(norm, weights)
     sampled = time.perf_counter()
 
-    batch = model.solve_many(sample_scores, progress=progress)
+    batch = model.solve_many(sample_scores, progress=progress, screen=screen)
     solved = time.perf_counter()
 
     n = problem.n
@@ -276,7 +283,7 @@ def sensitivity(eligible: pd.DataFrame, quota: Any, scenario: Scenario | None = 
                 samples: int = DEFAULT_SAMPLES, spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED,
                 dirichlet: float | None = None, solver: str = "highs", time_limit: float | None = None,
                 progress: Progress | None = None, known_ids: Iterable[str] | None = None,
-                ineligible: Mapping[str, object] | Iterable[str] | None = None) -> SensitivityReport:
+                ineligible: Mapping[str, object] | Iterable[str] | None = None, screen: bool = True) -> SensitivityReport:
     """Weight robustness of an eligible pool under ``scenario`` (default: the shipped one), its rules
     and ``quota`` (a number or a :class:`quota_opt.quota.QuotaResult`); see the module doc.
 
@@ -287,7 +294,7 @@ def sensitivity(eligible: pd.DataFrame, quota: Any, scenario: Scenario | None = 
     scored = score(eligible, scenario)
     problem = build_problem(eligible, scored, q, scenario, known_ids=known_ids, ineligible=ineligible)
     return analyse(problem, scored, samples=samples, spread=spread, seed=seed, dirichlet=dirichlet, solver=solver,
-                   time_limit=time_limit, progress=progress, eligible=eligible)
+                   time_limit=time_limit, progress=progress, eligible=eligible, screen=screen)
 
 
 def sensitivity_prepared(prepared, scenario: Scenario | None = None, *, samples: int = DEFAULT_SAMPLES,
@@ -313,7 +320,9 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_SPREAD",
     "EXTERIOR_AT",
+    "MAX_SAMPLES",
     "PROJECT_COLUMNS",
+    "STABILITY_SAMPLES",
     "SensitivityReport",
     "analyse",
     "classify",

@@ -26,7 +26,7 @@ def app():
 def test_a_fresh_start_opens_on_the_sichuan_sample_with_its_ranked_table(app):
     assert not app.exception
     table = frame_with(app, *SUMMARY_ZH)
-    assert list(table.columns) == SUMMARY_ZH
+    assert list(table.columns) == [*SUMMARY_ZH, "入选频率", "类别"]  # with the selection frequency (issue 13)
     assert len(table) == 40 and table["优先顺序"].tolist() == list(range(1, 41))
     assert table["得分"].is_monotonic_decreasing
     assert metric(app, "推荐名额") == "40" and metric(app, "不符合条件") == "15"
@@ -83,7 +83,8 @@ def test_the_language_switch_changes_headers_labels_and_chart_axes(app):
     app.radio(key="lang").set_value("en").run()
     assert not app.exception
     table = frame_with(app, "Priority")
-    assert list(table.columns) == ["Priority", "Project id", "Project name", "Enterprise", "City", "Industry", "Score"]
+    assert list(table.columns) == ["Priority", "Project id", "Project name", "Enterprise", "City", "Industry", "Score",
+                                   "Selection frequency", "Class"]
     assert app.title[0].value == "Results" and metric(app, "Quota") == "40"
     spec = json.loads(app.get("vega_lite_chart")[0].proto.spec)["encoding"]
     assert (spec["x"]["title"], spec["y"]["title"], spec["color"]["title"]) == (

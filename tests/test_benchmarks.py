@@ -12,7 +12,7 @@ def test_the_solve_loop_benchmark_checks_every_sample_against_pulp_and_cbc(capsy
     spec = importlib.util.spec_from_file_location("bench_solve_loop", BENCH)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    bench.main(["--samples", "40", "--pool", "80", "--quota", "20"])
+    bench.main(["--samples", "40", "--pool", "80", "--quota", "20", "--skip-goal2"])
     out = capsys.readouterr().out
     assert "picks identical on 40 of 40 samples checked" in out and "frequencies match the report" in out
     assert "speed-up:" in out and "goal" in out

@@ -1,0 +1,391 @@
+"""Many score vectors at once: screened by the optimal bases already found, the rest solved.
+
+Weight sampling solves one model for K score vectors that differ little, and neighbouring samples
+share few distinct selections. An optimal basis of the LP relaxation, found for one sample, proves
+the optimum of another without solving it when the reduced costs under that sample's costs keep
+their signs with a margin. For the basis (B: basic columns, T: rows whose slack is non-basic,
+``|B| = |T|``) and the costs c_k = -S_k of every sample k at once::
+
+    y_k = c_k[B] A[T, B]^-1          (the row duals; 0 on the other rows)
+    d_k = c_k - y_k A[T, :]           (the reduced costs: two matrix products for all samples)
+
+Sample k is *accepted* when the basis's 0/1 point x* lies within its column bounds and the
+certificate is strict: every non-basic free column at 0 has d_kj > 1/2, every one at 1 has
+d_kj < -1/2, every tight cap has y_ki < -1/2 and every tight floor y_ki > 1/2 (in units of
+10^-6 points; an equality row is fixed). Then x* is the *unique* optimum of the LP relaxation: any
+other feasible point moves a non-basic variable off its bound, at a strictly positive cost. So x*
+is the only best selection -- no other selection ties with it -- and the tie rule has nothing to
+choose: the sample's picks are x*, exactly what :meth:`SelectionModel.solve` gives.
+
+A sample whose certificate is not strict (a reduced cost or dual within 1/2 of zero: equal scores at
+the margin, a selection that ties, a degenerate basis) is solved exactly as before
+(:func:`.ties.lexmax`), warm-started from the last basis, and its basis joins the pool. Which
+basis to try on which sample: each sample keeps the best of the selections found so far under its
+own scores (one integer product per new selection) and is screened only against the bases of that
+selection, when it first becomes its best or gains a new basis -- so the work grows with the
+samples and the distinct selections, not with their product. When the selections change from
+sample to sample (past the first few solves, fewer than one sample accepted for two solved), the
+screening stops and the remaining samples are solved in turn: it never costs much more than
+:func:`solve_plain`.
+
+Infeasibility does not depend on the scores: a sample with the same column bounds as an
+infeasible one is infeasible without solving. A problem whose rows are the quota and caps of one
+kind is a sort (:mod:`.sort`), for all samples at once. :func:`solve_plain` is the reference: every sample solved in turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..score import SCORE_DECIMALS
+from .backends import Backend
+from .problem import SCALE, ZERO, SelectionProblem
+from .sort import is_sortable, sort_select_many
+from .ties import integral, lexmax
+
+# Tight rows x projects up to which the rows of a basis are kept as a dense matrix.
+_DENSE_ROWS_LIMIT = 4_000_000
+# Columns checked first, for every candidate sample, before the rest for the samples still standing.
+_FIRST_COLUMNS = 24
+# Samples solved before screening may be given up: when, past them, fewer than one sample is
+# accepted for every two solved, the rest are solved in turn (as solve_plain does).
+_TRIAL = 16
+# Bases with more tight rows than this are not inverted (their samples are solved instead).
+_MAX_TIGHT = 1500
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SelectionBatch:
+    """The outcomes of :meth:`SelectionModel.solve_many`: one row per score vector."""
+
+    picks: np.ndarray  # bool (samples x projects), problem (project_id) order
+    feasible: np.ndarray  # bool (samples,)
+    objectives: np.ndarray  # float (samples,): the picks' total score (0 when infeasible)
+    lp_integral: int  # samples whose LP relaxation was integral (no integer program solved)
+    solves: int  # solver calls
+    seconds: float  # wall time of the loop
+    solver_seconds: float  # of which inside the solver
+    screened: int = 0  # samples proven optimal by a basis found for another sample (no solve)
+
+    @property
+    def samples(self) -> int:
+        return len(self.feasible)
+
+
+class _Bounds:
+    """Column bounds per sample: fixed, or (with a minimum score) one upper bound row per sample."""
+
+    def __init__(self, problem: SelectionProblem, s: np.ndarray):
+        self.lb, ub = problem.bounds()
+        self.varies = problem.min_score is not None
+        if self.varies:
+            below = (s < problem.min_score) & ~problem.include_mask
+            self.ub = np.where(problem.exclude_mask | below, 0.0, 1.0)
+        else:
+            self.ub = ub
+
+    def upper(self, k: int) -> np.ndarray:
+        return self.ub[k] if self.varies else self.ub
+
+    def uppers(self, idx: np.ndarray) -> np.ndarray:
+        return self.ub[idx] if self.varies else self.ub
+
+    def key(self, k: int) -> bytes:
+        return np.packbits(self.ub[k] > 0).tobytes() if self.varies else b""
+
+
+class _Rows:
+    """The 0/1 matrix of a problem's rows: dense when small, else each row's members."""
+
+    def __init__(self, problem: SelectionProblem):
+        self.members = [np.asarray(r.members, dtype=np.int64) for r in problem.rules]
+        self.dense = None
+        if len(problem.rules) * problem.n <= _DENSE_ROWS_LIMIT:
+            self.dense = np.zeros((len(problem.rules), problem.n))
+            for r, m in enumerate(self.members):
+                self.dense[r, m] = 1.0
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(rows), len(cols)))
+        where = {int(c): j for j, c in enumerate(cols)}
+        for r, t in enumerate(rows):
+            for i in self.members[t]:
+                j = where.get(int(i))
+                if j is not None:
+                    out[r, j] = 1.0
+        return out
+
+
+def _rows(backend: Backend) -> _Rows:
+    rows = getattr(backend, "_screen_rows", None)
+    if rows is None:
+        rows = _Rows(backend.problem)
+        backend._screen_rows = rows
+    return rows
+
+
+class _Certificate:
+    """An optimal basis of the LP relaxation at a 0/1 point, ready to test many cost vectors."""
+
+    def __init__(self, rows: _Rows, x: np.ndarray, cols: np.ndarray, tight: np.ndarray, inverse: np.ndarray,
+                 row_sign: np.ndarray, own: np.ndarray):
+        self.x = x
+        self.own = own  # the costs of the sample the basis was found for
+        self.picked = x > 0.5
+        self.cols = cols  # basic columns
+        self.tight = tight  # rows whose slack is non-basic
+        self.inverse = inverse  # of A[tight, cols]
+        self.members = [rows.members[t] for t in tight]
+        self.dense = rows.dense[tight] if rows.dense is not None else None
+        self.row_sign = row_sign  # +1 at a lower bound (the dual must be > 1/2), -1 at an upper bound, 0 fixed
+        nonbasic = np.ones(len(x), dtype=bool)
+        nonbasic[cols] = False
+        self.at_lower = nonbasic & ~self.picked
+        self.at_upper = nonbasic & self.picked
+        self._checks: dict[bytes, tuple] = {}
+
+    @classmethod
+    def of(cls, backend: Backend, x: np.ndarray, cost: np.ndarray) -> "_Certificate | None":
+        """The certificate of the backend's last LP basis (found for ``cost``) at the 0/1 point ``x``
+        (None without one)."""
+        basic = backend.basic_variables()
+        if basic is None:
+            return None
+        m = len(backend.problem.rules)
+        cols = np.sort(basic[basic >= 0])
+        tight_mask = np.ones(m, dtype=bool)
+        tight_mask[-basic[basic < 0] - 1] = False
+        tight = np.flatnonzero(tight_mask)
+        if len(cols) != len(tight) or len(tight) > _MAX_TIGHT:
+            return None
+        rows = _rows(backend)
+        if rows.dense is not None:
+            M = rows.dense[np.ix_(tight, cols)]
+            activity = rows.dense[tight] @ x
+        else:
+            M = rows.block(tight, cols)
+            activity = np.array([x[rows.members[t]].sum() for t in tight])
+        try:
+            inverse = np.linalg.inv(M) if len(tight) else np.zeros((0, 0))
+        except np.linalg.LinAlgError:
+            return None
+        # A basis of a 0/1 matrix has a small integer determinant; a huge inverse means numerical trouble.
+        if len(tight) and not (np.all(np.isfinite(inverse)) and np.abs(inverse).max() < 1e6):
+            return None
+        lo, hi = backend.base_row_lo[tight], backend.base_row_hi[tight]
+        at_lo, at_hi = np.abs(activity - lo) < 0.5, np.abs(activity - hi) < 0.5
+        if not np.all(at_lo | at_hi):
+            return None
+        return cls(rows, x, cols, tight, inverse, np.where(at_lo & at_hi, 0.0, np.where(at_hi, -1.0, 1.0)), cost)
+
+    def _checked(self, free: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The non-basic free columns, +1 at 0 / -1 at 1, and A[T, those columns], nearest the margin
+        under the basis's own sample first (where other samples fail, when they do)."""
+        key = np.packbits(free).tobytes()
+        if key not in self._checks:
+            cols = np.flatnonzero((self.at_lower | self.at_upper) & free)
+            sign = np.where(self.at_lower[cols], 1.0, -1.0)
+            part = self._rows_part(cols)
+            y = self.own[self.cols] @ self.inverse if len(self.cols) else np.zeros(0)
+            margin = sign * (self.own[cols] - y @ part)
+            first = np.argsort(margin, kind="stable")
+            self._checks[key] = (cols[first], sign[first], part[:, first])
+        return self._checks[key]
+
+    def _rows_part(self, cols: np.ndarray) -> np.ndarray:
+        """A[T, cols] as a dense block."""
+        if self.dense is not None:
+            return self.dense[:, cols]
+        out = np.zeros((len(self.members), len(cols)))
+        where = np.full(len(self.x), -1, dtype=np.int64)
+        where[cols] = np.arange(len(cols))
+        for r, m in enumerate(self.members):
+            j = where[m]
+            out[r, j[j >= 0]] = 1.0
+        return out
+
+    def proves(self, C: np.ndarray, idx: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> np.ndarray:
+        """Which samples ``idx`` (rows of the costs ``C``, with upper bounds ``ub``: one row, or one row
+        per sample of ``idx``) have x* as the unique optimum of their LP relaxation, by a strict margin."""
+        Y = C[np.ix_(idx, self.cols)] @ self.inverse if len(self.cols) else np.zeros((len(idx), 0))
+        ok = np.all(self.row_sign * Y > ZERO, axis=1, where=self.row_sign != 0)
+        varies = ub.ndim == 2  # a minimum score: each sample has its own upper bounds
+        if varies:
+            ok &= ~np.any(self.picked & (ub < 0.5), axis=1)
+        elif np.any(self.picked & (ub < 0.5)):
+            return np.zeros(len(idx), dtype=bool)
+        cols, sign, part = self._checked(lb < (1.0 if varies else ub))
+        # the columns nearest the margin first: most samples that fail, fail there, at little cost
+        for lo, hi in ((0, _FIRST_COLUMNS), (_FIRST_COLUMNS, len(cols))):
+            live = np.flatnonzero(ok)
+            if not len(live) or lo >= len(cols):
+                break
+            D = C[np.ix_(idx[live], cols[lo:hi])] - Y[live] @ part[:, lo:hi]
+            strict = sign[lo:hi] * D > ZERO
+            if varies:  # a column fixed at 0 in a sample needs no margin there
+                strict |= ~(lb[cols[lo:hi]] < ub[np.ix_(live, cols[lo:hi])])
+            ok[live] &= strict.all(axis=1)
+        return ok
+
+
+class _Reporter:
+    """Calls ``progress(done, total)`` about a hundred times, at every hundredth of the samples
+    reached (samples accepted together pass several marks at once), and once at the end."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress, self.total = progress, total
+        self.step = max(1, total // 100)
+        self.reported = 0
+
+    def __call__(self, done: int) -> None:
+        if self.progress is None:
+            return
+        mark = self.reported - self.reported % self.step + self.step
+        while mark <= done:
+            self.progress(mark, self.total)
+            self.reported = mark
+            mark += self.step
+        if done == self.total and self.reported != done:
+            self.progress(done, self.total)
+            self.reported = done
+
+    def end(self) -> None:
+        if self.progress is not None and (self.total == 0 or self.reported != self.total):
+            self.progress(self.total, self.total)
+
+
+def _result(S: np.ndarray, picks: np.ndarray, feasible: np.ndarray, lp_integral: int, solves: int,
+            started: float, solver_seconds: float, screened: int) -> SelectionBatch:
+    objectives = np.where(feasible, (S * picks).sum(axis=1), 0) / SCALE
+    return SelectionBatch(picks, feasible, np.round(objectives, SCORE_DECIMALS), lp_integral, solves,
+                          time.perf_counter() - started, solver_seconds, screened)
+
+
+def solve_plain(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None = None
+                ) -> SelectionBatch:
+    """Every sample solved in turn by :func:`.ties.lexmax` (the reference the screened path equals)."""
+    total = len(s)
+    S = np.rint(s * SCALE).astype(np.int64)
+    picks = np.zeros((total, problem.n), dtype=bool)
+    feasible = np.zeros(total, dtype=bool)
+    bounds = _Bounds(problem, s)
+    report = _Reporter(progress, total)
+    started, seconds, solves = time.perf_counter(), backend.seconds, backend.solves
+    lp_integral = 0
+    for k in range(total):
+        solved = lexmax(backend, S[k], bounds.lb, bounds.upper(k))
+        if solved.status == "optimal":
+            feasible[k] = True
+            picks[k] = solved.x > 0.5
+            lp_integral += solved.path == "lp"
+        report(k + 1)
+    report.end()
+    return _result(S, picks, feasible, lp_integral, backend.solves - solves, started, backend.seconds - seconds, 0)
+
+
+def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None = None
+                   ) -> SelectionBatch:
+    """Every sample's selection, equal to :func:`solve_plain`'s, solving only the samples no basis
+    already found proves (see the module doc)."""
+    total, n = s.shape
+    S = np.rint(s * SCALE).astype(np.int64)
+    bounds = _Bounds(problem, s)
+    started, seconds, solves = time.perf_counter(), backend.seconds, backend.solves
+    if is_sortable(problem):
+        picks, feasible = sort_select_many(problem, S, bounds.ub)
+        report = _Reporter(progress, total)
+        report(total)
+        report.end()
+        return _result(S, picks, feasible, int(feasible.sum()), 0, started, 0.0, int(feasible.sum()))
+    if total == 0 or n == 0 or not backend.has_basis:
+        return solve_plain(backend, problem, s, progress)
+
+    picks = np.zeros((total, n), dtype=bool)
+    feasible = np.zeros(total, dtype=bool)
+    done = np.zeros(total, dtype=bool)
+    lp_path = np.zeros(total, dtype=bool)
+    best_value = np.full(total, -1, dtype=np.int64)  # the best known selection's total, per sample
+    best = np.full(total, -1, dtype=np.int64)  # which selection that is
+    selections: dict[bytes, int] = {}
+    certificates: list[list[_Certificate]] = []
+    infeasible_keys: set[bytes] = set()
+    report = _Reporter(progress, total)
+    screened = 0
+    solved_here = 0
+    C = -S.astype(float)
+
+    def accept(idx: np.ndarray, cert: _Certificate) -> int:
+        ok = cert.proves(C, idx, bounds.lb, bounds.uppers(idx))
+        hit = idx[ok]
+        picks[hit] = cert.picked
+        feasible[hit] = True
+        lp_path[hit] = True
+        done[hit] = True
+        return len(hit)
+
+    while True:
+        pending = np.flatnonzero(~done)
+        if not len(pending):
+            break
+        k = int(pending[0])
+        ub = bounds.upper(k)
+        key = bounds.key(k)
+        if key in infeasible_keys:
+            done[k] = True
+            continue
+        solved_here += 1
+        if solved_here > _TRIAL and 2 * screened < solved_here:
+            # the selections change from sample to sample: screening would cost more than it saves
+            solved = lexmax(backend, S[k], bounds.lb, ub)
+            if solved.status == "optimal":
+                picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+            else:
+                infeasible_keys.add(key)
+            done[k] = True
+            report(total - len(pending) + 1)
+            continue
+        root = backend.solve(C[k], bounds.lb, ub, slot="lp")
+        if root.status == "infeasible":
+            infeasible_keys.add(key)
+            done[k] = True
+            continue
+        x = integral(root.x)
+        cert = _Certificate.of(backend, x, C[k]) if x is not None else None
+        if cert is not None and cert.proves(C, np.array([k]), bounds.lb, ub)[0]:
+            picks[k], feasible[k], lp_path[k] = cert.picked, True, True
+        else:
+            solved = lexmax(backend, S[k], bounds.lb, ub)
+            if solved.status == "optimal":
+                picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+        done[k] = True
+        if cert is not None:
+            sel_key = np.packbits(cert.picked).tobytes()
+            rest = np.flatnonzero(~done)
+            if sel_key not in selections:
+                selections[sel_key] = len(certificates)
+                certificates.append([cert])
+                sel = selections[sel_key]
+                value = np.rint(-(C[rest] @ cert.x)).astype(np.int64)  # exact: totals stay far below 2^53
+                better = value > best_value[rest]
+                best_value[rest[better]] = value[better]
+                best[rest[better]] = sel
+                candidates = rest[better]
+            else:
+                sel = selections[sel_key]
+                certificates[sel].append(cert)
+                candidates = rest[best[rest] == sel]
+            if len(candidates):
+                screened += accept(candidates, cert)
+        report(int(done.sum()))
+    report.end()
+    return _result(S, picks, feasible, int(lp_path.sum()), backend.solves - solves, started,
+                   backend.seconds - seconds, screened)
+
+
+__all__ = ["SelectionBatch", "solve_plain", "solve_screened"]

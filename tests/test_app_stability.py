@@ -1,0 +1,90 @@
+"""AppTest of the selection frequency beside the results (issue 13, item 2): 入选频率 beside every pick
+and the first ten projects not picked, equal to `quota-opt sensitivity --samples 500 --seed 0`,
+coloured by class and recomputed at every weight or rule change."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app_helpers import frame_with, start
+from cli_helpers import run_script
+from quota_opt.samples import sample_path
+from quota_opt.sensitivity import DEFAULT_SEED, DEFAULT_SPREAD, STABILITY_SAMPLES, sensitivity_prepared
+
+FREQ = "入选频率"
+CLASS_ZH = {"core": "核心", "borderline": "临界", "exterior": "外围"}
+
+
+@pytest.fixture(scope="module")
+def cli_report() -> dict:
+    proc = run_script("sensitivity", sample_path("sichuan_excellent_2025"), "--unit", "四川", "--level", "excellent",
+                      "--year", "2025", "--samples", STABILITY_SAMPLES, "--seed", DEFAULT_SEED, "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_the_defaults_are_the_clis_with_500_samples():
+    assert (STABILITY_SAMPLES, DEFAULT_SPREAD, DEFAULT_SEED) == (500, 0.2, 0)
+
+
+def test_every_pick_shows_its_selection_frequency_equal_to_quota_opt_sensitivity(cli_report):
+    at = start()
+    assert not at.exception
+    table = frame_with(at, "优先顺序", "项目编号", FREQ, "类别")
+    expected = {p["project_id"]: p for p in cli_report["projects"]}
+    assert len(table) == 40 and cli_report["samples"] == 500 and cli_report["seed"] == 0
+    for pid, freq, cls in zip(table["项目编号"], table[FREQ], table["类别"]):
+        assert freq == expected[pid]["selection_frequency"]
+        assert cls == CLASS_ZH[expected[pid]["class"]]
+
+
+def test_the_first_ten_projects_not_picked_show_theirs_and_the_rest_are_empty(cli_report):
+    at = start()
+    table = frame_with(at, "项目编号", FREQ, "未推荐原因")
+    expected = {p["project_id"]: p["selection_frequency"] for p in cli_report["projects"]}
+    shown = table[FREQ].tolist()
+    assert all(f == expected[pid] for pid, f in zip(table["项目编号"][:10], shown[:10]))
+    assert all(f is None or f != f for f in shown[10:])  # empty (None or NaN)
+    assert len(table) > 10
+
+
+def test_the_frequency_cells_are_coloured_by_class():
+    from app_pages.results_page import CLASS_BACKGROUNDS, coloured, with_stability
+    import pandas as pd
+
+    stability = pd.DataFrame({"selection_frequency": [1.0, 0.5, 0.0], "class": ["core", "borderline", "exterior"]},
+                             index=pd.Index(["A", "B", "C"], name="project_id"))
+    frame = with_stability(pd.DataFrame({"项目编号": ["A", "B", "C", "D"]}), ["A", "B", "C"], stability, rows=3)
+    html = coloured(frame).to_html()
+    for cls in ("core", "borderline", "exterior"):
+        assert CLASS_BACKGROUNDS[cls] in html
+    assert frame[FREQ].tolist()[:3] == [1.0, 0.5, 0.0] and frame["类别"].tolist()[:3] == ["核心", "临界", "外围"]
+    assert frame[FREQ].isna().tolist() == [False, False, False, True] and frame["类别"].isna().tolist()[3]
+
+
+def test_a_weight_or_rule_change_recomputes_the_frequencies(monkeypatch):
+    import app_pages.compute as compute
+
+    calls = []
+    real = compute.sensitivity_prepared
+    monkeypatch.setattr(compute, "sensitivity_prepared",
+                        lambda prepared, scenario, **k: calls.append((prepared, scenario, k)) or real(prepared, scenario, **k))
+    at = start()
+    assert len(calls) == 1 and calls[0][2]["samples"] == 500
+    at.session_state["w_expert_score"] = 5
+    at.run()
+    at.session_state["c_on_group_cap"] = True
+    at.session_state["c_max_per_group"] = 1
+    at.session_state["c_on_industry_cap"] = True
+    at.session_state["c_max_per_industry"] = 6
+    at.run()
+    assert not at.exception and len(calls) == 3
+    prepared, scenario, options = calls[-1]
+    assert scenario.constraints.max_per_industry == 6 and scenario.constraints.max_per_group == 1
+    report = sensitivity_prepared(prepared, scenario, **options).projects.set_index("project_id")
+    table = frame_with(at, "优先顺序", "项目编号", FREQ)
+    assert [report.loc[p, "selection_frequency"] for p in table["项目编号"]] == table[FREQ].tolist()
+    at.run()  # nothing changed: served from the cache
+    assert len(calls) == 3
