@@ -42,6 +42,7 @@ from .columns import (
     parse_percent,
     parse_yes_no,
 )
+from .errors import InputError
 from .load import RawTable
 from .units import CORPS, PROVINCE_NAMES, lookup_unit
 
@@ -88,6 +89,8 @@ PROBLEM_LABELS: dict[ProblemCode, tuple[str, str]] = {
 
 ERROR = "error"
 WARNING = "warning"
+# Problems of the file as a whole: validation still reports every row, but nothing is recommended from it.
+FILE_ERROR_CODES = (ProblemCode.MISSING_COLUMN, ProblemCode.DUPLICATE_COLUMN)
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "severity", "code", "message_zh", "message_en"]
 INVALID_COLUMNS = ["row", "project_id", "problems"]
@@ -147,6 +150,18 @@ class ValidationResult:
     @property
     def warnings(self) -> pd.DataFrame:
         return self.problems[self.problems["severity"] == WARNING]
+
+    @property
+    def file_errors(self) -> pd.DataFrame:
+        """Errors of the file as a whole (a column missing or given twice): no recommendation can rest on it."""
+        return self.problems[self.problems["code"].isin([c.value for c in FILE_ERROR_CODES])
+                             & (self.problems["severity"] == ERROR)]
+
+    def check_file(self) -> None:
+        """Raise an :class:`InputError` quoting every file-level error (see :attr:`file_errors`)."""
+        errors = self.file_errors
+        if len(errors):
+            raise InputError("；".join(errors["message_zh"]), "; ".join(errors["message_en"]))
 
     def summary(self) -> tuple[str, str]:
         """One line in Chinese and one in English: rows read, valid, invalid, problems."""
@@ -221,21 +236,19 @@ class _Validator:
         headers = raw.headers or tuple(raw.frame.columns)
         self.col_of: dict[str, str] = {}  # canonical -> frame column
         self.unknown: list[str] = []
+        written: dict[str, str] = {}  # alias key of a header as written -> its first frame column
         for frame_col, header in zip(raw.frame.columns, headers):
             canon = canonical_header(header)
-            if canon is None:
+            key = alias_key(header)
+            first = self.col_of.get(canon) if canon is not None else written.get(key) if key else None
+            if first is not None:
+                self.duplicate_column(frame_col, first, canon)
+            elif canon is None:
                 self.unknown.append(frame_col)
-            elif canon in self.col_of:
-                first = self.col_of[canon]
-                self.report(
-                    header_row, frame_col, "", ERROR, ProblemCode.DUPLICATE_COLUMN,
-                    f"与“{first}”列（{raw.letter(first)}列）都是“{COLUMNS_BY_NAME[canon].zh}”，只能有一列；"
-                    f"已使用{raw.letter(first)}列",
-                    f"both this and column '{first}' (column {raw.letter(first)}) are "
-                    f"'{canon}'; keep one (column {raw.letter(first)} was used)",
-                )
             else:
                 self.col_of[canon] = frame_col
+            if key and key not in written:
+                written[key] = frame_col
         self.missing_required = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in self.col_of]
         for col in self.missing_required:
             self.report(
@@ -249,6 +262,20 @@ class _Validator:
                 f"位于表头（第{header_row}行）之上，视为标题，未作为数据读入",
                 f"above the header (row {header_row}); read as a title, not as data",
             )
+
+    def duplicate_column(self, frame_col: str, first: str, canon: str | None) -> None:
+        """A second column for one field (the same header twice, or two spellings of one column):
+        a file-level error naming both; the first column is used."""
+        raw = self.raw
+        what_zh = f"都是“{COLUMNS_BY_NAME[canon].zh}”" if canon else "表头相同"
+        what_en = f"are both '{canon}'" if canon else "have the same header"
+        self.report(
+            raw.header_row, frame_col, "", ERROR, ProblemCode.DUPLICATE_COLUMN,
+            f"本列（{raw.letter(frame_col)}列）与“{first}”列（{raw.letter(first)}列）{what_zh}，只能有一列；"
+            f"已使用{raw.letter(first)}列",
+            f"this column (column {raw.letter(frame_col)}) and column '{first}' (column {raw.letter(first)}) "
+            f"{what_en}; keep one (column {raw.letter(first)} was used)",
+        )
 
     def classify_unknown(self) -> None:
         """Unknown columns: numeric ones are kept (scoring criteria), others ignored; both warned."""

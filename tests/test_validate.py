@@ -8,6 +8,7 @@ import pytest
 
 from candidate_factory import HUAWEI_CODE, csv_bytes, make_rows
 from quota_opt.columns import CANDIDATE_COLUMNS, STAGE_COLUMNS
+from quota_opt.errors import InputError
 from quota_opt.load import read_table_bytes
 from quota_opt.validate import (
     PROBLEM_COLUMNS,
@@ -273,3 +274,48 @@ def test_credit_code_check_character_matches_published_codes():
         assert credit_code_problem(code) is None
     assert credit_code_problem(HUAWEI_CODE[:17] + "5") == ("校验位应为 6，实为 5", "check character should be 6, is 5")
     assert "I" in credit_code_problem("91440300I922038216")[1]
+
+
+def _with_headers(rows, headers):
+    """CSV bytes whose header row is ``headers`` (canonical names -> written header, in order)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([h for _, h in headers])
+    for row in rows:
+        writer.writerow([row.get(name, "") for name, _ in headers])
+    return buffer.getvalue().encode()
+
+
+@pytest.mark.parametrize("second", ["project_id", "项目编号", "Project ID", "*项目编号（必填）"])
+def test_a_column_given_twice_under_chinese_and_english_names_is_a_file_error_naming_both(second):
+    rows = make_rows(3)
+    headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("project_id", second)]
+    result = validate(read_table_bytes(_with_headers(rows, headers), "pool.csv"))
+    dupes = result.problems[result.problems["code"] == "duplicate_column"]
+    assert len(dupes) == 1 and dupes.iloc[0]["row"] == 1 and dupes.iloc[0]["severity"] == "error"
+    message = dupes.iloc[0]["message_zh"]
+    assert "项目编号" in message and "A列" in message and "Y列" in message
+    assert "column A" in dupes.iloc[0]["message_en"] and "column Y" in dupes.iloc[0]["message_en"]
+    assert not result.valid and list(result.file_errors["code"]) == ["duplicate_column"]
+    with pytest.raises(InputError, match="项目编号"):
+        result.check_file()
+
+
+def test_the_same_unknown_header_twice_is_a_file_error_too():
+    rows = make_rows(3)
+    headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("x1", "研发投入"), ("x2", "研发投入")]
+    for i, row in enumerate(rows):
+        row.update(x1=str(i), x2=str(10 * i))
+    result = validate(read_table_bytes(_with_headers(rows, headers), "pool.csv"))
+    dupes = result.problems[result.problems["code"] == "duplicate_column"]
+    assert len(dupes) == 1 and "Y列" in dupes.iloc[0]["message_zh"] and "Z列" in dupes.iloc[0]["message_zh"]
+    assert result.extra_numeric == ["研发投入"]  # the first is used; the second is not a criterion of its own
+
+
+def test_a_valid_file_has_no_file_error():
+    result = run(make_rows(3))
+    assert result.file_errors.empty
+    result.check_file()

@@ -1,0 +1,58 @@
+"""What the installed console script does with odd and hostile candidate files: exit 2 and one bilingual
+line naming the problem, never a traceback (run as a subprocess, as a user runs it)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from candidate_factory import make_rows
+from cli_helpers import run_script
+from quota_opt.columns import CANDIDATE_COLUMNS
+
+POOL_ARGS = ["--unit", "四川省", "--level", "excellent", "--year", "2025"]
+
+
+def _csv(rows, headers) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([h for _, h in headers])
+    for row in rows:
+        writer.writerow([row.get(name, "") for name, _ in headers])
+    return buffer.getvalue().encode()
+
+
+def assert_one_line_error(proc, *needles):
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and " / Error: " in lines[0], proc.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+@pytest.fixture(scope="module")
+def doubled(tmp_path_factory):
+    """A pool whose project id is given twice: as 项目编号 (column A) and as "Project ID" (column Y)."""
+    path = tmp_path_factory.mktemp("dup") / "pool.csv"
+    headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("project_id", "Project ID")]
+    path.write_bytes(_csv(make_rows(5), headers))
+    return path
+
+
+def test_a_duplicated_column_header_fails_validate_naming_both_columns(doubled):
+    proc = run_script("validate", doubled, "--format", "json")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    doc = json.loads(proc.stdout)
+    dupes = [p for p in doc["problems"] if p["code"] == "duplicate_column"]
+    assert len(dupes) == 1 and dupes[0]["row"] == 1 and dupes[0]["column"] == "Project ID"
+    assert "A列" in dupes[0]["message_zh"] and "Y列" in dupes[0]["message_zh"] and "项目编号" in dupes[0]["message_zh"]
+
+
+def test_a_duplicated_column_header_fails_recommend_naming_both_columns(doubled):
+    proc = run_script("recommend", doubled, *POOL_ARGS, "--json", "-")
+    assert_one_line_error(proc, "Project ID", "项目编号", "A列", "Y列", "column A", "column Y")
+    assert proc.stdout == ""
