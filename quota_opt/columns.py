@@ -194,6 +194,21 @@ def column_label(name: str, lang: str = "zh") -> str:
 # Cells officials type to mean "nothing here"; an optional number holding one of these is empty.
 EMPTY_PLACEHOLDERS = frozenset(alias_key(v) for v in ("", "-", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "none", "null"))
 
+# A column numbering the rows (序号): recognised as a row number, never a scoring criterion.
+ROW_NUMBER_HEADERS = frozenset(alias_key(v) for v in ("序号", "行号", "编号序号", "no", "no.", "#", "s/n", "serial number"))
+
+# How officials begin the lines they write below a table: instructions, remarks, footnotes, totals,
+# signatures. A row after the data that begins so is a note, not a candidate.
+NOTE_MARKERS = ("填表说明", "填报说明", "说明", "备注", "注：", "注:", "注1", "注①", "合计", "总计", "小计",
+                "制表", "填表人", "填报人", "审核", "联系人", "联系电话", "填报日期", "填表日期", "单位（盖章）")
+
+
+def is_note_text(text: object) -> bool:
+    """True when a cell begins the way a note below a table does (填表说明, 备注, 注：, 合计...)."""
+    folded = normalise_text(text)
+    return any(folded.startswith(normalise_text(m)) for m in NOTE_MARKERS)
+
+
 # Units a number cell may carry after the figure, per column ("5000万元", "86分").
 NUMBER_SUFFIXES: dict[str, tuple[str, ...]] = {
     "investment": ("万元", "万"),

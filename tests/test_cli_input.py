@@ -11,6 +11,7 @@ import pytest
 
 from candidate_factory import make_rows
 from cli_helpers import run_script
+from hostile_files import BILLION_LAUGHS, HEADER, declare_size, good_sheet, inline_row, sheet_xml, workbook
 from quota_opt.columns import CANDIDATE_COLUMNS
 
 POOL_ARGS = ["--unit", "四川省", "--level", "excellent", "--year", "2025"]
@@ -56,3 +57,35 @@ def test_a_duplicated_column_header_fails_recommend_naming_both_columns(doubled)
     proc = run_script("recommend", doubled, *POOL_ARGS, "--json", "-")
     assert_one_line_error(proc, "Project ID", "项目编号", "A列", "Y列", "column A", "column Y")
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("what,sheet", [
+    ("cut sheet XML", good_sheet(50)[:-200]),
+    ("an entity bomb", BILLION_LAUGHS),
+])
+@pytest.mark.parametrize("command", ["validate", "recommend"])
+def test_a_damaged_workbook_is_not_a_readable_workbook_exit_2(tmp_path, what, sheet, command):
+    path = tmp_path / "坏表.xlsx"
+    path.write_bytes(workbook([("s", sheet, "visible")]))
+    extra = POOL_ARGS if command == "recommend" else []
+    assert_one_line_error(run_script(command, path, *extra), "坏表.xlsx", "不是可读取的工作簿", "not a readable workbook")
+
+
+def test_a_cell_past_the_limit_exits_2_naming_the_limit(tmp_path):
+    from quota_opt.limits import MAX_CELL_CHARS
+
+    path = tmp_path / "长.xlsx"
+    path.write_bytes(workbook([("s", sheet_xml(inline_row(1, HEADER) + inline_row(2, ["T", "x" * 50_000, "y"])), "visible")]))
+    assert_one_line_error(run_script("validate", path), f"{MAX_CELL_CHARS:,}", "第2行B列", "row 2, column B")
+
+
+def test_a_declared_expansion_past_the_limit_exits_2_naming_the_limit(tmp_path):
+    path = tmp_path / "炸弹.xlsx"
+    path.write_bytes(declare_size(workbook(), "xl/worksheets/sheet1.xml", 1 << 30))
+    assert_one_line_error(run_script("validate", path), "MB", "expands to more than")
+
+
+def test_a_csv_past_the_column_limit_exits_2_naming_the_limit(tmp_path):
+    path = tmp_path / "宽.csv"
+    path.write_bytes(("项目编号,项目名称,所在省份\r\nT,x,y" + ",1" * 300 + "\r\n").encode())
+    assert_one_line_error(run_script("validate", path), "200", "第2行")
