@@ -89,3 +89,34 @@ def test_a_csv_past_the_column_limit_exits_2_naming_the_limit(tmp_path):
     path = tmp_path / "宽.csv"
     path.write_bytes(("项目编号,项目名称,所在省份\r\nT,x,y" + ",1" * 300 + "\r\n").encode())
     assert_one_line_error(run_script("validate", path), "200", "第2行")
+
+
+def test_a_scenario_nested_100000_deep_exits_2_as_a_bad_scenario_file(tmp_path):
+    pool = tmp_path / "pool.csv"
+    pool.write_bytes(_csv(make_rows(3), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]))
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert_one_line_error(run_script("recommend", pool, *POOL_ARGS, "--scenario", deep), "deep.toml", "nested too deeply")
+
+
+def test_an_ahp_entry_of_1e400_exits_2_naming_the_entry(tmp_path):
+    pool = tmp_path / "pool.csv"
+    pool.write_bytes(_csv(make_rows(3), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]))
+    ahp = tmp_path / "ahp.toml"
+    ahp.write_text('[scoring]\nweights_method = "ahp"\n[scoring.ahp]\ncriteria = ["expert_score", "investment"]\n'
+                   'matrix = [[1, "1e400"], ["1e-400", 1]]\n', encoding="utf-8")
+    assert_one_line_error(run_script("recommend", pool, *POOL_ARGS, "--scenario", ahp), "matrix[1][2]", "1e400")
+
+
+def test_weights_of_1e308_and_a_criterion_of_plus_minus_1e308_recommend_correctly(tmp_path):
+    rows = make_rows(3)
+    for row, value in zip(rows, ["-1e308", "1e308", "0"]):
+        row["patents"] = value
+    pool = tmp_path / "pool.csv"
+    pool.write_bytes(_csv(rows, [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("patents", "发明专利数")]))
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[weights]\n"发明专利数" = 1e308\nexpert_score = 0\n', encoding="utf-8")
+    proc = run_script("recommend", pool, *POOL_ARGS, "--quota", "2", "--scenario", scenario, "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert [(s["project_id"], s["score"]) for s in doc["selected"]] == [("T-002", 100.0), ("T-003", 50.0)]
