@@ -8,7 +8,7 @@ ends up in exactly one of the result's lists: selected, not_selected, ineligible
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .eligibility import EligibilityResult, check_eligibility
@@ -97,7 +97,8 @@ def recommend_prepared(
         **kwargs,
     )
     _check_conservation(prepared, rec)
-    return rec
+    notes = prepared.validation.notes_line()
+    return replace(rec, warnings=[notes, *rec.warnings]) if notes else rec
 
 
 def recommend(

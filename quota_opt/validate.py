@@ -29,6 +29,7 @@ from .columns import (
     COLUMNS_BY_NAME,
     EMPTY_PLACEHOLDERS,
     NUMBER_SUFFIXES,
+    ROW_NUMBER_HEADERS,
     Column,
     Level,
     NotWholeError,
@@ -66,6 +67,7 @@ class ProblemCode(str, Enum):
     EXTRA_NUMERIC_COLUMN = "extra_numeric_column"
     EXTRA_NOT_A_NUMBER = "extra_not_a_number"
     TITLE_ROW = "title_row"
+    NOTE_ROW = "note_row"
     PERCENT_AS_FRACTION = "percent_as_fraction"
 
 
@@ -84,6 +86,7 @@ PROBLEM_LABELS: dict[ProblemCode, tuple[str, str]] = {
     ProblemCode.EXTRA_NUMERIC_COLUMN: ("附加数值列（保留）", "extra numeric column (kept)"),
     ProblemCode.EXTRA_NOT_A_NUMBER: ("附加数值列中的非数字", "non-number in an extra numeric column"),
     ProblemCode.TITLE_ROW: ("表头上方的标题行", "title row above the header"),
+    ProblemCode.NOTE_ROW: ("数据下方的说明行（未作为数据）", "note below the data (not read as data)"),
     ProblemCode.PERCENT_AS_FRACTION: ("百分数疑似以小数填写", "percentages look like fractions"),
 }
 
@@ -142,6 +145,7 @@ class ValidationResult:
     sheet: str | None = None
     header_row: int = 1
     column_map: dict[str, str] = field(default_factory=dict)  # canonical name -> header as written
+    notes: tuple[tuple[int, str], ...] = ()  # rows after the data set aside as notes: (row, text)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -164,7 +168,7 @@ class ValidationResult:
             raise InputError("；".join(errors["message_zh"]), "; ".join(errors["message_en"]))
 
     def summary(self) -> tuple[str, str]:
-        """One line in Chinese and one in English: rows read, valid, invalid, problems."""
+        """One line in Chinese and one in English: rows read, valid, invalid, problems (and notes set aside)."""
         n_err, n_warn = len(self.errors), len(self.warnings)
         zh = (
             f"{self.source}：读取{self.rows}行数据，有效{len(self.candidates)}行，无效{len(self.invalid)}行；"
@@ -174,7 +178,19 @@ class ValidationResult:
             f"{self.source}: {self.rows} data rows read, {len(self.candidates)} valid, {len(self.invalid)} invalid; "
             f"{n_err} errors, {n_warn} warnings; {self.skipped_empty} empty rows skipped"
         )
+        if self.notes:
+            zh += f"；数据下方{len(self.notes)}行为说明，未作为数据"
+            en += f"; {len(self.notes)} rows below the data set aside as notes"
         return zh, en
+
+    def notes_line(self) -> str | None:
+        """One bilingual line naming the rows set aside as notes, or None when there are none."""
+        if not self.notes:
+            return None
+        rows = [str(r) for r, _ in self.notes]
+        return (f"{self.source} 第{'、'.join(rows)}行位于数据下方，是说明（填表说明、备注、合计等），未作为候选项目读入 / "
+                f"{self.source} rows {', '.join(rows)} below the data are notes (instructions, remarks, totals), "
+                "not read as candidates")
 
 
 def empty_candidates(extra_numeric: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
@@ -262,6 +278,13 @@ class _Validator:
                 f"位于表头（第{header_row}行）之上，视为标题，未作为数据读入",
                 f"above the header (row {header_row}); read as a title, not as data",
             )
+        for number, text in raw.notes:
+            self.report(
+                number, "", text, WARNING, ProblemCode.NOTE_ROW,
+                "位于数据下方，是说明（填表说明、备注、合计或只有一个单元格的行），未作为候选项目读入",
+                "below the data, a note (instructions, a remark, a total or a row with one filled cell); "
+                "not read as a candidate",
+            )
 
     def duplicate_column(self, frame_col: str, first: str, canon: str | None) -> None:
         """A second column for one field (the same header twice, or two spellings of one column):
@@ -281,7 +304,10 @@ class _Validator:
         """Unknown columns: numeric ones are kept (scoring criteria), others ignored; both warned."""
         self.extra: dict[str, str] = {}  # extra name -> frame column
         reserved = {c.name for c in CANDIDATE_COLUMNS} | {ROW}
+        headers = dict(zip(self.raw.frame.columns, self.raw.headers or self.raw.frame.columns))
         for frame_col in self.unknown:
+            if alias_key(headers[frame_col]) in ROW_NUMBER_HEADERS:
+                continue  # a 序号 column numbers the rows: neither a criterion nor an unknown column
             values = [v for v in self.raw.frame[frame_col].tolist() if alias_key(v) not in EMPTY_PLACEHOLDERS]
             parsed = 0
             for v in values:
@@ -477,6 +503,7 @@ class _Validator:
             sheet=raw.sheet,
             header_row=raw.header_row,
             column_map={name: frame_col for name, frame_col in self.col_of.items()},
+            notes=raw.notes,
         )
 
     def parse_extra(self, row: int, frame_col: str, text: str) -> float:

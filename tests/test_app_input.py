@@ -27,3 +27,16 @@ def test_a_damaged_workbook_shows_not_a_readable_workbook_without_a_traceback(pa
     assert any(esc("坏表.xlsx") in e.value and "不是可读取的工作簿" in e.value for e in page.error)
     page.radio(key="lang").set_value("en").run()
     assert any("not a readable workbook" in e.value for e in page.error)
+
+
+def test_notes_below_the_data_show_as_notes_in_the_problem_table_not_as_invalid_rows(page):
+    from app_helpers import frame_with, metric
+    from candidate_factory import csv_bytes, make_rows
+
+    data = csv_bytes(make_rows(4)) + "填表说明：金额单位为万元\r\n合计,,,,,,,,,,,,,,,,,,,,,,,1234567\r\n".encode()
+    upload(page, "汇总.csv", data)
+    assert not page.exception
+    assert [metric(page, k) for k in ("数据行", "有效", "无效")] == ["4", "4", "0"]
+    problems = frame_with(page, "级别")
+    assert problems["行号"].tolist() == [6, 7] and set(problems["问题"]) == {"数据下方的说明行（未作为数据）"}
+    assert any("2行为说明" in s.value for s in page.success)

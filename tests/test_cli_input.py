@@ -120,3 +120,32 @@ def test_weights_of_1e308_and_a_criterion_of_plus_minus_1e308_recommend_correctl
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert [(s["project_id"], s["score"]) for s in doc["selected"]] == [("T-002", 100.0), ("T-003", 50.0)]
+
+
+NOTES = "填表说明：金额单位为万元\r\n合计,,,,,,,,,,,,,,,,,,,,,,,1234567\r\n,,,,,张三\r\n"
+
+
+@pytest.fixture(scope="module")
+def with_notes(tmp_path_factory):
+    path = tmp_path_factory.mktemp("notes") / "汇总.csv"
+    path.write_bytes(_csv(make_rows(4), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]) + NOTES.encode())
+    return path
+
+
+def test_validate_sets_notes_below_the_data_aside_with_a_line_saying_so(with_notes):
+    proc = run_script("validate", with_notes)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "第6、7、8行位于数据下方，是说明" in proc.stdout and "rows 6, 7, 8 below the data are notes" in proc.stdout
+    assert "数据下方的说明行" in proc.stdout and "无效0行" in proc.stdout
+    doc = json.loads(run_script("validate", with_notes, "--format", "json").stdout)
+    assert doc["valid"] is True and doc["invalid_rows"] == [] and doc["rows"] == 4
+    assert [n["row"] for n in doc["notes"]] == [6, 7, 8] and doc["notes"][0]["text"] == "填表说明：金额单位为万元"
+    assert [p["row"] for p in doc["problems"] if p["code"] == "note_row"] == [6, 7, 8]
+
+
+def test_recommend_says_which_rows_were_notes_in_its_warnings(with_notes):
+    proc = run_script("recommend", with_notes, *POOL_ARGS, "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["invalid"] == [] and len(doc["selected"]) + len(doc["not_selected"]) == 4
+    assert any("第6、7、8行" in w and "notes" in w for w in doc["warnings"])
