@@ -225,10 +225,14 @@ class _Validator:
         self.row_errors: dict[int, list[str]] = {}
         self._level_aliases = Level.aliases()
         self._rating_aliases = Rating.aliases()
+        self.captured: list[tuple] | None = None
 
     # -- reporting
     def report(self, row: int, column: str, value: object, severity: str, code: ProblemCode,
                detail_zh: str, detail_en: str) -> None:
+        if self.captured is not None:  # parsing one distinct cell value: its problem is kept for every row holding it
+            self.captured.append((severity, code, detail_zh, detail_en))
+            return
         value_text = "" if value is None else str(value).strip()
         where_zh = f"{self.raw.source} 第{row}行"
         where_en = f"{self.raw.source} row {row}"
@@ -308,16 +312,9 @@ class _Validator:
         for frame_col in self.unknown:
             if alias_key(headers[frame_col]) in ROW_NUMBER_HEADERS:
                 continue  # a 序号 column numbers the rows: neither a criterion nor an unknown column
-            values = [v for v in self.raw.frame[frame_col].tolist() if alias_key(v) not in EMPTY_PLACEHOLDERS]
-            parsed = 0
-            for v in values:
-                try:
-                    parse_percent(v)
-                    parsed += 1
-                except ValueError:
-                    pass
+            counted, parsed = _numeric_share(self.raw.frame[frame_col])
             name = normalise_text(frame_col)
-            numeric = values and parsed * 2 > len(values) and name not in reserved and name not in self.extra
+            numeric = counted and parsed * 2 > counted and name not in reserved and name not in self.extra
             if numeric:
                 self.extra[name] = frame_col
                 self.report(
@@ -433,40 +430,70 @@ class _Validator:
         return None
 
     # -- the run
+    def parse_unique(self, col: Column | None, frame_col: str, text: str) -> tuple[object, list[tuple]]:
+        """One distinct cell value parsed as :meth:`parse_cell` (or :meth:`parse_extra` when ``col`` is
+        None) parses it in any row, with the problems it has there (severity, code, zh, en)."""
+        self.captured = []
+        try:
+            value = self.parse_extra(0, frame_col, text) if col is None else self.parse_cell(0, col, frame_col, text)
+            return value, self.captured
+        finally:
+            self.captured = None
+
+    def parse_column(self, col: Column | None, frame_col: str) -> tuple[np.ndarray, dict[int, tuple]]:
+        """Every cell of a column: the typed values (None where there is none) and, per row position,
+        the problem of its cell. Cells of a plain shape are parsed as a whole column (``_fast_column``);
+        the others once per distinct value, by the same code that checks a single cell."""
+        texts = self.raw.frame[frame_col]
+        values, fast = _fast_column(col, texts)
+        problems: dict[int, tuple] = {}
+        slow = np.flatnonzero(~fast)
+        if len(slow):
+            cells = texts.to_numpy(dtype=object)[slow]
+            codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+            parsed = [self.parse_unique(col, frame_col, u) for u in uniques]
+            looked = [parsed[c] for c in codes]
+            for pos, (value, found) in zip(slow.tolist(), looked):
+                values[pos] = value
+                if found:
+                    problems[pos] = found[0]
+        return values, problems
+
     def run(self) -> ValidationResult:
         raw = self.raw
         self.map_columns()
         self.classify_unknown()
         frame = raw.frame
+        n = len(raw.row_numbers)
+        rows = list(raw.row_numbers)
         columns_in_file = [c for c in CANDIDATE_COLUMNS if c.name in self.col_of]
         order = list(frame.columns)
         columns_in_file.sort(key=lambda c: order.index(self.col_of[c.name]))
-        grid = frame.to_numpy(dtype=object).tolist()  # plain lists: cell access per value is the hot loop
-        index_of = {name: j for j, name in enumerate(order)}
-        seen_ids: dict[str, int] = {}
-        records: list[dict] = []
-        ids: list[str] = []
-        for i, row in enumerate(raw.row_numbers):
-            record: dict = {}
-            for col in columns_in_file:
-                frame_col = self.col_of[col.name]
-                text = grid[i][index_of[frame_col]]
-                value = self.parse_cell(row, col, frame_col, text)
-                if col.kind == "id" and value is not None:
-                    if value in seen_ids:
-                        self.report(row, frame_col, text, ERROR, ProblemCode.DUPLICATE_ID,
-                                    f"项目编号与第{seen_ids[value]}行重复", f"the project id repeats row {seen_ids[value]}")
-                    else:
-                        seen_ids[value] = row
-                record[col.name] = value
-            for name, frame_col in self.extra.items():
-                record[name] = self.parse_extra(row, frame_col, grid[i][index_of[frame_col]])
-            if "project_id" in self.col_of:
-                ids.append(record.get("project_id") or normalise_text(grid[i][index_of[self.col_of["project_id"]]]))
-            else:
-                ids.append("")
-            records.append(record)
-        self.fraction_warnings(columns_in_file, records)
+        parsed: dict[str, np.ndarray] = {}
+        cell_problems: list[tuple[int, int, int, str, str, tuple]] = []  # (row pos, column pos, 0|1, frame col, text, problem)
+        texts_of: dict[str, np.ndarray] = {}
+        for j, col in enumerate(columns_in_file):
+            frame_col = self.col_of[col.name]
+            values, problems = self.parse_column(col, frame_col)
+            parsed[col.name] = values
+            if problems:
+                texts_of[frame_col] = frame[frame_col].to_numpy(dtype=object)
+                cell_problems += [(pos, j, 0, frame_col, texts_of[frame_col][pos], problem)
+                                  for pos, problem in problems.items()]
+            if col.kind == "id":
+                cell_problems += self.duplicate_ids(values, j, frame_col)
+        extras: dict[str, np.ndarray] = {}
+        for k, (name, frame_col) in enumerate(self.extra.items()):
+            values, problems = self.parse_column(None, frame_col)
+            extras[name] = values
+            if problems:
+                texts = frame[frame_col].to_numpy(dtype=object)
+                cell_problems += [(pos, len(columns_in_file) + k, 0, frame_col, texts[pos], problem)
+                                  for pos, problem in problems.items()]
+        cell_problems.sort(key=lambda p: p[:3])
+        for pos, _, _, frame_col, text, (severity, code, zh, en) in cell_problems:
+            self.report(rows[pos], frame_col, text, severity, code, zh, en)
+        self.fraction_warnings(columns_in_file, parsed)
         if self.missing_required:
             names = "、".join(c.zh for c in self.missing_required)
             names_en = ", ".join(c.name for c in self.missing_required)
@@ -475,13 +502,12 @@ class _Validator:
                     0, f"{raw.source} 第{row}行：文件缺少必填列 {names}，本行无法通过校验 / "
                     f"{raw.source} row {row}: the file lacks the required column(s) {names_en}, so this row cannot pass",
                 )
-        valid_records = []
-        invalid_rows = []
-        for row, record, pid in zip(raw.row_numbers, records, ids):
-            if row in self.row_errors:
-                invalid_rows.append({"row": row, "project_id": pid or "", "problems": self.row_errors[row]})
-            else:
-                valid_records.append(self.complete(record, row))
+        ids = parsed.get("project_id")
+        invalid_rows = [
+            {"row": row, "project_id": (ids[pos] or "") if ids is not None else "", "problems": self.row_errors[row]}
+            for pos, row in enumerate(rows) if row in self.row_errors
+        ]
+        valid = np.array([row not in self.row_errors for row in rows], dtype=bool) if n else np.zeros(0, dtype=bool)
         extra = list(self.extra)
         problems = pd.DataFrame(self.problems, columns=PROBLEM_COLUMNS)
         if len(problems):
@@ -491,10 +517,10 @@ class _Validator:
         invalid["row"] = invalid["row"].astype("int64")
         invalid["project_id"] = invalid["project_id"].astype("str")
         return ValidationResult(
-            candidates=_typed_frame(valid_records, extra),
+            candidates=_candidates(parsed, extras, np.asarray(rows, dtype=np.int64), valid, extra),
             invalid=invalid,
             problems=problems,
-            rows=len(raw.row_numbers),
+            rows=n,
             skipped_empty=raw.skipped_empty,
             extra_numeric=extra,
             valid=not (problems["severity"] == ERROR).any(),
@@ -506,6 +532,25 @@ class _Validator:
             notes=raw.notes,
         )
 
+    def duplicate_ids(self, ids: np.ndarray, j: int, frame_col: str) -> list[tuple]:
+        """A project id used again: an error on every row after the first that uses it."""
+        present = np.flatnonzero(np.array([v is not None for v in ids], dtype=bool))
+        if not len(present):
+            return []
+        codes, _ = pd.factorize(ids[present])
+        _, first = np.unique(codes, return_index=True)
+        again = np.flatnonzero(present != present[first[codes]])
+        if not len(again):
+            return []
+        texts = self.raw.frame[frame_col].to_numpy(dtype=object)
+        out = []
+        for k in again.tolist():
+            pos, first_row = int(present[k]), self.raw.row_numbers[int(present[first[codes[k]]])]
+            out.append((pos, j, 1, frame_col, texts[pos],
+                        (ERROR, ProblemCode.DUPLICATE_ID, f"项目编号与第{first_row}行重复",
+                         f"the project id repeats row {first_row}")))
+        return out
+
     def parse_extra(self, row: int, frame_col: str, text: str) -> float:
         if alias_key(text) in EMPTY_PLACEHOLDERS:
             return math.nan
@@ -516,14 +561,13 @@ class _Validator:
                         "附加数值列中的值不是数字，按空值处理", "not a number in an extra numeric column; read as empty")
             return math.nan
 
-    def fraction_warnings(self, columns: list[Column], records: list[dict]) -> None:
+    def fraction_warnings(self, columns: list[Column], parsed: dict[str, np.ndarray]) -> None:
         for col in columns:
             if col.kind != "percent":
                 continue
             frame_col = self.col_of[col.name]
-            texts = self.raw.frame[frame_col].tolist()
-            values = [r.get(col.name) for r in records if r.get(col.name) is not None]
-            if len(values) >= 3 and max(values) <= 1 and max(values) > 0 and not any("%" in normalise_text(t) for t in texts):
+            values = [v for v in parsed[col.name].tolist() if v is not None]
+            if len(values) >= 3 and max(values) <= 1 and max(values) > 0 and not _any_percent_sign(self.raw.frame[frame_col]):
                 self.report(
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.PERCENT_AS_FRACTION,
                     f"“{col.zh}”各值均不超过1，是否把百分数写成了小数（如0.35应写35或35%）？",
@@ -531,20 +575,115 @@ class _Validator:
                     "(0.35 should be 35 or 35%)?",
                 )
 
-    @staticmethod
-    def complete(record: dict, row: int) -> dict:
-        """A valid record with every contract column: optional text '' and optional numbers NaN."""
-        out = {}
-        for col in CANDIDATE_COLUMNS:
-            value = record.get(col.name)
-            if value is None:
-                value = np.nan if _dtype(col) == "float64" else ""
-            out[col.name] = value
-        for name, value in record.items():
-            if name not in out:
-                out[name] = value
-        out[ROW] = row
-        return out
+
+# ---------------------------------------------------------------------- whole-column parsing
+# A cell of one of these shapes reads the same through normalise_text (it is already normalised)
+# and is parsed here for the whole column at once; every other cell goes through the checks of a
+# single cell (once per distinct value), so the problems reported are those of the per-cell rules.
+_PLAIN_TEXT = r"[!-~一-鿿]+(?: [!-~一-鿿]+)*"  # printable ASCII and CJK ideographs, single spaces
+_PLAIN_NUMBER = r"[0-9]{1,15}(?:\.[0-9]{1,15})?"
+_PLAIN_PERCENT = _PLAIN_NUMBER + "%?"
+_PLAIN_CODE = "[" + USCC_CHARSET + "]{18}"
+# Characters whose NFKC form holds "%": the percent sign, its small and full-width forms.
+_PERCENT_SIGNS = "%\uFE6A\uFF05"
+
+
+def _fast_column(col: Column | None, texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The values of the cells of a plain shape that pass every check, and a mask of those cells.
+
+    ``col`` None is an extra numeric column (a percentage or a number, never out of range).
+    """
+    n = len(texts)
+    values = np.empty(n, dtype=object)
+    kind = col.kind if col is not None else "percent"
+    if kind in ("id", "text"):
+        fast = texts.str.fullmatch(_PLAIN_TEXT).fillna(False).to_numpy(dtype=bool, copy=True)
+        values[fast] = texts.to_numpy(dtype=object)[fast]
+    elif kind in ("percent", "number"):
+        fast = texts.str.fullmatch(_PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool, copy=True)
+        if fast.any():
+            numbers = texts[fast].str.rstrip("%").astype("float64").to_numpy()
+            ok = np.ones(len(numbers), dtype=bool)
+            if col is not None and col.min_value is not None:
+                ok &= numbers >= col.min_value
+            if col is not None and col.max_value is not None:
+                ok &= numbers <= col.max_value
+            where = np.flatnonzero(fast)
+            fast[where[~ok]] = False  # out of range: the single-cell check words the problem
+            values[where[ok]] = numbers[ok].tolist()
+    elif kind == "credit_code":
+        fast = texts.str.fullmatch(_PLAIN_CODE).fillna(False).to_numpy(dtype=bool, copy=True)
+        if fast.any():
+            where = np.flatnonzero(fast)
+            codes = texts.to_numpy(dtype=object)[where]
+            digits = _USCC_VALUE[np.frombuffer("".join(codes).encode("ascii"), dtype=np.uint8).reshape(-1, 18)]
+            check = (31 - (digits[:, :17] * np.array(USCC_WEIGHTS)).sum(axis=1) % 31) % 31
+            ok = check == digits[:, 17]
+            fast[where[~ok]] = False
+            values[where[ok]] = codes[ok]
+    else:
+        fast = np.zeros(n, dtype=bool)  # enumerations and maturity: few distinct values, each checked once
+    return values, fast
+
+
+_USCC_VALUE = np.zeros(128, dtype=np.int64)
+for _i, _ch in enumerate(USCC_CHARSET):
+    _USCC_VALUE[ord(_ch)] = _i
+
+
+def _numeric_share(texts: pd.Series) -> tuple[int, int]:
+    """How many cells of a column are not empty placeholders, and how many of those read as numbers."""
+    fast = texts.str.fullmatch(_PLAIN_PERCENT).fillna(False).to_numpy(dtype=bool, copy=True)
+    counted = parsed = int(fast.sum())
+    rest = texts.to_numpy(dtype=object)[~fast]
+    if len(rest):
+        codes, uniques = pd.factorize(rest, use_na_sentinel=False)
+        weight = np.bincount(codes, minlength=len(uniques))
+        for u, w in zip(uniques, weight.tolist()):
+            if alias_key(u) in EMPTY_PLACEHOLDERS:
+                continue
+            counted += w
+            try:
+                parse_percent(u)
+                parsed += w
+            except ValueError:
+                pass
+    return counted, parsed
+
+
+def _any_percent_sign(texts: pd.Series) -> bool:
+    return bool(texts.str.contains(f"[{_PERCENT_SIGNS}]", regex=True).fillna(False).any())
+
+
+def _candidates(parsed: dict[str, np.ndarray], extras: dict[str, np.ndarray], rows: np.ndarray,
+                valid: np.ndarray, extra: list[str]) -> pd.DataFrame:
+    """The valid rows as typed candidates: every contract column (optional text '' and numbers NaN
+    where empty), the extra numeric columns and the spreadsheet row."""
+    if not valid.any():
+        return _typed_frame([], extra)
+    keep = np.flatnonzero(valid)
+    data: dict[str, object] = {}
+    for col in CANDIDATE_COLUMNS:
+        dtype = _dtype(col)
+        values = parsed.get(col.name)
+        if values is None:
+            data[col.name] = np.full(len(keep), np.nan if dtype == "float64" else "", dtype=object)
+            continue
+        chosen = values[keep]
+        if dtype in ("float64", "str"):
+            empty = np.array([v is None for v in chosen], dtype=bool)
+            if empty.any():
+                chosen = chosen.copy()
+                chosen[empty] = np.nan if dtype == "float64" else ""
+        data[col.name] = chosen
+    for name in extra:
+        data[name] = extras[name][keep]
+    data[ROW] = rows[keep]
+    frame = pd.DataFrame(data)
+    types = {c.name: _dtype(c) for c in CANDIDATE_COLUMNS}
+    types.update({e: "float64" for e in extra})
+    types[ROW] = "int64"
+    return frame.astype(types).reset_index(drop=True)
 
 
 def _close_provinces(text: str) -> list[str]:
