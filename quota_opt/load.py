@@ -22,7 +22,7 @@ import codecs
 import csv
 import hashlib
 import io
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,8 @@ HEADER_SEARCH_ROWS = 10
 HEADER_MIN_KNOWN = 3
 
 _ZIP_MAGIC = b"PK\x03\x04"
+# Control characters (Unicode category Cc) other than tab, carriage return and line feed.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -191,7 +193,7 @@ def _csv_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], 
     shows it: a quoted line break stays inside its row), within the stated limits."""
     text, encoding = _decode(data, filename)
     text = text.rstrip("\x1a")  # a DOS end-of-file mark some exports append
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    controls = len(_CONTROLS.findall(text))
     if controls and controls > max(2, len(text) // 200):
         raise _binary(filename)
     csv.field_size_limit(MAX_CELL_CHARS + 1)  # a longer cell stops the reader at once (csv.Error below)
@@ -201,7 +203,7 @@ def _csv_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], 
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
         for number, record in enumerate(reader, start=1):
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue
             if len(record) > MAX_COLUMNS:
                 beyond = next((j for j in range(MAX_COLUMNS, len(record)) if record[j].strip()), None)
@@ -222,10 +224,6 @@ def _csv_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], 
 
 
 # ----------------------------------------------------------------------------------- table
-def _is_empty(cells: list[str]) -> bool:
-    return not any(str(c).strip() for c in cells)
-
-
 def _find_header(rows: list[tuple[int, list[str]]]) -> int:
     """Index in ``rows`` (rows with content) of the header: the first of the leading rows naming enough known columns."""
     for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -234,6 +232,20 @@ def _find_header(rows: list[tuple[int, list[str]]]) -> int:
         if known >= min(HEADER_MIN_KNOWN, len(filled)) and known > 0:
             return i
     return 0
+
+
+def _text_column(values) -> object:
+    """A column of cell texts as pandas' "str" dtype: built through pyarrow when that is what "str" is
+    (pandas 3 with pyarrow installed; much faster than from Python strings), else as pandas builds it."""
+    try:
+        import pyarrow as pa
+
+        dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+        if pd.api.types.pandas_dtype("str") == dtype:
+            return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=dtype)
+    except (ImportError, TypeError, ValueError):
+        pass
+    return pd.array(list(values), dtype="str")
 
 
 def _is_note(cells: list[str]) -> bool:
@@ -254,8 +266,8 @@ def _build_table(
     sheets: tuple[str, ...],
     encoding: str | None,
 ) -> RawTable:
-    """The table of the rows with content (each with its spreadsheet row number)."""
-    rows = [(number, cells) for number, cells in rows if not _is_empty(cells)]
+    """The table of the rows with content (each with its spreadsheet row number; the readers leave out
+    wholly empty rows)."""
     if not rows:
         raise InputError(f"文件“{filename}”没有任何内容", f"the file '{filename}' holds no content")
     h = _find_header(rows)
@@ -278,7 +290,8 @@ def _build_table(
     skipped = (data[-1][0] - header_row) - len(data)
     width = max([len(header_cells)] + [len(cells) for _, cells in data])
     raw_headers = [str(c) for c in header_cells] + [""] * (width - len(header_cells))
-    grid = [[str(c) for c in cells] + [""] * (width - len(cells)) for _, cells in data]
+    pad = [""] * width
+    grid = [cells if len(cells) == width else cells + pad[len(cells):] for _, cells in data]
     columns = list(zip(*grid)) if grid else []
 
     keep: list[int] = []
@@ -294,7 +307,7 @@ def _build_table(
             name = f"{name} [{letter}]"
         seen.add(name)
         names.append(name)
-    frame = pd.DataFrame({name: pd.array(columns[j], dtype="str") for name, j in zip(names, keep)})
+    frame = pd.DataFrame({name: _text_column(columns[j]) for name, j in zip(names, keep)})
     return RawTable(
         frame=frame,
         source=filename,
