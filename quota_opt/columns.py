@@ -6,6 +6,7 @@ exporters and the app all read them from here.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -172,6 +173,11 @@ CRITERION_COLUMNS = ("expert_score", "ai_scenario_share", *PERFORMANCE_COLUMNS, 
 
 def header_aliases() -> dict[str, str]:
     """Every accepted header spelling (normalised) mapped to its canonical column name."""
+    return dict(_header_alias_table())
+
+
+@functools.cache
+def _header_alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for col in CANDIDATE_COLUMNS:
         for alias in (col.name, col.zh, col.label_en, *col.aliases):
@@ -315,7 +321,7 @@ def canonical_header(header: object) -> str | None:
     Besides the exact aliases, a header may carry a required-mark ("*项目编号", "项目编号（必填）")
     or a unit in brackets ("人工智能场景占比（%）", "项目总投资(万元)").
     """
-    table = header_aliases()
+    table = _header_alias_table()
     key = alias_key(header)
     if key in table:
         return table[key]

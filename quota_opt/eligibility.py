@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Callable
 
 import numpy as np
@@ -251,16 +252,30 @@ def _central_group(unit: Unit, candidates: pd.DataFrame, notes: list[str]) -> st
 
 
 class _Records:
-    """Candidate rows as dicts, made only for the rows that are looked at (to word a failure)."""
+    """Candidate rows read as dicts of plain Python values (as ``to_dict("records")`` gives them),
+    fetched cell by cell and only for the rows that are looked at (to word a failure)."""
 
     def __init__(self, candidates: pd.DataFrame):
-        self.candidates = candidates
-        self.made: dict[int, dict] = {}
+        self.columns = {name: candidates[name].to_numpy(dtype=object) for name in candidates.columns}
 
-    def __getitem__(self, pos: int) -> dict:
-        if pos not in self.made:
-            self.made[pos] = self.candidates.iloc[[pos]].to_dict("records")[0]  # as to_dict("records") boxes values
-        return self.made[pos]
+    def __getitem__(self, pos: int) -> Mapping:
+        return _Row(self.columns, pos)
+
+
+class _Row(Mapping):
+    __slots__ = ("columns", "pos")
+
+    def __init__(self, columns: dict[str, np.ndarray], pos: int):
+        self.columns, self.pos = columns, pos
+
+    def __getitem__(self, key: str):
+        return self.columns[key][self.pos]
+
+    def __iter__(self):
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
 
 
 def _distinct(candidates: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, list[int]]:

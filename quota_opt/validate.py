@@ -445,18 +445,21 @@ class _Validator:
         the problem of its cell. Cells of a plain shape are parsed as a whole column (``_fast_column``);
         the others once per distinct value, by the same code that checks a single cell."""
         texts = self.raw.frame[frame_col]
-        values, fast = _fast_column(col, texts)
+        cells = texts.to_numpy(dtype=object)
+        values, fast = _fast_column(col, texts, cells)
         problems: dict[int, tuple] = {}
         slow = np.flatnonzero(~fast)
         if len(slow):
-            cells = texts.to_numpy(dtype=object)[slow]
+            cells = cells[slow]
             codes, uniques = pd.factorize(cells, use_na_sentinel=False)
             parsed = [self.parse_unique(col, frame_col, u) for u in uniques]
-            looked = [parsed[c] for c in codes]
-            for pos, (value, found) in zip(slow.tolist(), looked):
-                values[pos] = value
-                if found:
-                    problems[pos] = found[0]
+            distinct = np.empty(len(parsed), dtype=object)
+            distinct[:] = [value for value, _ in parsed]
+            values[slow] = distinct[codes]
+            bad = [k for k, (_, found) in enumerate(parsed) if found]
+            if bad:
+                for pos, k in zip(slow[np.isin(codes, bad)].tolist(), codes[np.isin(codes, bad)].tolist()):
+                    problems[pos] = parsed[k][1][0]
         return values, problems
 
     def run(self) -> ValidationResult:
@@ -534,7 +537,7 @@ class _Validator:
 
     def duplicate_ids(self, ids: np.ndarray, j: int, frame_col: str) -> list[tuple]:
         """A project id used again: an error on every row after the first that uses it."""
-        present = np.flatnonzero(np.array([v is not None for v in ids], dtype=bool))
+        present = np.flatnonzero(~_is_none(ids))
         if not len(present):
             return []
         codes, _ = pd.factorize(ids[present])
@@ -588,17 +591,18 @@ _PLAIN_CODE = "[" + USCC_CHARSET + "]{18}"
 _PERCENT_SIGNS = "%\uFE6A\uFF05"
 
 
-def _fast_column(col: Column | None, texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The values of the cells of a plain shape that pass every check, and a mask of those cells.
 
-    ``col`` None is an extra numeric column (a percentage or a number, never out of range).
+    ``col`` None is an extra numeric column (a percentage or a number, never out of range); ``cells`` are
+    the texts as Python strings.
     """
     n = len(texts)
     values = np.empty(n, dtype=object)
     kind = col.kind if col is not None else "percent"
     if kind in ("id", "text"):
         fast = texts.str.fullmatch(_PLAIN_TEXT).fillna(False).to_numpy(dtype=bool, copy=True)
-        values[fast] = texts.to_numpy(dtype=object)[fast]
+        values[fast] = cells[fast]
     elif kind in ("percent", "number"):
         fast = texts.str.fullmatch(_PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool, copy=True)
         if fast.any():
@@ -615,7 +619,7 @@ def _fast_column(col: Column | None, texts: pd.Series) -> tuple[np.ndarray, np.n
         fast = texts.str.fullmatch(_PLAIN_CODE).fillna(False).to_numpy(dtype=bool, copy=True)
         if fast.any():
             where = np.flatnonzero(fast)
-            codes = texts.to_numpy(dtype=object)[where]
+            codes = cells[where]
             digits = _USCC_VALUE[np.frombuffer("".join(codes).encode("ascii"), dtype=np.uint8).reshape(-1, 18)]
             check = (31 - (digits[:, :17] * np.array(USCC_WEIGHTS)).sum(axis=1) % 31) % 31
             ok = check == digits[:, 17]
@@ -629,6 +633,11 @@ def _fast_column(col: Column | None, texts: pd.Series) -> tuple[np.ndarray, np.n
 _USCC_VALUE = np.zeros(128, dtype=np.int64)
 for _i, _ch in enumerate(USCC_CHARSET):
     _USCC_VALUE[ord(_ch)] = _i
+
+
+def _is_none(values: np.ndarray) -> np.ndarray:
+    """Which cells of an object array hold None (no value)."""
+    return np.asarray(values == None, dtype=bool)  # noqa: E711 - elementwise, for object arrays
 
 
 def _numeric_share(texts: pd.Series) -> tuple[int, int]:
@@ -671,7 +680,7 @@ def _candidates(parsed: dict[str, np.ndarray], extras: dict[str, np.ndarray], ro
             continue
         chosen = values[keep]
         if dtype in ("float64", "str"):
-            empty = np.array([v is None for v in chosen], dtype=bool)
+            empty = _is_none(chosen)
             if empty.any():
                 chosen = chosen.copy()
                 chosen[empty] = np.nan if dtype == "float64" else ""
