@@ -306,6 +306,67 @@ def check_eligibility(
     structural rules (``level-match``, ``unit-membership``); advisory rules it fails are listed
     as warnings. The table keeps the input order.
     """
+    s = _setting(candidates, unit, level, notice)
+    level, level_info, member_info, membership = s.level, s.structural[0], s.structural[1], s.membership
+    year_rules = s.year_rules
+    n = len(candidates)
+    failed: list[list[str]] = [[] for _ in range(n)]
+    warned: list[list[str]] = [[] for _ in range(n)]
+    messages: list[list[str]] = [[] for _ in range(n)]
+    records = _Records(candidates)
+    for pos in np.flatnonzero(candidates["level"].to_numpy(dtype=object) != level.value).tolist():
+        rec = records[pos]
+        have = Level.parse(rec["level"])
+        failed[pos].append(LEVEL_MATCH)
+        messages[pos].append(_rule_message(
+            LEVEL_MATCH, level_info.clause, level_info.text_zh, level_info.text_en,
+            f"申报{have.zh if have else rec['level']}", f"declared {rec['level']}", True))
+    # Membership depends on the province, city and group alone: checked once per distinct combination.
+    keys = ["province", "city", "group"]
+    combos, firsts = _distinct(candidates, keys)
+    outcome = [membership.check(records[pos]) for pos in firsts]
+    for pos, k in enumerate(combos.tolist()):
+        ok, have_zh, have_en = outcome[k]
+        if not ok:
+            failed[pos].append(UNIT_MEMBERSHIP)
+            messages[pos].append(_rule_message(
+                UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en, have_zh, have_en, True))
+    for rule in year_rules:
+        passes = RULE_MASKS[rule.kind](rule, candidates) if rule.kind in RULE_MASKS else np.zeros(n, dtype=bool)
+        for pos in np.flatnonzero(~passes).tolist():
+            ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
+            if ok:
+                continue
+            (failed[pos] if rule.hard else warned[pos]).append(rule.id)
+            messages[pos].append(_rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en, have_zh, have_en, rule.hard))
+    table = pd.DataFrame({
+        "project_id": candidates["project_id"].to_numpy(dtype=object),
+        "row": candidates["row"].to_numpy(),
+        "eligible": np.array([not f for f in failed], dtype=bool),
+        "failed_rules": failed,
+        "warnings": warned,
+        "messages": messages,
+    }, columns=TABLE_COLUMNS) if n else pd.DataFrame(columns=TABLE_COLUMNS)
+    return _result(candidates, s, table)
+
+
+@dataclass(frozen=True, eq=False)
+class _Setting:
+    """What a check needs besides the rows: the unit, level and notice, notes, the central enterprise's
+    group, the membership test, the year's rules and the two structural ones."""
+
+    unit: Unit
+    level: Level
+    notice: NoticeYear
+    notes: list[str]
+    group: str | None
+    membership: _Membership
+    year_rules: list[EligibilityRule]
+    structural: list[RuleInfo]
+
+
+def _setting(candidates: pd.DataFrame, unit: Unit | str, level: Level | str,
+             notice: NoticeYear | int | str) -> _Setting:
     unit = resolve_unit(unit) if not isinstance(unit, Unit) else unit
     level = parse_level(level) if not isinstance(level, Level) else level
     notice = load_notice(notice) if not isinstance(notice, NoticeYear) else notice
@@ -347,61 +408,28 @@ def check_eligibility(
     structural = _structural_rules(unit, level, group)
     level_info, member_info = structural
 
-    n = len(candidates)
-    failed: list[list[str]] = [[] for _ in range(n)]
-    warned: list[list[str]] = [[] for _ in range(n)]
-    messages: list[list[str]] = [[] for _ in range(n)]
-    records = _Records(candidates)
-    for pos in np.flatnonzero(candidates["level"].to_numpy(dtype=object) != level.value).tolist():
-        rec = records[pos]
-        have = Level.parse(rec["level"])
-        failed[pos].append(LEVEL_MATCH)
-        messages[pos].append(_rule_message(
-            LEVEL_MATCH, level_info.clause, level_info.text_zh, level_info.text_en,
-            f"申报{have.zh if have else rec['level']}", f"declared {rec['level']}", True))
-    # Membership depends on the province, city and group alone: checked once per distinct combination.
-    keys = ["province", "city", "group"]
-    combos, firsts = _distinct(candidates, keys)
-    outcome = [membership.check(records[pos]) for pos in firsts]
-    for pos, k in enumerate(combos.tolist()):
-        ok, have_zh, have_en = outcome[k]
-        if not ok:
-            failed[pos].append(UNIT_MEMBERSHIP)
-            messages[pos].append(_rule_message(
-                UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en, have_zh, have_en, True))
-    for rule in year_rules:
-        passes = RULE_MASKS[rule.kind](rule, candidates) if rule.kind in RULE_MASKS else np.zeros(n, dtype=bool)
-        for pos in np.flatnonzero(~passes).tolist():
-            ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
-            if ok:
-                continue
-            (failed[pos] if rule.hard else warned[pos]).append(rule.id)
-            messages[pos].append(_rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en, have_zh, have_en, rule.hard))
-    table = pd.DataFrame({
-        "project_id": candidates["project_id"].to_numpy(dtype=object),
-        "row": candidates["row"].to_numpy(),
-        "eligible": np.array([not f for f in failed], dtype=bool),
-        "failed_rules": failed,
-        "warnings": warned,
-        "messages": messages,
-    }, columns=TABLE_COLUMNS) if n else pd.DataFrame(columns=TABLE_COLUMNS)
+    return _Setting(unit, level, notice, notes, group, membership, year_rules, structural)
+
+
+def _result(candidates: pd.DataFrame, s: _Setting, table: pd.DataFrame) -> EligibilityResult:
+    """The result of a check whose per-project table is ``table`` (typed, in input order)."""
     table["row"] = table["row"].astype("int64")
     table["eligible"] = table["eligible"].astype("bool")
     table["project_id"] = table["project_id"].astype("str")
     mask = table["eligible"].to_numpy(dtype=bool)
-    rules = structural + [
-        RuleInfo(r.id, r.kind, r.severity, r.clause, r.text_zh, r.text_en) for r in year_rules
+    rules = s.structural + [
+        RuleInfo(r.id, r.kind, r.severity, r.clause, r.text_zh, r.text_en) for r in s.year_rules
     ]
     return EligibilityResult(
         table=table,
         eligible=candidates[mask].reset_index(drop=True),
         ineligible=candidates[~mask].reset_index(drop=True),
-        notes=notes,
-        unit=unit.name,
-        level=level.value,
-        year=notice.year,
+        notes=s.notes,
+        unit=s.unit.name,
+        level=s.level.value,
+        year=s.notice.year,
         rules=rules,
-        group=group,
+        group=s.group,
     )
 
 

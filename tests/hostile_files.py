@@ -69,18 +69,14 @@ def declare_size(data: bytes, part: str, size: int) -> bytes:
     ``size``: a header that lies."""
     out = bytearray(data)
     name = part.encode()
-    local = out.find(b"PK\x03\x04")
-    while local != -1:
-        name_len = struct.unpack_from("<H", out, local + 26)[0]
-        if bytes(out[local + 30: local + 30 + name_len]) == name:
-            struct.pack_into("<I", out, local + 22, size)
-        local = out.find(b"PK\x03\x04", local + 4)
-    central = out.find(b"PK\x01\x02")
-    while central != -1:
-        name_len = struct.unpack_from("<H", out, central + 28)[0]
-        if bytes(out[central + 46: central + 46 + name_len]) == name:
-            struct.pack_into("<I", out, central + 24, size)
-        central = out.find(b"PK\x01\x02", central + 4)
+    # (header signature, offset of the size, offset of the name length, offset of the name)
+    for signature, size_at, length_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        at = out.find(signature)
+        while at != -1:
+            length = struct.unpack_from("<H", out, at + length_at)[0]
+            if bytes(out[at + name_at: at + name_at + length]) == name:
+                struct.pack_into("<I", out, at + size_at, size)
+            at = out.find(signature, at + 4)
     return bytes(out)
 
 

@@ -1,35 +1,25 @@
 """The per-row validator quota-opt used before validation ran over whole columns, kept as the oracle:
 ``reference_validate(raw)`` must report exactly what :func:`quota_opt.validate.validate` reports
-(tests/test_validate_vectorised.py), and benchmarks/bench_load.py times both in one process."""
+(tests/test_validate_vectorised.py), and benchmarks/bench_load.py times both in one process.
+
+It shares the header checks and the checks of one cell with the package (``_Validator``) and keeps
+its own way of applying them: every cell of every row, one at a time."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
 
 from quota_opt.columns import (
     CANDIDATE_COLUMNS,
-    COLUMNS_BY_NAME,
     EMPTY_PLACEHOLDERS,
-    NUMBER_SUFFIXES,
     ROW_NUMBER_HEADERS,
     Column,
-    Level,
-    NotWholeError,
-    Rating,
-    UnitType,
     alias_key,
-    canonical_header,
     normalise_text,
-    parse_maturity,
-    parse_number,
     parse_percent,
-    parse_yes_no,
 )
 from quota_opt.load import RawTable
-from quota_opt.units import CORPS, PROVINCE_NAMES, lookup_unit
 from quota_opt.validate import (
     ERROR,
     INVALID_COLUMNS,
@@ -40,93 +30,11 @@ from quota_opt.validate import (
     ValidationResult,
     _dtype,
     _typed_frame,
-    credit_code_problem,
+    _Validator,
 )
 
 
-# ---------------------------------------------------------------------- the validator
-class _Validator:
-    def __init__(self, raw: RawTable):
-        self.raw = raw
-        self.problems: list[dict] = []
-        self.row_errors: dict[int, list[str]] = {}
-        self._level_aliases = Level.aliases()
-        self._rating_aliases = Rating.aliases()
-
-    # -- reporting
-    def report(self, row: int, column: str, value: object, severity: str, code: ProblemCode,
-               detail_zh: str, detail_en: str) -> None:
-        value_text = "" if value is None else str(value).strip()
-        where_zh = f"{self.raw.source} 第{row}行"
-        where_en = f"{self.raw.source} row {row}"
-        col_zh = f"，列“{column}”" if column else ""
-        col_en = f", column '{column}'" if column else ""
-        val_zh = f"，值“{value_text}”" if value_text else ""
-        val_en = f", value '{value_text}'" if value_text else ""
-        message_zh = f"{where_zh}{col_zh}{val_zh}：{detail_zh}"
-        message_en = f"{where_en}{col_en}{val_en}: {detail_en}"
-        self.problems.append({
-            "file": self.raw.source, "row": int(row), "column": column, "value": value_text,
-            "severity": severity, "code": code.value, "message_zh": message_zh, "message_en": message_en,
-        })
-        if severity == ERROR and row != self.raw.header_row:
-            self.row_errors.setdefault(row, []).append(f"{message_zh} / {message_en}")
-
-    # -- header
-    def map_columns(self) -> None:
-        raw = self.raw
-        header_row = raw.header_row
-        headers = raw.headers or tuple(raw.frame.columns)
-        self.col_of: dict[str, str] = {}  # canonical -> frame column
-        self.unknown: list[str] = []
-        written: dict[str, str] = {}  # alias key of a header as written -> its first frame column
-        for frame_col, header in zip(raw.frame.columns, headers):
-            canon = canonical_header(header)
-            key = alias_key(header)
-            first = self.col_of.get(canon) if canon is not None else written.get(key) if key else None
-            if first is not None:
-                self.duplicate_column(frame_col, first, canon)
-            elif canon is None:
-                self.unknown.append(frame_col)
-            else:
-                self.col_of[canon] = frame_col
-            if key and key not in written:
-                written[key] = frame_col
-        self.missing_required = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in self.col_of]
-        for col in self.missing_required:
-            self.report(
-                header_row, col.name, "", ERROR, ProblemCode.MISSING_COLUMN,
-                f"缺少必填列“{col.zh}”（{col.name}），各行均无法通过校验",
-                f"the required column '{col.name}' ({col.zh}) is missing; no row can pass validation",
-            )
-        for number, text in raw.preamble:
-            self.report(
-                number, "", text, WARNING, ProblemCode.TITLE_ROW,
-                f"位于表头（第{header_row}行）之上，视为标题，未作为数据读入",
-                f"above the header (row {header_row}); read as a title, not as data",
-            )
-        for number, text in raw.notes:
-            self.report(
-                number, "", text, WARNING, ProblemCode.NOTE_ROW,
-                "位于数据下方，是说明（填表说明、备注、合计或只有一个单元格的行），未作为候选项目读入",
-                "below the data, a note (instructions, a remark, a total or a row with one filled cell); "
-                "not read as a candidate",
-            )
-
-    def duplicate_column(self, frame_col: str, first: str, canon: str | None) -> None:
-        """A second column for one field (the same header twice, or two spellings of one column):
-        a file-level error naming both; the first column is used."""
-        raw = self.raw
-        what_zh = f"都是“{COLUMNS_BY_NAME[canon].zh}”" if canon else "表头相同"
-        what_en = f"are both '{canon}'" if canon else "have the same header"
-        self.report(
-            raw.header_row, frame_col, "", ERROR, ProblemCode.DUPLICATE_COLUMN,
-            f"本列（{raw.letter(frame_col)}列）与“{first}”列（{raw.letter(first)}列）{what_zh}，只能有一列；"
-            f"已使用{raw.letter(first)}列",
-            f"this column (column {raw.letter(frame_col)}) and column '{first}' (column {raw.letter(first)}) "
-            f"{what_en}; keep one (column {raw.letter(first)} was used)",
-        )
-
+class _PerRow(_Validator):
     def classify_unknown(self) -> None:
         """Unknown columns: numeric ones are kept (scoring criteria), others ignored; both warned."""
         self.extra: dict[str, str] = {}  # extra name -> frame column
@@ -157,107 +65,6 @@ class _Validator:
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.UNKNOWN_COLUMN,
                     "不在模板中，已忽略", "not in the template; ignored",
                 )
-
-    # -- cells
-    def parse_cell(self, row: int, col: Column, frame_col: str, text: str):
-        """The typed value of one cell, reporting any problem; None means 'no value'."""
-        cell = normalise_text(text)
-        if cell == "" or (not col.required and col.kind in ("percent", "number", "credit_code")
-                          and alias_key(cell) in EMPTY_PLACEHOLDERS):
-            if col.required:
-                self.report(row, frame_col, text, ERROR, ProblemCode.EMPTY_REQUIRED,
-                            f"必填项“{col.zh}”为空", f"the required cell '{col.name}' is empty")
-            return None
-        kind = col.kind
-        if kind in ("id", "text"):
-            return cell if kind == "id" else str(text).strip()
-        if kind == "credit_code":
-            code = cell.replace(" ", "").upper()
-            why = credit_code_problem(code)
-            if why:
-                self.report(row, frame_col, text, ERROR, ProblemCode.BAD_CREDIT_CODE,
-                            f"统一社会信用代码{why[0]}", f"the unified social credit code {why[1]}")
-                return None
-            return code
-        if kind == "province":
-            return self.parse_province(row, frame_col, text)
-        if kind == "level":
-            level = self._level_aliases.get(alias_key(cell))
-            if level is None:
-                self.report(row, frame_col, text, ERROR, ProblemCode.UNKNOWN_VALUE,
-                            "申报层级应为“卓越级”或“领航级”", "the level must be excellent (卓越级) or leading (领航级)")
-            return level.value if level else None
-        if kind == "rating":
-            rating = self._rating_aliases.get(alias_key(cell))
-            if rating is None:
-                self.report(row, frame_col, text, ERROR, ProblemCode.UNKNOWN_VALUE,
-                            "已获评层级应为“无”“基础级”“先进级”或“卓越级”",
-                            "the current rating must be none (无), basic (基础级), advanced (先进级) or excellent (卓越级)")
-            return rating.value if rating else None
-        if kind == "yesno":
-            flag = parse_yes_no(cell)
-            if flag is None:
-                self.report(row, frame_col, text, ERROR, ProblemCode.UNKNOWN_VALUE,
-                            "应填“是”或“否”（也可填 1/0、Y/N、√/×）",
-                            "must be yes or no (是/否, 1/0, Y/N, true/false, √/×)")
-            return flag
-        if kind == "maturity":
-            try:
-                value = parse_maturity(cell)
-            except NotWholeError:
-                self.report(row, frame_col, text, ERROR, ProblemCode.NOT_AN_INTEGER,
-                            "成熟度等级应为1~5的整数", "the maturity level must be a whole number 1-5")
-                return None
-            except ValueError:
-                self.report(row, frame_col, text, ERROR, ProblemCode.NOT_A_NUMBER,
-                            "成熟度等级无法识别（可填“三级”“3级”或“3”）",
-                            "cannot read the maturity level (write 三级, 3级 or 3)")
-                return None
-            return value if self.in_range(row, col, frame_col, text, value) else None
-        if kind in ("percent", "number"):
-            try:
-                if kind == "percent":
-                    value = parse_percent(cell)
-                else:
-                    value = parse_number(cell, NUMBER_SUFFIXES.get(col.name, ()))
-            except ValueError:
-                what_zh = "百分数" if kind == "percent" else "数字"
-                what_en = "a percentage" if kind == "percent" else "a number"
-                self.report(row, frame_col, text, ERROR, ProblemCode.NOT_A_NUMBER,
-                            f"不是有效的{what_zh}", f"not {what_en}")
-                return None
-            return value if self.in_range(row, col, frame_col, text, value) else None
-        raise AssertionError(f"unknown column kind {kind}")  # the contract in columns.py is closed
-
-    def in_range(self, row: int, col: Column, frame_col: str, text: str, value: float) -> bool:
-        lo, hi = col.min_value, col.max_value
-        if (lo is None or value >= lo) and (hi is None or value <= hi):
-            return True
-        unit = "%" if col.kind == "percent" else ""
-        if hi is None:
-            rng_zh, rng_en = f"不能小于{lo:g}{unit}", f"must be {lo:g}{unit} or more"
-        else:
-            rng_zh, rng_en = f"应在{lo:g}~{hi:g}{unit}之间", f"must be between {lo:g}{unit} and {hi:g}{unit}"
-        self.report(row, frame_col, text, ERROR, ProblemCode.OUT_OF_RANGE,
-                    f"“{col.zh}”{rng_zh}", f"'{col.name}' {rng_en}")
-        return False
-
-    def parse_province(self, row: int, frame_col: str, text: str) -> str | None:
-        unit = lookup_unit(text)
-        if unit is not None and unit.unit_type in (UnitType.PROVINCE, UnitType.CORPS):
-            return unit.name
-        if unit is not None and unit.unit_type is UnitType.PLANNED_CITY:
-            hint_zh = f"“{unit.name}”是计划单列市，请在本列填写其所在省“{unit.parent}”，城市填在“所在城市”列"
-            hint_en = f"{unit.name_en} is a planned city: write its province {unit.parent} here and the city in the city column"
-        elif unit is not None:
-            hint_zh = "中央企业不是省份；请填写工厂所在省份，集团填在“所属集团”列"
-            hint_en = "a central enterprise is not a province; write the factory's province, and the group in the group column"
-        else:
-            close = _close_provinces(text)
-            hint_zh = "无法识别的省份" + (f"；最接近的是：{'、'.join(close)}" if close else "")
-            hint_en = "unknown province" + (f"; closest: {', '.join(close)}" if close else "")
-        self.report(row, frame_col, text, ERROR, ProblemCode.UNKNOWN_PROVINCE, hint_zh, hint_en)
-        return None
 
     # -- the run
     def run(self) -> ValidationResult:
@@ -333,16 +140,6 @@ class _Validator:
             notes=raw.notes,
         )
 
-    def parse_extra(self, row: int, frame_col: str, text: str) -> float:
-        if alias_key(text) in EMPTY_PLACEHOLDERS:
-            return math.nan
-        try:
-            return parse_percent(text)
-        except ValueError:
-            self.report(row, frame_col, text, WARNING, ProblemCode.EXTRA_NOT_A_NUMBER,
-                        "附加数值列中的值不是数字，按空值处理", "not a number in an extra numeric column; read as empty")
-            return math.nan
-
     def fraction_warnings(self, columns: list[Column], records: list[dict]) -> None:
         for col in columns:
             if col.kind != "percent":
@@ -374,18 +171,6 @@ class _Validator:
         return out
 
 
-def _close_provinces(text: str) -> list[str]:
-    import difflib
-
-    key = alias_key(text)
-    names = list(PROVINCE_NAMES) + [CORPS.name]
-    hits = difflib.get_close_matches(normalise_text(text), names, n=3, cutoff=0.5)
-    for name in names:
-        if len(key) >= 2 and key[:2] in name and name not in hits:
-            hits.append(name)
-    return hits[:3]
-
-
 def reference_validate(raw: RawTable) -> ValidationResult:
     """Every cell of ``raw`` checked one row at a time (the oracle)."""
-    return _Validator(raw).run()
+    return _PerRow(raw).run()

@@ -3,27 +3,16 @@ line naming the problem, never a traceback (run as a subprocess, as a user runs 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
 
-from candidate_factory import make_rows
+from candidate_factory import csv_with_headers, make_rows
 from cli_helpers import run_script
 from hostile_files import BILLION_LAUGHS, HEADER, declare_size, good_sheet, inline_row, sheet_xml, workbook
 from quota_opt.columns import CANDIDATE_COLUMNS
 
 POOL_ARGS = ["--unit", "四川省", "--level", "excellent", "--year", "2025"]
-
-
-def _csv(rows, headers) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([h for _, h in headers])
-    for row in rows:
-        writer.writerow([row.get(name, "") for name, _ in headers])
-    return buffer.getvalue().encode()
 
 
 def assert_one_line_error(proc, *needles):
@@ -40,7 +29,7 @@ def doubled(tmp_path_factory):
     """A pool whose project id is given twice: as 项目编号 (column A) and as "Project ID" (column Y)."""
     path = tmp_path_factory.mktemp("dup") / "pool.csv"
     headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("project_id", "Project ID")]
-    path.write_bytes(_csv(make_rows(5), headers))
+    path.write_bytes(csv_with_headers(make_rows(5), headers))
     return path
 
 
@@ -93,7 +82,7 @@ def test_a_csv_past_the_column_limit_exits_2_naming_the_limit(tmp_path):
 
 def test_a_scenario_nested_100000_deep_exits_2_as_a_bad_scenario_file(tmp_path):
     pool = tmp_path / "pool.csv"
-    pool.write_bytes(_csv(make_rows(3), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]))
+    pool.write_bytes(csv_with_headers(make_rows(3), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]))
     deep = tmp_path / "deep.toml"
     deep.write_text("x = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert_one_line_error(run_script("recommend", pool, *POOL_ARGS, "--scenario", deep), "deep.toml", "nested too deeply")
@@ -101,7 +90,7 @@ def test_a_scenario_nested_100000_deep_exits_2_as_a_bad_scenario_file(tmp_path):
 
 def test_an_ahp_entry_of_1e400_exits_2_naming_the_entry(tmp_path):
     pool = tmp_path / "pool.csv"
-    pool.write_bytes(_csv(make_rows(3), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]))
+    pool.write_bytes(csv_with_headers(make_rows(3), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]))
     ahp = tmp_path / "ahp.toml"
     ahp.write_text('[scoring]\nweights_method = "ahp"\n[scoring.ahp]\ncriteria = ["expert_score", "investment"]\n'
                    'matrix = [[1, "1e400"], ["1e-400", 1]]\n', encoding="utf-8")
@@ -113,7 +102,7 @@ def test_weights_of_1e308_and_a_criterion_of_plus_minus_1e308_recommend_correctl
     for row, value in zip(rows, ["-1e308", "1e308", "0"]):
         row["patents"] = value
     pool = tmp_path / "pool.csv"
-    pool.write_bytes(_csv(rows, [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("patents", "发明专利数")]))
+    pool.write_bytes(csv_with_headers(rows, [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("patents", "发明专利数")]))
     scenario = tmp_path / "s.toml"
     scenario.write_text('[weights]\n"发明专利数" = 1e308\nexpert_score = 0\n', encoding="utf-8")
     proc = run_script("recommend", pool, *POOL_ARGS, "--quota", "2", "--scenario", scenario, "--json", "-")
@@ -128,7 +117,7 @@ NOTES = "填表说明：金额单位为万元\r\n合计,,,,,,,,,,,,,,,,,,,,,,,12
 @pytest.fixture(scope="module")
 def with_notes(tmp_path_factory):
     path = tmp_path_factory.mktemp("notes") / "汇总.csv"
-    path.write_bytes(_csv(make_rows(4), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]) + NOTES.encode())
+    path.write_bytes(csv_with_headers(make_rows(4), [(c.name, c.zh) for c in CANDIDATE_COLUMNS]) + NOTES.encode())
     return path
 
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from candidate_factory import HUAWEI_CODE, csv_bytes, make_rows
+from candidate_factory import HUAWEI_CODE, csv_bytes, csv_with_headers, make_rows
 from quota_opt.columns import CANDIDATE_COLUMNS, STAGE_COLUMNS
 from quota_opt.errors import InputError
 from quota_opt.load import read_table_bytes
@@ -279,24 +279,11 @@ def test_credit_code_check_character_matches_published_codes():
     assert "I" in credit_code_problem("91440300I922038216")[1]
 
 
-def _with_headers(rows, headers):
-    """CSV bytes whose header row is ``headers`` (canonical names -> written header, in order)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([h for _, h in headers])
-    for row in rows:
-        writer.writerow([row.get(name, "") for name, _ in headers])
-    return buffer.getvalue().encode()
-
-
 @pytest.mark.parametrize("second", ["project_id", "项目编号", "Project ID", "*项目编号（必填）"])
 def test_a_column_given_twice_under_chinese_and_english_names_is_a_file_error_naming_both(second):
     rows = make_rows(3)
     headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("project_id", second)]
-    result = validate(read_table_bytes(_with_headers(rows, headers), "pool.csv"))
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
     dupes = result.problems[result.problems["code"] == "duplicate_column"]
     assert len(dupes) == 1 and dupes.iloc[0]["row"] == 1 and dupes.iloc[0]["severity"] == "error"
     message = dupes.iloc[0]["message_zh"]
@@ -312,7 +299,7 @@ def test_the_same_unknown_header_twice_is_a_file_error_too():
     headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("x1", "研发投入"), ("x2", "研发投入")]
     for i, row in enumerate(rows):
         row.update(x1=str(i), x2=str(10 * i))
-    result = validate(read_table_bytes(_with_headers(rows, headers), "pool.csv"))
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
     dupes = result.problems[result.problems["code"] == "duplicate_column"]
     assert len(dupes) == 1 and "Y列" in dupes.iloc[0]["message_zh"] and "Z列" in dupes.iloc[0]["message_zh"]
     assert result.extra_numeric == ["研发投入"]  # the first is used; the second is not a criterion of its own
@@ -373,6 +360,6 @@ def test_a_row_number_column_is_recognised_not_offered_as_a_criterion(header):
     for i, row in enumerate(rows, start=1):
         row["seq"] = str(i)
     headers = [("seq", header)] + [(c.name, c.zh) for c in CANDIDATE_COLUMNS]
-    result = validate(read_table_bytes(_with_headers(rows, headers), "pool.csv"))
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
     assert result.valid and result.extra_numeric == [] and result.problems.empty
     assert header not in result.candidates.columns and "seq" not in result.candidates.columns
