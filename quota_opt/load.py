@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .columns import canonical_header, is_note_text, normalise_text
+from .columns import canonical_header, is_note_text
 from .errors import InputError
 from .limits import (
     MAX_CELL_CHARS,

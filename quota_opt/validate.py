@@ -312,7 +312,7 @@ class _Validator:
         for frame_col in self.unknown:
             if alias_key(headers[frame_col]) in ROW_NUMBER_HEADERS:
                 continue  # a 序号 column numbers the rows: neither a criterion nor an unknown column
-            counted, parsed = _numeric_share(self.raw.frame[frame_col])
+            counted, parsed = self.numeric_share(self.raw.frame[frame_col])
             name = normalise_text(frame_col)
             numeric = counted and parsed * 2 > counted and name not in reserved and name not in self.extra
             if numeric:
@@ -327,6 +327,11 @@ class _Validator:
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.UNKNOWN_COLUMN,
                     "不在模板中，已忽略", "not in the template; ignored",
                 )
+
+    @staticmethod
+    def numeric_share(texts: pd.Series) -> tuple[int, int]:
+        """How many cells of a column are not empty placeholders, and how many of those read as numbers."""
+        return _numeric_share(texts)
 
     # -- cells
     def parse_cell(self, row: int, col: Column, frame_col: str, text: str):
@@ -497,6 +502,19 @@ class _Validator:
         for pos, _, _, frame_col, text, (severity, code, zh, en) in cell_problems:
             self.report(rows[pos], frame_col, text, severity, code, zh, en)
         self.fraction_warnings(columns_in_file, parsed)
+        self.missing_column_errors()
+        ids = parsed.get("project_id")
+        invalid_rows = [
+            {"row": row, "project_id": (ids[pos] or "") if ids is not None else "", "problems": self.row_errors[row]}
+            for pos, row in enumerate(rows) if row in self.row_errors
+        ]
+        valid = np.array([row not in self.row_errors for row in rows], dtype=bool) if n else np.zeros(0, dtype=bool)
+        candidates = _candidates(parsed, extras, np.asarray(rows, dtype=np.int64), valid, list(self.extra))
+        return self.result(invalid_rows, candidates)
+
+    def missing_column_errors(self) -> None:
+        """A required column missing: every row is invalid, its message first."""
+        raw = self.raw
         if self.missing_required:
             names = "、".join(c.zh for c in self.missing_required)
             names_en = ", ".join(c.name for c in self.missing_required)
@@ -505,13 +523,10 @@ class _Validator:
                     0, f"{raw.source} 第{row}行：文件缺少必填列 {names}，本行无法通过校验 / "
                     f"{raw.source} row {row}: the file lacks the required column(s) {names_en}, so this row cannot pass",
                 )
-        ids = parsed.get("project_id")
-        invalid_rows = [
-            {"row": row, "project_id": (ids[pos] or "") if ids is not None else "", "problems": self.row_errors[row]}
-            for pos, row in enumerate(rows) if row in self.row_errors
-        ]
-        valid = np.array([row not in self.row_errors for row in rows], dtype=bool) if n else np.zeros(0, dtype=bool)
-        extra = list(self.extra)
+
+    def result(self, invalid_rows: list[dict], candidates: pd.DataFrame) -> ValidationResult:
+        """The result from the problems reported, the invalid rows and the typed candidates."""
+        raw = self.raw
         problems = pd.DataFrame(self.problems, columns=PROBLEM_COLUMNS)
         if len(problems):
             problems = problems.sort_values("row", kind="stable").reset_index(drop=True)
@@ -520,12 +535,12 @@ class _Validator:
         invalid["row"] = invalid["row"].astype("int64")
         invalid["project_id"] = invalid["project_id"].astype("str")
         return ValidationResult(
-            candidates=_candidates(parsed, extras, np.asarray(rows, dtype=np.int64), valid, extra),
+            candidates=candidates,
             invalid=invalid,
             problems=problems,
-            rows=n,
+            rows=len(raw.row_numbers),
             skipped_empty=raw.skipped_empty,
-            extra_numeric=extra,
+            extra_numeric=list(self.extra),
             valid=not (problems["severity"] == ERROR).any(),
             source=raw.source,
             sha256=raw.sha256,

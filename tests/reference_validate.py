@@ -13,7 +13,6 @@ import pandas as pd
 from quota_opt.columns import (
     CANDIDATE_COLUMNS,
     EMPTY_PLACEHOLDERS,
-    ROW_NUMBER_HEADERS,
     Column,
     alias_key,
     normalise_text,
@@ -35,36 +34,17 @@ from quota_opt.validate import (
 
 
 class _PerRow(_Validator):
-    def classify_unknown(self) -> None:
-        """Unknown columns: numeric ones are kept (scoring criteria), others ignored; both warned."""
-        self.extra: dict[str, str] = {}  # extra name -> frame column
-        reserved = {c.name for c in CANDIDATE_COLUMNS} | {ROW}
-        headers = dict(zip(self.raw.frame.columns, self.raw.headers or self.raw.frame.columns))
-        for frame_col in self.unknown:
-            if alias_key(headers[frame_col]) in ROW_NUMBER_HEADERS:
-                continue  # a 序号 column numbers the rows: neither a criterion nor an unknown column
-            values = [v for v in self.raw.frame[frame_col].tolist() if alias_key(v) not in EMPTY_PLACEHOLDERS]
-            parsed = 0
-            for v in values:
-                try:
-                    parse_percent(v)
-                    parsed += 1
-                except ValueError:
-                    pass
-            name = normalise_text(frame_col)
-            numeric = values and parsed * 2 > len(values) and name not in reserved and name not in self.extra
-            if numeric:
-                self.extra[name] = frame_col
-                self.report(
-                    self.raw.header_row, frame_col, "", WARNING, ProblemCode.EXTRA_NUMERIC_COLUMN,
-                    "不在模板中；是数值列，已保留，可作为评分指标",
-                    "not in the template; numeric, so kept and usable as a scoring criterion",
-                )
-            else:
-                self.report(
-                    self.raw.header_row, frame_col, "", WARNING, ProblemCode.UNKNOWN_COLUMN,
-                    "不在模板中，已忽略", "not in the template; ignored",
-                )
+    @staticmethod
+    def numeric_share(texts: pd.Series) -> tuple[int, int]:
+        values = [v for v in texts.tolist() if alias_key(v) not in EMPTY_PLACEHOLDERS]
+        parsed = 0
+        for v in values:
+            try:
+                parse_percent(v)
+                parsed += 1
+            except ValueError:
+                pass
+        return len(values), parsed
 
     # -- the run
     def run(self) -> ValidationResult:
@@ -101,14 +81,7 @@ class _PerRow(_Validator):
                 ids.append("")
             records.append(record)
         self.fraction_warnings(columns_in_file, records)
-        if self.missing_required:
-            names = "、".join(c.zh for c in self.missing_required)
-            names_en = ", ".join(c.name for c in self.missing_required)
-            for row in raw.row_numbers:
-                self.row_errors.setdefault(row, []).insert(
-                    0, f"{raw.source} 第{row}行：文件缺少必填列 {names}，本行无法通过校验 / "
-                    f"{raw.source} row {row}: the file lacks the required column(s) {names_en}, so this row cannot pass",
-                )
+        self.missing_column_errors()
         valid_records = []
         invalid_rows = []
         for row, record, pid in zip(raw.row_numbers, records, ids):
@@ -116,29 +89,7 @@ class _PerRow(_Validator):
                 invalid_rows.append({"row": row, "project_id": pid or "", "problems": self.row_errors[row]})
             else:
                 valid_records.append(self.complete(record, row))
-        extra = list(self.extra)
-        problems = pd.DataFrame(self.problems, columns=PROBLEM_COLUMNS)
-        if len(problems):
-            problems = problems.sort_values("row", kind="stable").reset_index(drop=True)
-        problems["row"] = problems["row"].astype("int64")
-        invalid = pd.DataFrame(invalid_rows, columns=INVALID_COLUMNS)
-        invalid["row"] = invalid["row"].astype("int64")
-        invalid["project_id"] = invalid["project_id"].astype("str")
-        return ValidationResult(
-            candidates=_typed_frame(valid_records, extra),
-            invalid=invalid,
-            problems=problems,
-            rows=len(raw.row_numbers),
-            skipped_empty=raw.skipped_empty,
-            extra_numeric=extra,
-            valid=not (problems["severity"] == ERROR).any(),
-            source=raw.source,
-            sha256=raw.sha256,
-            sheet=raw.sheet,
-            header_row=raw.header_row,
-            column_map={name: frame_col for name, frame_col in self.col_of.items()},
-            notes=raw.notes,
-        )
+        return self.result(invalid_rows, _typed_frame(valid_records, list(self.extra)))
 
     def fraction_warnings(self, columns: list[Column], records: list[dict]) -> None:
         for col in columns:
