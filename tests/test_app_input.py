@@ -40,3 +40,18 @@ def test_notes_below_the_data_show_as_notes_in_the_problem_table_not_as_invalid_
     problems = frame_with(page, "级别")
     assert problems["行号"].tolist() == [6, 7] and set(problems["问题"]) == {"数据下方的说明行（未作为数据）"}
     assert any("2行为说明" in s.value for s in page.success)
+
+
+def test_a_row_number_column_is_not_offered_as_a_weight_slider(page):
+    from candidate_factory import csv_with_headers, make_rows
+    from quota_opt.columns import CANDIDATE_COLUMNS
+
+    rows = make_rows(5)
+    for i, row in enumerate(rows, start=1):
+        row.update(seq=str(i), patents=str(10 * i))
+    headers = [("seq", "序号")] + [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("patents", "发明专利数")]
+    upload(page, "序号.csv", csv_with_headers(rows, headers))
+    goto(page, "rules")
+    assert not page.exception
+    keys = {s.key for s in page.slider}
+    assert "w_发明专利数" in keys and not any("序号" in k for k in keys)
