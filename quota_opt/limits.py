@@ -45,9 +45,14 @@ def columns_error(filename: str, row: int, letter: str) -> InputError:
                        f"最多 {MAX_COLUMNS} 列", f"at most {MAX_COLUMNS} columns")
 
 
-def cell_error(filename: str, row: int, letter: str, length: int) -> InputError:
-    return limit_error(filename, f"第{row}行{letter}列的单元格有 {length:,} 个字符",
-                       f"has a cell of {length:,} characters in row {row}, column {letter}",
+def cell_error(filename: str, row: int, letter: str, length: int | None) -> InputError:
+    """A cell past the length limit: its row, its column letter ("" when unknown) and its length (None
+    when reading stopped before its end)."""
+    where_zh = f"第{row}行{letter}列" if letter else f"第{row}行"
+    where_en = f"row {row}, column {letter}" if letter else f"row {row}"
+    size_zh = f"有 {length:,} 个字符" if length is not None else f"超过 {MAX_CELL_CHARS:,} 个字符"
+    size_en = f"of {length:,} characters" if length is not None else f"longer than {MAX_CELL_CHARS:,} characters"
+    return limit_error(filename, f"{where_zh}的单元格{size_zh}", f"has a cell {size_en} in {where_en}",
                        f"每个单元格最多 {MAX_CELL_CHARS:,} 个字符", f"at most {MAX_CELL_CHARS:,} characters a cell")
 
 

@@ -196,7 +196,14 @@ def _csv_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], 
     controls = len(_CONTROLS.findall(text))
     if controls and controls > max(2, len(text) // 200):
         raise _binary(filename)
-    csv.field_size_limit(MAX_CELL_CHARS + 1)  # a longer cell stops the reader at once (csv.Error below)
+    previous = csv.field_size_limit(MAX_CELL_CHARS + 1)  # a longer cell stops the reader at once (csv.Error below)
+    try:
+        return _csv_records(text, filename), encoding
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_records(text: str, filename: str) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     filled = 0
     number = 0
@@ -218,9 +225,9 @@ def _csv_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], 
                 raise cells_error(filename)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise cell_error(filename, number + 1, "", MAX_CELL_CHARS + 1) from None
+            raise cell_error(filename, number + 1, "", None) from None
         raise InputError(f"无法解析 CSV 文件“{filename}”：{exc}", f"cannot parse the CSV file '{filename}': {exc}") from exc
-    return rows, encoding
+    return rows
 
 
 # ----------------------------------------------------------------------------------- table

@@ -346,7 +346,7 @@ def _sheet_rows(pkg: _Package, path: str, cells: _Cells, filename: str) -> list[
     sheet_data = row_elem = None
 
     def too_long() -> InputError:
-        return cell_error(filename, row_number, column_letter(next_col), MAX_CELL_CHARS + 1)
+        return cell_error(filename, row_number, column_letter(next_col), None)
 
     for event, elem in pkg.events(path, too_long):
         tag = elem.tag
