@@ -150,6 +150,15 @@ def _share_values(c: pd.DataFrame) -> np.ndarray:
     return c["ai_scenario_share"].to_numpy(dtype=float)
 
 
+# The columns each rule kind reads (its outcome and wording depend on nothing else).
+RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    "min_rating": ("current_rating",),
+    "min_maturity": ("maturity_level",),
+    "all_stages": STAGE_COLUMNS,
+    "ai_applied": ("ai_scenario_share",),
+    "min_ai_share": ("ai_scenario_share",),
+}
+
 RULE_MASKS: dict[str, Callable[[EligibilityRule, pd.DataFrame], np.ndarray]] = {
     "min_rating": _rating_mask,
     "min_maturity": lambda rule, c: c["maturity_level"].to_numpy(dtype=np.int64) >= int(rule.value),
@@ -256,26 +265,34 @@ class _Records:
     fetched cell by cell and only for the rows that are looked at (to word a failure)."""
 
     def __init__(self, candidates: pd.DataFrame):
-        self.columns = {name: candidates[name].to_numpy(dtype=object) for name in candidates.columns}
+        self.candidates = candidates
+        self.columns: dict[str, np.ndarray] = {}
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self.columns:
+            self.columns[name] = self.candidates[name].to_numpy(dtype=object)
+        return self.columns[name]
 
     def __getitem__(self, pos: int) -> Mapping:
-        return _Row(self.columns, pos)
+        return _Row(self, pos)
 
 
 class _Row(Mapping):
-    __slots__ = ("columns", "pos")
+    __slots__ = ("records", "pos")
 
-    def __init__(self, columns: dict[str, np.ndarray], pos: int):
-        self.columns, self.pos = columns, pos
+    def __init__(self, records: _Records, pos: int):
+        self.records, self.pos = records, pos
 
     def __getitem__(self, key: str):
-        return self.columns[key][self.pos]
+        if key not in self.records.candidates.columns:
+            raise KeyError(key)
+        return self.records.column(key)[self.pos]
 
     def __iter__(self):
-        return iter(self.columns)
+        return iter(self.records.candidates.columns)
 
     def __len__(self) -> int:
-        return len(self.columns)
+        return len(self.records.candidates.columns)
 
 
 def _distinct(candidates: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, list[int]]:
@@ -333,12 +350,18 @@ def check_eligibility(
                 UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en, have_zh, have_en, True))
     for rule in year_rules:
         passes = RULE_MASKS[rule.kind](rule, candidates) if rule.kind in RULE_MASKS else np.zeros(n, dtype=bool)
+        fields = RULE_FIELDS.get(rule.kind)
+        worded: dict[tuple, str | None] = {}  # the failure of each distinct value of the fields the rule reads
         for pos in np.flatnonzero(~passes).tolist():
-            ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
-            if ok:
+            key = tuple(records.column(f)[pos] for f in fields) if fields else (pos,)
+            if key not in worded:
+                ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
+                worded[key] = None if ok else _rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en,
+                                                             have_zh, have_en, rule.hard)
+            if worded[key] is None:
                 continue
             (failed[pos] if rule.hard else warned[pos]).append(rule.id)
-            messages[pos].append(_rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en, have_zh, have_en, rule.hard))
+            messages[pos].append(worded[key])
     table = pd.DataFrame({
         "project_id": candidates["project_id"].to_numpy(dtype=object),
         "row": candidates["row"].to_numpy(),

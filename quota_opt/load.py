@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .columns import canonical_header, is_note_text
@@ -80,10 +81,20 @@ class RawTable:
     sheets: tuple[str, ...] = ()
     preamble: tuple[tuple[int, str], ...] = field(default_factory=tuple)
     notes: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    # The frame's columns as Python strings, as read (the validator works on them; not compared).
+    texts: tuple[tuple[str, ...], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+    def cells(self, column: str) -> np.ndarray:
+        """The texts of a frame column as an object array of Python strings."""
+        j = list(self.frame.columns).index(column)
+        values = self.texts[j] if j < len(self.texts) else self.frame[column].tolist()
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
 
     def letter(self, column: str) -> str:
         """The spreadsheet column letter of a frame column."""
@@ -210,8 +221,8 @@ def _csv_records(text: str, filename: str) -> list[tuple[int, list[str]]]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
         for number, record in enumerate(reader, start=1):
-            if not "".join(record).strip():
-                continue
+            if not (record and record[0].strip()) and not "".join(record).strip():
+                continue  # wholly empty (most rows have a first cell, so the join is rarely made)
             if len(record) > MAX_COLUMNS:
                 beyond = next((j for j in range(MAX_COLUMNS, len(record)) if record[j].strip()), None)
                 if beyond is not None:
@@ -329,6 +340,7 @@ def _build_table(
         sheets=sheets,
         preamble=preamble,
         notes=notes,
+        texts=tuple(columns[j] for j in keep),
     )
 
 

@@ -450,7 +450,7 @@ class _Validator:
         the problem of its cell. Cells of a plain shape are parsed as a whole column (``_fast_column``);
         the others once per distinct value, by the same code that checks a single cell."""
         texts = self.raw.frame[frame_col]
-        cells = texts.to_numpy(dtype=object)
+        cells = self.raw.cells(frame_col)
         values, fast = _fast_column(col, texts, cells)
         problems: dict[int, tuple] = {}
         slow = np.flatnonzero(~fast)
@@ -485,7 +485,7 @@ class _Validator:
             values, problems = self.parse_column(col, frame_col)
             parsed[col.name] = values
             if problems:
-                texts_of[frame_col] = frame[frame_col].to_numpy(dtype=object)
+                texts_of[frame_col] = raw.cells(frame_col)
                 cell_problems += [(pos, j, 0, frame_col, texts_of[frame_col][pos], problem)
                                   for pos, problem in problems.items()]
             if col.kind == "id":
@@ -495,7 +495,7 @@ class _Validator:
             values, problems = self.parse_column(None, frame_col)
             extras[name] = values
             if problems:
-                texts = frame[frame_col].to_numpy(dtype=object)
+                texts = raw.cells(frame_col)
                 cell_problems += [(pos, len(columns_in_file) + k, 0, frame_col, texts[pos], problem)
                                   for pos, problem in problems.items()]
         cell_problems.sort(key=lambda p: p[:3])
@@ -560,7 +560,7 @@ class _Validator:
         again = np.flatnonzero(present != present[first[codes]])
         if not len(again):
             return []
-        texts = self.raw.frame[frame_col].to_numpy(dtype=object)
+        texts = self.raw.cells(frame_col)
         out = []
         for k in again.tolist():
             pos, first_row = int(present[k]), self.raw.row_numbers[int(present[first[codes[k]]])]
