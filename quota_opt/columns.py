@@ -6,6 +6,7 @@ exporters and the app all read them from here.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
@@ -172,8 +173,17 @@ CRITERION_COLUMNS = ("expert_score", "ai_scenario_share", *PERFORMANCE_COLUMNS, 
 
 def header_aliases(columns: tuple[Column, ...] | None = None) -> dict[str, str]:
     """Every accepted header spelling (normalised) of ``columns`` (default: the candidates') mapped to its canonical name."""
+    return dict(_header_alias_table() if columns is None else _alias_table(columns))
+
+
+@functools.cache
+def _header_alias_table() -> dict[str, str]:
+    return _alias_table(CANDIDATE_COLUMNS)
+
+
+def _alias_table(columns) -> dict[str, str]:
     table: dict[str, str] = {}
-    for col in CANDIDATE_COLUMNS if columns is None else columns:
+    for col in columns:
         for alias in (col.name, col.zh, col.label_en, *col.aliases):
             table[alias_key(alias)] = col.name
     return table
@@ -193,6 +203,21 @@ def column_label(name: str, lang: str = "zh") -> str:
 
 # Cells officials type to mean "nothing here"; an optional number holding one of these is empty.
 EMPTY_PLACEHOLDERS = frozenset(alias_key(v) for v in ("", "-", "—", "——", "–", "/", "\\", "无", "暂无", "n/a", "na", "none", "null"))
+
+# A column numbering the rows (序号): recognised as a row number, never a scoring criterion.
+ROW_NUMBER_HEADERS = frozenset(alias_key(v) for v in ("序号", "行号", "编号序号", "no", "no.", "#", "s/n", "serial number"))
+
+# How officials begin the lines they write below a table: instructions, remarks, footnotes, totals,
+# signatures. A row after the data that begins so is a note, not a candidate.
+NOTE_MARKERS = ("填表说明", "填报说明", "说明", "备注", "注：", "注:", "注1", "注①", "合计", "总计", "小计",
+                "制表", "填表人", "填报人", "审核", "联系人", "联系电话", "填报日期", "填表日期", "单位（盖章）")
+
+
+def is_note_text(text: object) -> bool:
+    """True when a cell begins the way a note below a table does (填表说明, 备注, 注：, 合计...)."""
+    folded = normalise_text(text)
+    return any(folded.startswith(normalise_text(m)) for m in NOTE_MARKERS)
+
 
 # Units a number cell may carry after the figure, per column ("5000万元", "86分").
 NUMBER_SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -300,7 +325,7 @@ def canonical_header(header: object, table: dict[str, str] | None = None) -> str
     Besides the exact aliases, a header may carry a required-mark ("*项目编号", "项目编号（必填）")
     or a unit in brackets ("人工智能场景占比（%）", "项目总投资(万元)").
     """
-    table = header_aliases() if table is None else table
+    table = _header_alias_table() if table is None else table
     key = alias_key(header)
     if key in table:
         return table[key]

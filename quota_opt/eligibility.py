@@ -26,8 +26,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from .columns import CANDIDATE_COLUMNS, STAGE_COLUMNS, Level, Rating, UnitType, alias_key, column_label
@@ -135,6 +137,37 @@ RULE_KINDS: dict[str, Check] = {
 }
 
 
+# The same tests over whole columns: which candidates pass (the functions above word the failures).
+def _rating_mask(rule: EligibilityRule, c: pd.DataFrame) -> np.ndarray:
+    need = Rating.parse(rule.value)
+    if need is None:
+        raise RulesError(f"规则 {rule.id} 的层级“{rule.value}”无法识别", f"rule {rule.id}: unknown rating '{rule.value}'")
+    order = {r.value: r.order for r in Rating}
+    return c["current_rating"].map(order).to_numpy(dtype=float) >= need.order
+
+
+def _share_values(c: pd.DataFrame) -> np.ndarray:
+    return c["ai_scenario_share"].to_numpy(dtype=float)
+
+
+# The columns each rule kind reads (its outcome and wording depend on nothing else).
+RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    "min_rating": ("current_rating",),
+    "min_maturity": ("maturity_level",),
+    "all_stages": STAGE_COLUMNS,
+    "ai_applied": ("ai_scenario_share",),
+    "min_ai_share": ("ai_scenario_share",),
+}
+
+RULE_MASKS: dict[str, Callable[[EligibilityRule, pd.DataFrame], np.ndarray]] = {
+    "min_rating": _rating_mask,
+    "min_maturity": lambda rule, c: c["maturity_level"].to_numpy(dtype=np.int64) >= int(rule.value),
+    "all_stages": lambda rule, c: c[list(STAGE_COLUMNS)].to_numpy(dtype=bool).all(axis=1),
+    "ai_applied": lambda rule, c: _share_values(c) > 0,
+    "min_ai_share": lambda rule, c: _share_values(c) >= float(rule.value),
+}
+
+
 # ------------------------------------------------------------------------------ membership
 @dataclass(frozen=True)
 class _Membership:
@@ -198,11 +231,11 @@ def _own_quota(notice: NoticeYear, level: Level) -> bool:
 def _central_group(unit: Unit, candidates: pd.DataFrame, notes: list[str]) -> str | None:
     if unit.group:
         return unit.group.strip()
+    written = candidates["group"].map(lambda g: g.strip() if isinstance(g, str) else "")
+    per_text = written[written != ""].value_counts(sort=False)
     spellings: dict[str, set[str]] = {}
-    for g in candidates["group"].tolist():
-        text = str(g).strip() if isinstance(g, str) else ""
-        if text:
-            spellings.setdefault(alias_key(text), set()).add(text)
+    for text in per_text.index:
+        spellings.setdefault(alias_key(text), set()).add(text)
     if not spellings:
         notes.append(
             "候选项目均未填写所属集团，无法确定本中央企业的集团；请填写“所属集团”列，或以“中央企业:集团名称”指定单位 / "
@@ -211,10 +244,9 @@ def _central_group(unit: Unit, candidates: pd.DataFrame, notes: list[str]) -> st
         )
         return None
     # Spellings differing only in width or spacing are one group, shown by its first spelling in Unicode order.
-    counts = Counter()
-    for g in candidates["group"].tolist():
-        if isinstance(g, str) and g.strip():
-            counts[min(spellings[alias_key(g.strip())])] += 1
+    counts: Counter = Counter()
+    for text, count in per_text.items():
+        counts[min(spellings[alias_key(text)])] += int(count)
     # Most projects first, then the group name (Unicode order): the same pool always gives the same group.
     group, count = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     tied = sorted(g for g, c in counts.items() if c == count and g != group)
@@ -226,6 +258,50 @@ def _central_group(unit: Unit, candidates: pd.DataFrame, notes: list[str]) -> st
         "projects of other groups do not belong to this unit"
     )
     return group
+
+
+class _Records:
+    """Candidate rows read as dicts of plain Python values (as ``to_dict("records")`` gives them),
+    fetched cell by cell and only for the rows that are looked at (to word a failure)."""
+
+    def __init__(self, candidates: pd.DataFrame):
+        self.candidates = candidates
+        self.columns: dict[str, np.ndarray] = {}
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self.columns:
+            self.columns[name] = self.candidates[name].to_numpy(dtype=object)
+        return self.columns[name]
+
+    def __getitem__(self, pos: int) -> Mapping:
+        return _Row(self, pos)
+
+
+class _Row(Mapping):
+    __slots__ = ("records", "pos")
+
+    def __init__(self, records: _Records, pos: int):
+        self.records, self.pos = records, pos
+
+    def __getitem__(self, key: str):
+        if key not in self.records.candidates.columns:
+            raise KeyError(key)
+        return self.records.column(key)[self.pos]
+
+    def __iter__(self):
+        return iter(self.records.candidates.columns)
+
+    def __len__(self) -> int:
+        return len(self.records.candidates.columns)
+
+
+def _distinct(candidates: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, list[int]]:
+    """For every row the number of its distinct combination of ``keys``, and the first row of each."""
+    if not len(candidates):
+        return np.zeros(0, dtype=np.int64), []
+    codes = candidates.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    _, firsts = np.unique(codes, return_index=True)
+    return codes, firsts.tolist()
 
 
 def _rule_message(rule_id: str, clause: str, text_zh: str, text_en: str, have_zh: str, have_en: str, hard: bool) -> str:
@@ -247,6 +323,73 @@ def check_eligibility(
     structural rules (``level-match``, ``unit-membership``); advisory rules it fails are listed
     as warnings. The table keeps the input order.
     """
+    s = _setting(candidates, unit, level, notice)
+    level, level_info, member_info, membership = s.level, s.structural[0], s.structural[1], s.membership
+    year_rules = s.year_rules
+    n = len(candidates)
+    failed: list[list[str]] = [[] for _ in range(n)]
+    warned: list[list[str]] = [[] for _ in range(n)]
+    messages: list[list[str]] = [[] for _ in range(n)]
+    records = _Records(candidates)
+    for pos in np.flatnonzero(candidates["level"].to_numpy(dtype=object) != level.value).tolist():
+        rec = records[pos]
+        have = Level.parse(rec["level"])
+        failed[pos].append(LEVEL_MATCH)
+        messages[pos].append(_rule_message(
+            LEVEL_MATCH, level_info.clause, level_info.text_zh, level_info.text_en,
+            f"申报{have.zh if have else rec['level']}", f"declared {rec['level']}", True))
+    # Membership depends on the province, city and group alone: checked once per distinct combination.
+    keys = ["province", "city", "group"]
+    combos, firsts = _distinct(candidates, keys)
+    outcome = [membership.check(records[pos]) for pos in firsts]
+    for pos, k in enumerate(combos.tolist()):
+        ok, have_zh, have_en = outcome[k]
+        if not ok:
+            failed[pos].append(UNIT_MEMBERSHIP)
+            messages[pos].append(_rule_message(
+                UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en, have_zh, have_en, True))
+    for rule in year_rules:
+        passes = RULE_MASKS[rule.kind](rule, candidates) if rule.kind in RULE_MASKS else np.zeros(n, dtype=bool)
+        fields = RULE_FIELDS.get(rule.kind)
+        worded: dict[tuple, str | None] = {}  # the failure of each distinct value of the fields the rule reads
+        for pos in np.flatnonzero(~passes).tolist():
+            key = tuple(records.column(f)[pos] for f in fields) if fields else (pos,)
+            if key not in worded:
+                ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
+                worded[key] = None if ok else _rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en,
+                                                             have_zh, have_en, rule.hard)
+            if worded[key] is None:
+                continue
+            (failed[pos] if rule.hard else warned[pos]).append(rule.id)
+            messages[pos].append(worded[key])
+    table = pd.DataFrame({
+        "project_id": candidates["project_id"].to_numpy(dtype=object),
+        "row": candidates["row"].to_numpy(),
+        "eligible": np.array([not f for f in failed], dtype=bool),
+        "failed_rules": failed,
+        "warnings": warned,
+        "messages": messages,
+    }, columns=TABLE_COLUMNS) if n else pd.DataFrame(columns=TABLE_COLUMNS)
+    return _result(candidates, s, table)
+
+
+@dataclass(frozen=True, eq=False)
+class _Setting:
+    """What a check needs besides the rows: the unit, level and notice, notes, the central enterprise's
+    group, the membership test, the year's rules and the two structural ones."""
+
+    unit: Unit
+    level: Level
+    notice: NoticeYear
+    notes: list[str]
+    group: str | None
+    membership: _Membership
+    year_rules: list[EligibilityRule]
+    structural: list[RuleInfo]
+
+
+def _setting(candidates: pd.DataFrame, unit: Unit | str, level: Level | str,
+             notice: NoticeYear | int | str) -> _Setting:
     unit = resolve_unit(unit) if not isinstance(unit, Unit) else unit
     level = parse_level(level) if not isinstance(level, Level) else level
     notice = load_notice(notice) if not isinstance(notice, NoticeYear) else notice
@@ -288,50 +431,28 @@ def check_eligibility(
     structural = _structural_rules(unit, level, group)
     level_info, member_info = structural
 
-    rows: list[dict] = []
-    for rec in candidates.to_dict("records"):
-        failed: list[str] = []
-        warnings: list[str] = []
-        messages: list[str] = []
-        if rec["level"] != level.value:
-            have = Level.parse(rec["level"])
-            failed.append(LEVEL_MATCH)
-            messages.append(_rule_message(
-                LEVEL_MATCH, level_info.clause, level_info.text_zh, level_info.text_en,
-                f"申报{have.zh if have else rec['level']}", f"declared {rec['level']}", True))
-        ok, have_zh, have_en = membership.check(rec)
-        if not ok:
-            failed.append(UNIT_MEMBERSHIP)
-            messages.append(_rule_message(
-                UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en, have_zh, have_en, True))
-        for rule in year_rules:
-            ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, rec)
-            if ok:
-                continue
-            (failed if rule.hard else warnings).append(rule.id)
-            messages.append(_rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en, have_zh, have_en, rule.hard))
-        rows.append({
-            "project_id": rec["project_id"], "row": int(rec["row"]), "eligible": not failed,
-            "failed_rules": failed, "warnings": warnings, "messages": messages,
-        })
-    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return _Setting(unit, level, notice, notes, group, membership, year_rules, structural)
+
+
+def _result(candidates: pd.DataFrame, s: _Setting, table: pd.DataFrame) -> EligibilityResult:
+    """The result of a check whose per-project table is ``table`` (typed, in input order)."""
     table["row"] = table["row"].astype("int64")
     table["eligible"] = table["eligible"].astype("bool")
     table["project_id"] = table["project_id"].astype("str")
     mask = table["eligible"].to_numpy(dtype=bool)
-    rules = structural + [
-        RuleInfo(r.id, r.kind, r.severity, r.clause, r.text_zh, r.text_en) for r in year_rules
+    rules = s.structural + [
+        RuleInfo(r.id, r.kind, r.severity, r.clause, r.text_zh, r.text_en) for r in s.year_rules
     ]
     return EligibilityResult(
         table=table,
         eligible=candidates[mask].reset_index(drop=True),
         ineligible=candidates[~mask].reset_index(drop=True),
-        notes=notes,
-        unit=unit.name,
-        level=level.value,
-        year=notice.year,
+        notes=s.notes,
+        unit=s.unit.name,
+        level=s.level.value,
+        year=s.notice.year,
         rules=rules,
-        group=group,
+        group=s.group,
     )
 
 

@@ -5,6 +5,12 @@ Every cell is read as text, exactly as the user sees it (an Excel percentage cel
 row keeps its spreadsheet row number (the header is row 1 when it is the first row). A title
 row above the header is recognised (the header is the first row naming at least three known
 columns) and kept in :attr:`RawTable.preamble` so the validator can say it was not read as data.
+Rows after the data that are notes (填表说明, 备注, 注：, 合计..., or a row with a single filled
+cell) are kept in :attr:`RawTable.notes` and reported as notes, not read as candidates; only the
+rows after the last data row count, so a data row in the middle is always data.
+
+Every reader has stated limits (:mod:`quota_opt.limits`): file size, a workbook's uncompressed
+size, rows, columns, characters a cell and filled cells. A file past one is an InputError naming it.
 
 A file that cannot be read at all (missing, empty, binary, not a workbook, a workbook without
 rows) is an :class:`~quota_opt.errors.InputError` in Chinese and English, never a traceback.
@@ -14,19 +20,31 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as _dt
 import hashlib
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
-from .columns import canonical_header, normalise_text
+from .columns import canonical_header, is_note_text
 from .errors import InputError
+from .limits import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    cell_error,
+    cells_error,
+    columns_error,
+    file_size_error,
+    rows_error,
+)
+from .workbook import ROW_HEADROOM, column_letter, read_sheet
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -36,6 +54,8 @@ HEADER_SEARCH_ROWS = 10
 HEADER_MIN_KNOWN = 3
 
 _ZIP_MAGIC = b"PK\x03\x04"
+# Control characters (Unicode category Cc) other than tab, carriage return and line feed.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -61,10 +81,21 @@ class RawTable:
     encoding: str | None = None
     sheets: tuple[str, ...] = ()
     preamble: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    notes: tuple[tuple[int, str], ...] = field(default_factory=tuple)
+    # The frame's columns as Python strings, as read (the validator works on them; not compared).
+    texts: tuple[tuple[str, ...], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def rows(self) -> int:
         return len(self.frame)
+
+    def cells(self, column: str) -> np.ndarray:
+        """The texts of a frame column as an object array of Python strings."""
+        j = list(self.frame.columns).index(column)
+        values = self.texts[j] if j < len(self.texts) else self.frame[column].tolist()
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
 
     def letter(self, column: str) -> str:
         """The spreadsheet column letter of a frame column."""
@@ -72,16 +103,6 @@ class RawTable:
             return self.column_letters[list(self.frame.columns).index(column)]
         except (ValueError, IndexError):
             return ""
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet letters of a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def read_table(path: str | Path, sheet: str | None = None, display_name: str | None = None, *,
@@ -94,6 +115,9 @@ def read_table(path: str | Path, sheet: str | None = None, display_name: str | N
     if path.is_dir():
         raise InputError(f"“{path}”是文件夹，不是文件", f"'{path}' is a folder, not a file")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise file_size_error(name, size)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件“{path}”：{exc.strerror}", f"cannot read '{path}': {exc.strerror}") from exc
@@ -110,6 +134,8 @@ def read_table_bytes(data: bytes, filename: str, sheet: str | None = None, *,
     score sheet, passes its own).
     """
     suffix = Path(filename).suffix.lower()
+    if len(data) > MAX_FILE_BYTES:
+        raise file_size_error(filename, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise InputError(f"文件“{filename}”是空的", f"the file '{filename}' is empty")
@@ -119,7 +145,7 @@ def read_table_bytes(data: bytes, filename: str, sheet: str | None = None, *,
             f"'{filename}' is an old Excel (.xls) workbook; save it as .xlsx or CSV in Excel and try again",
         )
     if data.startswith(_ZIP_MAGIC):
-        rows, sheet_name, sheets = _xlsx_rows(data, filename, sheet)
+        rows, sheet_name, sheets = read_sheet(data, filename, sheet)
         encoding = None
     elif suffix in XLSX_SUFFIXES:
         raise InputError(
@@ -179,104 +205,80 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _csv_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], str]:
+    """The records with content, each with its spreadsheet row number (a record, as a spreadsheet
+    shows it: a quoted line break stays inside its row), within the stated limits."""
     text, encoding = _decode(data, filename)
     text = text.rstrip("\x1a")  # a DOS end-of-file mark some exports append
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    controls = len(_CONTROLS.findall(text))
     if controls and controls > max(2, len(text) // 200):
         raise _binary(filename)
+    previous = csv.field_size_limit(MAX_CELL_CHARS + 1)  # a longer cell stops the reader at once (csv.Error below)
+    try:
+        return _csv_records(text, filename), encoding
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_records(text: str, filename: str) -> list[tuple[int, list[str]]]:
+    rows: list[tuple[int, list[str]]] = []
+    filled = 0
+    number = 0
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-        rows = [(i, list(record)) for i, record in enumerate(reader, start=1)]
+        for number, record in enumerate(reader, start=1):
+            if not (record and record[0].strip()) and not "".join(record).strip():
+                continue  # wholly empty (most rows have a first cell, so the join is rarely made)
+            if len(record) > MAX_COLUMNS:
+                beyond = next((j for j in range(MAX_COLUMNS, len(record)) if record[j].strip()), None)
+                if beyond is not None:
+                    raise columns_error(filename, number, column_letter(beyond))
+                record = record[:MAX_COLUMNS]
+            rows.append((number, record))
+            filled += len(record)
+            if len(rows) > MAX_ROWS + ROW_HEADROOM:
+                raise rows_error(filename)
+            if filled > MAX_CELLS:
+                raise cells_error(filename)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise cell_error(filename, number + 1, "", None) from None
         raise InputError(f"无法解析 CSV 文件“{filename}”：{exc}", f"cannot parse the CSV file '{filename}': {exc}") from exc
-    return rows, encoding
-
-
-# ----------------------------------------------------------------------------------- xlsx
-def _cell_text(value: object, number_format: str | None) -> str:
-    """A cell's value as the user sees it in Excel."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (int, float)):
-        fmt = number_format or "General"
-        if "%" in fmt:
-            return f"{value * 100:.12g}%"
-        if float(value).is_integer():
-            if re.fullmatch(r"0+", fmt) and value >= 0:
-                return str(int(value)).zfill(len(fmt))  # "000" shows 7 as 007: keep the zeros
-            return str(int(value))
-        return f"{value:.15g}"
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, (_dt.date, _dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_rows(data: bytes, filename: str, sheet: str | None) -> tuple[list[tuple[int, list[str]]], str, tuple[str, ...]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    # openpyxl raises many kinds (BadZipFile, KeyError, XML errors...) for a damaged workbook;
-    # any of them means the same to the user: the file is not a readable workbook.
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(
-            f"文件“{filename}”不是可读取的 Excel 工作簿（.xlsx）：{type(exc).__name__}",
-            f"'{filename}' is not a readable Excel workbook (.xlsx): {type(exc).__name__}",
-        ) from exc
-    try:
-        sheets = tuple(workbook.sheetnames)
-        worksheets = workbook.worksheets
-        if not worksheets:
-            raise InputError(f"工作簿“{filename}”没有工作表", f"the workbook '{filename}' has no worksheets")
-        if sheet is None:
-            ws = worksheets[0]
-        else:
-            wanted = normalise_text(sheet)
-            matches = [w for w in worksheets if normalise_text(w.title) == wanted]
-            if not matches:
-                raise InputError(
-                    f"工作簿“{filename}”中没有工作表“{sheet}”；已有：{'、'.join(sheets)}",
-                    f"the workbook '{filename}' has no sheet '{sheet}'; its sheets: {', '.join(sheets)}",
-                )
-            ws = matches[0]
-        if hasattr(ws, "reset_dimensions"):
-            # A workbook written by other tools may declare a too-small used range; without this
-            # read-only mode would stop there and rows would be lost.
-            ws.reset_dimensions()
-        rows: list[tuple[int, list[str]]] = []
-        for index, cells in enumerate(ws.iter_rows(), start=1):
-            rows.append((index, [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]))
-        if not any(any(v.strip() for v in cells) for _, cells in rows):
-            others = "、".join(s for s in sheets if s != ws.title)
-            raise InputError(
-                f"工作簿“{filename}”的工作表“{ws.title}”没有任何数据行"
-                + (f"；其他工作表：{others}（可用 --sheet 指定）" if others else ""),
-                f"the sheet '{ws.title}' of '{filename}' has no rows"
-                + (f"; other sheets: {others.replace('、', ', ')} (choose one with --sheet)" if others else ""),
-            )
-        return rows, ws.title, sheets
-    finally:
-        workbook.close()
+    return rows
 
 
 # ----------------------------------------------------------------------------------- table
-def _is_empty(cells: list[str]) -> bool:
-    return not any(str(c).strip() for c in cells)
-
-
-def _find_header(rows: list[tuple[int, list[str]]], known_header: Callable[[str], str | None]) -> int:
-    """Index in ``rows`` of the header: the first of the leading rows naming enough known columns."""
-    non_empty = [i for i, (_, cells) in enumerate(rows) if not _is_empty(cells)]
-    for i in non_empty[:HEADER_SEARCH_ROWS]:
-        cells = [c for c in rows[i][1] if str(c).strip()]
-        known = sum(1 for c in cells if known_header(c) is not None)
-        if known >= min(HEADER_MIN_KNOWN, len(cells)) and known > 0:
+def _find_header(rows: list[tuple[int, list[str]]], known_header: Callable[[str], str | None] = canonical_header) -> int:
+    """Index in ``rows`` (rows with content) of the header: the first of the leading rows naming enough known columns."""
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        filled = [c for c in cells if str(c).strip()]
+        known = sum(1 for c in filled if known_header(c) is not None)
+        if known >= min(HEADER_MIN_KNOWN, len(filled)) and known > 0:
             return i
-    return non_empty[0]
+    return 0
+
+
+def _text_column(values) -> object:
+    """A column of cell texts as pandas' "str" dtype: built through pyarrow when that is what "str" is
+    (pandas 3 with pyarrow installed; much faster than from Python strings), else as pandas builds it."""
+    try:
+        import pyarrow as pa
+
+        dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
+        if pd.api.types.pandas_dtype("str") == dtype:
+            return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()), dtype=dtype)
+    except (ImportError, TypeError, ValueError):
+        pass
+    return pd.array(list(values), dtype="str")
+
+
+def _is_note(cells: list[str]) -> bool:
+    """A row below the data that is a note: it begins as notes do, or it has one filled cell."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) == 1 or (bool(filled) and is_note_text(filled[0]))
+
+
+def _row_text(cells: list[str]) -> str:
+    return " ".join(str(c).strip() for c in cells if str(c).strip())
 
 
 def _build_table(
@@ -288,32 +290,37 @@ def _build_table(
     encoding: str | None,
     known_header: Callable[[str], str | None] = canonical_header,
 ) -> RawTable:
-    if all(_is_empty(cells) for _, cells in rows):
+    """The table of the rows with content (each with its spreadsheet row number; the readers leave out
+    wholly empty rows)."""
+    if not rows:
         raise InputError(f"文件“{filename}”没有任何内容", f"the file '{filename}' holds no content")
     h = _find_header(rows, known_header)
     header_row, header_cells = rows[h]
-    preamble = tuple(
-        (number, " ".join(str(c).strip() for c in cells if str(c).strip()))
-        for number, cells in rows[:h]
-        if not _is_empty(cells)
-    )
-    body = rows[h + 1:]
-    last = max((i for i, (_, cells) in enumerate(body) if not _is_empty(cells)), default=-1)
-    body = body[: last + 1]  # trailing empty rows are the sheet's unused area, not skipped rows
-    data = [(number, cells) for number, cells in body if not _is_empty(cells)]
-    skipped = len(body) - len(data)
+    preamble = tuple((number, _row_text(cells)) for number, cells in rows[:h])
+    data = rows[h + 1:]
+    end = len(data)
+    while end > 1 and _is_note(data[end - 1][1]):
+        end -= 1  # notes below the data; the first data row is never one
+    notes = tuple((number, _row_text(cells)) for number, cells in data[end:])
+    data = data[:end]
     if not data:
         raise InputError(
             f"文件“{filename}”只有表头（第{header_row}行），没有数据行",
             f"the file '{filename}' has a header (row {header_row}) but no data rows",
         )
+    if len(data) > MAX_ROWS:
+        raise rows_error(filename)
+    # Empty rows between the header and the last data row were skipped; those below are the sheet's unused area.
+    skipped = (data[-1][0] - header_row) - len(data)
     width = max([len(header_cells)] + [len(cells) for _, cells in data])
     raw_headers = [str(c) for c in header_cells] + [""] * (width - len(header_cells))
-    grid = [[str(c) for c in cells] + [""] * (width - len(cells)) for _, cells in data]
+    pad = [""] * width
+    grid = [cells if len(cells) == width else cells + pad[len(cells):] for _, cells in data]
+    columns = list(zip(*grid)) if grid else []
 
     keep: list[int] = []
     for j in range(width):
-        if raw_headers[j].strip() or any(row[j].strip() for row in grid):
+        if raw_headers[j].strip() or any(v.strip() for v in columns[j]):
             keep.append(j)  # a column with neither header nor data is Excel's empty margin
     names: list[str] = []
     seen: set[str] = set()
@@ -324,7 +331,7 @@ def _build_table(
             name = f"{name} [{letter}]"
         seen.add(name)
         names.append(name)
-    frame = pd.DataFrame([[row[j] for j in keep] for row in grid], columns=names, dtype="str")
+    frame = pd.DataFrame({name: _text_column(columns[j]) for name, j in zip(names, keep)})
     return RawTable(
         frame=frame,
         source=filename,
@@ -338,6 +345,8 @@ def _build_table(
         encoding=encoding,
         sheets=sheets,
         preamble=preamble,
+        notes=notes,
+        texts=tuple(columns[j] for j in keep),
     )
 
 

@@ -67,6 +67,7 @@ def prepare(
     quota_number(quota_result)  # raises for via / undetermined, naming the unit to use instead
     raw = source if isinstance(source, RawTable) else read_table(source, sheet=sheet)
     validation = validate(raw)
+    validation.check_file()  # a column missing or given twice: exit 2, naming the columns
     eligibility = check_eligibility(validation.candidates, unit_obj, level_obj, notice)
     return Prepared(raw, validation, eligibility, quota_result, notice)
 
@@ -79,6 +80,7 @@ def recommend_prepared(
     time_limit: float | None = None,
 ) -> Recommendation:
     """Score, select and order a prepared pool under ``scenario`` (default: the shipped one)."""
+    prepared.validation.check_file()
     e = prepared.eligibility
     kwargs = {} if time_limit is None else {"time_limit": time_limit}
     rec = build_recommendation(
@@ -99,7 +101,8 @@ def recommend_prepared(
     _check_conservation(prepared, rec)
     if prepared.panel is not None:
         rec = replace(rec, panel=prepared.panel.recommendation_info())
-    return rec
+    notes = prepared.validation.notes_line()
+    return replace(rec, warnings=[notes, *rec.warnings]) if notes else rec
 
 
 def with_panel(prepared: Prepared, review) -> Prepared:

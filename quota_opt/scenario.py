@@ -60,6 +60,8 @@ from .columns import BlendForm, Direction, ScoringMethod, WeightMethod, alias_ke
 from .errors import InputError
 
 SCENARIO_DIR = Path(__file__).with_name("scenarios")
+# The largest scenario file read (a scenario is a few hundred bytes; a long include list a few KB).
+MAX_SCENARIO_BYTES = 1024 * 1024
 DEFAULT_SCENARIO_FILE = SCENARIO_DIR / "default.toml"
 
 K = TypeVar("K")
@@ -273,10 +275,16 @@ def read_scenario_bytes(raw: bytes, where: str, default_name: str | None = None)
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"方案文件 {where} 不是 UTF-8 编码的文本", f"scenario file {where} is not UTF-8 text") from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise InputError(f"方案文件 {where} 超过 {MAX_SCENARIO_BYTES // 1024} KB，不是方案文件",
+                         f"scenario file {where} is over {MAX_SCENARIO_BYTES // 1024} KB, too large for a scenario")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"方案文件 {where} 不是有效的 TOML：{exc}", f"scenario file {where} is not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise InputError(f"方案文件 {where} 不是有效的方案：数组或表嵌套过深",
+                         f"scenario file {where} is not a valid scenario: arrays or tables are nested too deeply") from None
     if "name" not in data:
         data["name"] = default_name if default_name is not None else Path(where).stem
     scenario = Scenario.from_dict(data, where)
@@ -357,8 +365,13 @@ def _ahp_entry(value: Any, where: str, key: str) -> float:
             number = float(Fraction(value.strip()))
         except (ValueError, ZeroDivisionError):
             raise _bad(where, key, f"无法读作数字或分数：{value!r}", f"cannot be read as a number or fraction: {value!r}") from None
+        except OverflowError:  # "1e400": a number, but past the largest float
+            raise _bad(where, key, f"超出可计算的范围：{value!r}", f"is too large to compute with: {value!r}") from None
     else:
         number = _number(value, where, key)
+    if number > 0 and not 1e-300 < number < 1e300:  # so a_ij * a_ji and the eigenvector stay finite
+        raise _bad(where, key, f"超出可计算的范围：{value!r}（Saaty 标度为 1/9~9）",
+                   f"is out of the range that can be computed with: {value!r} (Saaty's scale is 1/9 to 9)")
     if not number > 0:
         raise _bad(where, key, f"应为正数（{value!r}）", f"must be positive ({value!r})")
     return number

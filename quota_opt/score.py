@@ -36,6 +36,7 @@ Weights come from the scenario (``weights_method``):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -149,6 +150,12 @@ def minmax_normalise(values: pd.DataFrame, directions: Mapping[str, Direction] |
     for col in values.columns:
         x = values[col].astype(float)
         lo, hi = x.min(skipna=True), x.max(skipna=True)
+        with np.errstate(over="ignore"):
+            overflows = not pd.isna(lo) and not np.isfinite(hi - lo)
+        if overflows:
+            # The range overflows (values near ±1.8e308): scale into [-1, 1] before subtracting.
+            scale = max(abs(lo), abs(hi))
+            x, lo, hi = x / scale, lo / scale, hi / scale
         if pd.isna(lo):
             out[col] = x
         elif hi == lo:
@@ -256,6 +263,12 @@ def normalise_weights(weights: np.ndarray) -> np.ndarray:
     v = np.asarray(weights, dtype=float)
     single = v.ndim == 1
     v2 = np.atleast_2d(v)
+    top = v2.max(axis=1)
+    with np.errstate(over="ignore"):
+        extreme = ~np.isfinite(_ordered_sum(v2)) | (top > 1e300) | ((top > 0) & (top < 1e-300))
+    if extreme.any():  # a sum that overflows (1e308 + 1e308) or weights near underflow: divide by the largest first
+        v2 = v2.copy()
+        v2[extreme] = v2[extreme] / top[extreme, None]
     w = v2 / _ordered_sum(v2)[:, None]
     if w.shape[1] > 1:
         last = 1.0 - _ordered_sum(w[:, :-1])
@@ -286,10 +299,14 @@ def weighted_scores(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def _normalised(weights: Mapping[str, float]) -> dict[str, float]:
-    total = float(sum(weights.values()))
-    if total <= 0:
+    values = {k: float(v) for k, v in weights.items()}
+    top = max(values.values(), default=0.0)
+    if top <= 0:
         return {k: 0.0 for k in weights}
-    return {k: float(v) / total for k, v in weights.items()}
+    if not math.isfinite(sum(values.values())) or top > 1e300 or top < 1e-300:
+        values = {k: v / top for k, v in values.items()}  # divided by the largest first: no overflow
+    total = sum(values.values())
+    return {k: v / total for k, v in values.items()}
 
 
 # ---------------------------------------------------------------------- scores

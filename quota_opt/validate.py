@@ -29,6 +29,7 @@ from .columns import (
     COLUMNS_BY_NAME,
     EMPTY_PLACEHOLDERS,
     NUMBER_SUFFIXES,
+    ROW_NUMBER_HEADERS,
     Column,
     Level,
     NotWholeError,
@@ -42,6 +43,7 @@ from .columns import (
     parse_percent,
     parse_yes_no,
 )
+from .errors import InputError
 from .load import RawTable
 from .units import CORPS, PROVINCE_NAMES, lookup_unit
 
@@ -65,6 +67,7 @@ class ProblemCode(str, Enum):
     EXTRA_NUMERIC_COLUMN = "extra_numeric_column"
     EXTRA_NOT_A_NUMBER = "extra_not_a_number"
     TITLE_ROW = "title_row"
+    NOTE_ROW = "note_row"
     PERCENT_AS_FRACTION = "percent_as_fraction"
 
 
@@ -83,11 +86,14 @@ PROBLEM_LABELS: dict[ProblemCode, tuple[str, str]] = {
     ProblemCode.EXTRA_NUMERIC_COLUMN: ("附加数值列（保留）", "extra numeric column (kept)"),
     ProblemCode.EXTRA_NOT_A_NUMBER: ("附加数值列中的非数字", "non-number in an extra numeric column"),
     ProblemCode.TITLE_ROW: ("表头上方的标题行", "title row above the header"),
+    ProblemCode.NOTE_ROW: ("数据下方的说明行（未作为数据）", "note below the data (not read as data)"),
     ProblemCode.PERCENT_AS_FRACTION: ("百分数疑似以小数填写", "percentages look like fractions"),
 }
 
 ERROR = "error"
 WARNING = "warning"
+# Problems of the file as a whole: validation still reports every row, but nothing is recommended from it.
+FILE_ERROR_CODES = (ProblemCode.MISSING_COLUMN, ProblemCode.DUPLICATE_COLUMN)
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "severity", "code", "message_zh", "message_en"]
 INVALID_COLUMNS = ["row", "project_id", "problems"]
@@ -139,6 +145,7 @@ class ValidationResult:
     sheet: str | None = None
     header_row: int = 1
     column_map: dict[str, str] = field(default_factory=dict)  # canonical name -> header as written
+    notes: tuple[tuple[int, str], ...] = ()  # rows after the data set aside as notes: (row, text)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -148,8 +155,20 @@ class ValidationResult:
     def warnings(self) -> pd.DataFrame:
         return self.problems[self.problems["severity"] == WARNING]
 
+    @property
+    def file_errors(self) -> pd.DataFrame:
+        """Errors of the file as a whole (a column missing or given twice): no recommendation can rest on it."""
+        return self.problems[self.problems["code"].isin([c.value for c in FILE_ERROR_CODES])
+                             & (self.problems["severity"] == ERROR)]
+
+    def check_file(self) -> None:
+        """Raise an :class:`InputError` quoting every file-level error (see :attr:`file_errors`)."""
+        errors = self.file_errors
+        if len(errors):
+            raise InputError("；".join(errors["message_zh"]), "; ".join(errors["message_en"]))
+
     def summary(self) -> tuple[str, str]:
-        """One line in Chinese and one in English: rows read, valid, invalid, problems."""
+        """One line in Chinese and one in English: rows read, valid, invalid, problems (and notes set aside)."""
         n_err, n_warn = len(self.errors), len(self.warnings)
         zh = (
             f"{self.source}：读取{self.rows}行数据，有效{len(self.candidates)}行，无效{len(self.invalid)}行；"
@@ -159,7 +178,19 @@ class ValidationResult:
             f"{self.source}: {self.rows} data rows read, {len(self.candidates)} valid, {len(self.invalid)} invalid; "
             f"{n_err} errors, {n_warn} warnings; {self.skipped_empty} empty rows skipped"
         )
+        if self.notes:
+            zh += f"；数据下方{len(self.notes)}行为说明，未作为数据"
+            en += f"; {len(self.notes)} rows below the data set aside as notes"
         return zh, en
+
+    def notes_line(self) -> str | None:
+        """One bilingual line naming the rows set aside as notes, or None when there are none."""
+        if not self.notes:
+            return None
+        rows = [str(r) for r, _ in self.notes]
+        return (f"{self.source} 第{'、'.join(rows)}行位于数据下方，是说明（填表说明、备注、合计等），未作为候选项目读入 / "
+                f"{self.source} rows {', '.join(rows)} below the data are notes (instructions, remarks, totals), "
+                "not read as candidates")
 
 
 def empty_candidates(extra_numeric: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
@@ -194,10 +225,14 @@ class _Validator:
         self.row_errors: dict[int, list[str]] = {}
         self._level_aliases = Level.aliases()
         self._rating_aliases = Rating.aliases()
+        self.captured: list[tuple] | None = None
 
     # -- reporting
     def report(self, row: int, column: str, value: object, severity: str, code: ProblemCode,
                detail_zh: str, detail_en: str) -> None:
+        if self.captured is not None:  # parsing one distinct cell value: its problem is kept for every row holding it
+            self.captured.append((severity, code, detail_zh, detail_en))
+            return
         value_text = "" if value is None else str(value).strip()
         where_zh = f"{self.raw.source} 第{row}行"
         where_en = f"{self.raw.source} row {row}"
@@ -221,21 +256,19 @@ class _Validator:
         headers = raw.headers or tuple(raw.frame.columns)
         self.col_of: dict[str, str] = {}  # canonical -> frame column
         self.unknown: list[str] = []
+        written: dict[str, str] = {}  # alias key of a header as written -> its first frame column
         for frame_col, header in zip(raw.frame.columns, headers):
             canon = canonical_header(header)
-            if canon is None:
+            key = alias_key(header)
+            first = self.col_of.get(canon) if canon is not None else written.get(key) if key else None
+            if first is not None:
+                self.duplicate_column(frame_col, first, canon)
+            elif canon is None:
                 self.unknown.append(frame_col)
-            elif canon in self.col_of:
-                first = self.col_of[canon]
-                self.report(
-                    header_row, frame_col, "", ERROR, ProblemCode.DUPLICATE_COLUMN,
-                    f"与“{first}”列（{raw.letter(first)}列）都是“{COLUMNS_BY_NAME[canon].zh}”，只能有一列；"
-                    f"已使用{raw.letter(first)}列",
-                    f"both this and column '{first}' (column {raw.letter(first)}) are "
-                    f"'{canon}'; keep one (column {raw.letter(first)} was used)",
-                )
             else:
                 self.col_of[canon] = frame_col
+            if key and key not in written:
+                written[key] = frame_col
         self.missing_required = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in self.col_of]
         for col in self.missing_required:
             self.report(
@@ -249,22 +282,39 @@ class _Validator:
                 f"位于表头（第{header_row}行）之上，视为标题，未作为数据读入",
                 f"above the header (row {header_row}); read as a title, not as data",
             )
+        for number, text in raw.notes:
+            self.report(
+                number, "", text, WARNING, ProblemCode.NOTE_ROW,
+                "位于数据下方，是说明（填表说明、备注、合计或只有一个单元格的行），未作为候选项目读入",
+                "below the data, a note (instructions, a remark, a total or a row with one filled cell); "
+                "not read as a candidate",
+            )
+
+    def duplicate_column(self, frame_col: str, first: str, canon: str | None) -> None:
+        """A second column for one field (the same header twice, or two spellings of one column):
+        a file-level error naming both; the first column is used."""
+        raw = self.raw
+        what_zh = f"都是“{COLUMNS_BY_NAME[canon].zh}”" if canon else "表头相同"
+        what_en = f"are both '{canon}'" if canon else "have the same header"
+        self.report(
+            raw.header_row, frame_col, "", ERROR, ProblemCode.DUPLICATE_COLUMN,
+            f"本列（{raw.letter(frame_col)}列）与“{first}”列（{raw.letter(first)}列）{what_zh}，只能有一列；"
+            f"已使用{raw.letter(first)}列",
+            f"this column (column {raw.letter(frame_col)}) and column '{first}' (column {raw.letter(first)}) "
+            f"{what_en}; keep one (column {raw.letter(first)} was used)",
+        )
 
     def classify_unknown(self) -> None:
         """Unknown columns: numeric ones are kept (scoring criteria), others ignored; both warned."""
         self.extra: dict[str, str] = {}  # extra name -> frame column
         reserved = {c.name for c in CANDIDATE_COLUMNS} | {ROW}
+        headers = dict(zip(self.raw.frame.columns, self.raw.headers or self.raw.frame.columns))
         for frame_col in self.unknown:
-            values = [v for v in self.raw.frame[frame_col].tolist() if alias_key(v) not in EMPTY_PLACEHOLDERS]
-            parsed = 0
-            for v in values:
-                try:
-                    parse_percent(v)
-                    parsed += 1
-                except ValueError:
-                    pass
+            if alias_key(headers[frame_col]) in ROW_NUMBER_HEADERS:
+                continue  # a 序号 column numbers the rows: neither a criterion nor an unknown column
+            counted, parsed = self.numeric_share(self.raw.frame[frame_col])
             name = normalise_text(frame_col)
-            numeric = values and parsed * 2 > len(values) and name not in reserved and name not in self.extra
+            numeric = counted and parsed * 2 > counted and name not in reserved and name not in self.extra
             if numeric:
                 self.extra[name] = frame_col
                 self.report(
@@ -277,6 +327,11 @@ class _Validator:
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.UNKNOWN_COLUMN,
                     "不在模板中，已忽略", "not in the template; ignored",
                 )
+
+    @staticmethod
+    def numeric_share(texts: pd.Series) -> tuple[int, int]:
+        """How many cells of a column are not empty placeholders, and how many of those read as numbers."""
+        return _numeric_share(texts)
 
     # -- cells
     def parse_cell(self, row: int, col: Column, frame_col: str, text: str):
@@ -380,40 +435,86 @@ class _Validator:
         return None
 
     # -- the run
+    def parse_unique(self, col: Column | None, frame_col: str, text: str) -> tuple[object, list[tuple]]:
+        """One distinct cell value parsed as :meth:`parse_cell` (or :meth:`parse_extra` when ``col`` is
+        None) parses it in any row, with the problems it has there (severity, code, zh, en)."""
+        self.captured = []
+        try:
+            value = self.parse_extra(0, frame_col, text) if col is None else self.parse_cell(0, col, frame_col, text)
+            return value, self.captured
+        finally:
+            self.captured = None
+
+    def parse_column(self, col: Column | None, frame_col: str) -> tuple[np.ndarray, dict[int, tuple]]:
+        """Every cell of a column: the typed values (None where there is none) and, per row position,
+        the problem of its cell. Cells of a plain shape are parsed as a whole column (``_fast_column``);
+        the others once per distinct value, by the same code that checks a single cell."""
+        texts = self.raw.frame[frame_col]
+        cells = self.raw.cells(frame_col)
+        values, fast = _fast_column(col, texts, cells)
+        problems: dict[int, tuple] = {}
+        slow = np.flatnonzero(~fast)
+        if len(slow):
+            cells = cells[slow]
+            codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+            parsed = [self.parse_unique(col, frame_col, u) for u in uniques]
+            distinct = np.empty(len(parsed), dtype=object)
+            distinct[:] = [value for value, _ in parsed]
+            values[slow] = distinct[codes]
+            bad = [k for k, (_, found) in enumerate(parsed) if found]
+            if bad:
+                for pos, k in zip(slow[np.isin(codes, bad)].tolist(), codes[np.isin(codes, bad)].tolist()):
+                    problems[pos] = parsed[k][1][0]
+        return values, problems
+
     def run(self) -> ValidationResult:
         raw = self.raw
         self.map_columns()
         self.classify_unknown()
         frame = raw.frame
+        n = len(raw.row_numbers)
+        rows = list(raw.row_numbers)
         columns_in_file = [c for c in CANDIDATE_COLUMNS if c.name in self.col_of]
         order = list(frame.columns)
         columns_in_file.sort(key=lambda c: order.index(self.col_of[c.name]))
-        grid = frame.to_numpy(dtype=object).tolist()  # plain lists: cell access per value is the hot loop
-        index_of = {name: j for j, name in enumerate(order)}
-        seen_ids: dict[str, int] = {}
-        records: list[dict] = []
-        ids: list[str] = []
-        for i, row in enumerate(raw.row_numbers):
-            record: dict = {}
-            for col in columns_in_file:
-                frame_col = self.col_of[col.name]
-                text = grid[i][index_of[frame_col]]
-                value = self.parse_cell(row, col, frame_col, text)
-                if col.kind == "id" and value is not None:
-                    if value in seen_ids:
-                        self.report(row, frame_col, text, ERROR, ProblemCode.DUPLICATE_ID,
-                                    f"项目编号与第{seen_ids[value]}行重复", f"the project id repeats row {seen_ids[value]}")
-                    else:
-                        seen_ids[value] = row
-                record[col.name] = value
-            for name, frame_col in self.extra.items():
-                record[name] = self.parse_extra(row, frame_col, grid[i][index_of[frame_col]])
-            if "project_id" in self.col_of:
-                ids.append(record.get("project_id") or normalise_text(grid[i][index_of[self.col_of["project_id"]]]))
-            else:
-                ids.append("")
-            records.append(record)
-        self.fraction_warnings(columns_in_file, records)
+        parsed: dict[str, np.ndarray] = {}
+        cell_problems: list[tuple[int, int, int, str, str, tuple]] = []  # (row pos, column pos, 0|1, frame col, text, problem)
+        texts_of: dict[str, np.ndarray] = {}
+        for j, col in enumerate(columns_in_file):
+            frame_col = self.col_of[col.name]
+            values, problems = self.parse_column(col, frame_col)
+            parsed[col.name] = values
+            if problems:
+                texts_of[frame_col] = raw.cells(frame_col)
+                cell_problems += [(pos, j, 0, frame_col, texts_of[frame_col][pos], problem)
+                                  for pos, problem in problems.items()]
+            if col.kind == "id":
+                cell_problems += self.duplicate_ids(values, j, frame_col)
+        extras: dict[str, np.ndarray] = {}
+        for k, (name, frame_col) in enumerate(self.extra.items()):
+            values, problems = self.parse_column(None, frame_col)
+            extras[name] = values
+            if problems:
+                texts = raw.cells(frame_col)
+                cell_problems += [(pos, len(columns_in_file) + k, 0, frame_col, texts[pos], problem)
+                                  for pos, problem in problems.items()]
+        cell_problems.sort(key=lambda p: p[:3])
+        for pos, _, _, frame_col, text, (severity, code, zh, en) in cell_problems:
+            self.report(rows[pos], frame_col, text, severity, code, zh, en)
+        self.fraction_warnings(columns_in_file, parsed)
+        self.missing_column_errors()
+        ids = parsed.get("project_id")
+        invalid_rows = [
+            {"row": row, "project_id": (ids[pos] or "") if ids is not None else "", "problems": self.row_errors[row]}
+            for pos, row in enumerate(rows) if row in self.row_errors
+        ]
+        valid = np.array([row not in self.row_errors for row in rows], dtype=bool) if n else np.zeros(0, dtype=bool)
+        candidates = _candidates(parsed, extras, np.asarray(rows, dtype=np.int64), valid, list(self.extra))
+        return self.result(invalid_rows, candidates)
+
+    def missing_column_errors(self) -> None:
+        """A required column missing: every row is invalid, its message first."""
+        raw = self.raw
         if self.missing_required:
             names = "、".join(c.zh for c in self.missing_required)
             names_en = ", ".join(c.name for c in self.missing_required)
@@ -422,14 +523,10 @@ class _Validator:
                     0, f"{raw.source} 第{row}行：文件缺少必填列 {names}，本行无法通过校验 / "
                     f"{raw.source} row {row}: the file lacks the required column(s) {names_en}, so this row cannot pass",
                 )
-        valid_records = []
-        invalid_rows = []
-        for row, record, pid in zip(raw.row_numbers, records, ids):
-            if row in self.row_errors:
-                invalid_rows.append({"row": row, "project_id": pid or "", "problems": self.row_errors[row]})
-            else:
-                valid_records.append(self.complete(record, row))
-        extra = list(self.extra)
+
+    def result(self, invalid_rows: list[dict], candidates: pd.DataFrame) -> ValidationResult:
+        """The result from the problems reported, the invalid rows and the typed candidates."""
+        raw = self.raw
         problems = pd.DataFrame(self.problems, columns=PROBLEM_COLUMNS)
         if len(problems):
             problems = problems.sort_values("row", kind="stable").reset_index(drop=True)
@@ -438,19 +535,39 @@ class _Validator:
         invalid["row"] = invalid["row"].astype("int64")
         invalid["project_id"] = invalid["project_id"].astype("str")
         return ValidationResult(
-            candidates=_typed_frame(valid_records, extra),
+            candidates=candidates,
             invalid=invalid,
             problems=problems,
             rows=len(raw.row_numbers),
             skipped_empty=raw.skipped_empty,
-            extra_numeric=extra,
+            extra_numeric=list(self.extra),
             valid=not (problems["severity"] == ERROR).any(),
             source=raw.source,
             sha256=raw.sha256,
             sheet=raw.sheet,
             header_row=raw.header_row,
             column_map={name: frame_col for name, frame_col in self.col_of.items()},
+            notes=raw.notes,
         )
+
+    def duplicate_ids(self, ids: np.ndarray, j: int, frame_col: str) -> list[tuple]:
+        """A project id used again: an error on every row after the first that uses it."""
+        present = np.flatnonzero(~_is_none(ids))
+        if not len(present):
+            return []
+        codes, _ = pd.factorize(ids[present])
+        _, first = np.unique(codes, return_index=True)
+        again = np.flatnonzero(present != present[first[codes]])
+        if not len(again):
+            return []
+        texts = self.raw.cells(frame_col)
+        out = []
+        for k in again.tolist():
+            pos, first_row = int(present[k]), self.raw.row_numbers[int(present[first[codes[k]]])]
+            out.append((pos, j, 1, frame_col, texts[pos],
+                        (ERROR, ProblemCode.DUPLICATE_ID, f"项目编号与第{first_row}行重复",
+                         f"the project id repeats row {first_row}")))
+        return out
 
     def parse_extra(self, row: int, frame_col: str, text: str) -> float:
         if alias_key(text) in EMPTY_PLACEHOLDERS:
@@ -462,14 +579,13 @@ class _Validator:
                         "附加数值列中的值不是数字，按空值处理", "not a number in an extra numeric column; read as empty")
             return math.nan
 
-    def fraction_warnings(self, columns: list[Column], records: list[dict]) -> None:
+    def fraction_warnings(self, columns: list[Column], parsed: dict[str, np.ndarray]) -> None:
         for col in columns:
             if col.kind != "percent":
                 continue
             frame_col = self.col_of[col.name]
-            texts = self.raw.frame[frame_col].tolist()
-            values = [r.get(col.name) for r in records if r.get(col.name) is not None]
-            if len(values) >= 3 and max(values) <= 1 and max(values) > 0 and not any("%" in normalise_text(t) for t in texts):
+            values = [v for v in parsed[col.name].tolist() if v is not None]
+            if len(values) >= 3 and max(values) <= 1 and max(values) > 0 and not _any_percent_sign(self.raw.frame[frame_col]):
                 self.report(
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.PERCENT_AS_FRACTION,
                     f"“{col.zh}”各值均不超过1，是否把百分数写成了小数（如0.35应写35或35%）？",
@@ -477,20 +593,121 @@ class _Validator:
                     "(0.35 should be 35 or 35%)?",
                 )
 
-    @staticmethod
-    def complete(record: dict, row: int) -> dict:
-        """A valid record with every contract column: optional text '' and optional numbers NaN."""
-        out = {}
-        for col in CANDIDATE_COLUMNS:
-            value = record.get(col.name)
-            if value is None:
-                value = np.nan if _dtype(col) == "float64" else ""
-            out[col.name] = value
-        for name, value in record.items():
-            if name not in out:
-                out[name] = value
-        out[ROW] = row
-        return out
+
+# ---------------------------------------------------------------------- whole-column parsing
+# A cell of one of these shapes reads the same through normalise_text (it is already normalised)
+# and is parsed here for the whole column at once; every other cell goes through the checks of a
+# single cell (once per distinct value), so the problems reported are those of the per-cell rules.
+_PLAIN_TEXT = r"[!-~一-鿿]+(?: [!-~一-鿿]+)*"  # printable ASCII and CJK ideographs, single spaces
+_PLAIN_NUMBER = r"[0-9]{1,15}(?:\.[0-9]{1,15})?"
+_PLAIN_PERCENT = _PLAIN_NUMBER + "%?"
+_PLAIN_CODE = "[" + USCC_CHARSET + "]{18}"
+# Characters whose NFKC form holds "%": the percent sign, its small and full-width forms.
+_PERCENT_SIGNS = "%\uFE6A\uFF05"
+
+
+def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The values of the cells of a plain shape that pass every check, and a mask of those cells.
+
+    ``col`` None is an extra numeric column (a percentage or a number, never out of range); ``cells`` are
+    the texts as Python strings.
+    """
+    n = len(texts)
+    values = np.empty(n, dtype=object)
+    kind = col.kind if col is not None else "percent"
+    if kind in ("id", "text"):
+        fast = texts.str.fullmatch(_PLAIN_TEXT).fillna(False).to_numpy(dtype=bool, copy=True)
+        values[fast] = cells[fast]
+    elif kind in ("percent", "number"):
+        fast = texts.str.fullmatch(_PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool, copy=True)
+        if fast.any():
+            numbers = texts[fast].str.rstrip("%").astype("float64").to_numpy()
+            ok = np.ones(len(numbers), dtype=bool)
+            if col is not None and col.min_value is not None:
+                ok &= numbers >= col.min_value
+            if col is not None and col.max_value is not None:
+                ok &= numbers <= col.max_value
+            where = np.flatnonzero(fast)
+            fast[where[~ok]] = False  # out of range: the single-cell check words the problem
+            values[where[ok]] = numbers[ok].tolist()
+    elif kind == "credit_code":
+        fast = texts.str.fullmatch(_PLAIN_CODE).fillna(False).to_numpy(dtype=bool, copy=True)
+        if fast.any():
+            where = np.flatnonzero(fast)
+            codes = cells[where]
+            digits = _USCC_VALUE[np.frombuffer("".join(codes).encode("ascii"), dtype=np.uint8).reshape(-1, 18)]
+            check = (31 - (digits[:, :17] * np.array(USCC_WEIGHTS)).sum(axis=1) % 31) % 31
+            ok = check == digits[:, 17]
+            fast[where[~ok]] = False
+            values[where[ok]] = codes[ok]
+    else:
+        fast = np.zeros(n, dtype=bool)  # enumerations and maturity: few distinct values, each checked once
+    return values, fast
+
+
+_USCC_VALUE = np.zeros(128, dtype=np.int64)
+for _i, _ch in enumerate(USCC_CHARSET):
+    _USCC_VALUE[ord(_ch)] = _i
+
+
+def _is_none(values: np.ndarray) -> np.ndarray:
+    """Which cells of an object array hold None (no value)."""
+    return np.asarray(values == None, dtype=bool)  # noqa: E711 - elementwise, for object arrays
+
+
+def _numeric_share(texts: pd.Series) -> tuple[int, int]:
+    """How many cells of a column are not empty placeholders, and how many of those read as numbers."""
+    fast = texts.str.fullmatch(_PLAIN_PERCENT).fillna(False).to_numpy(dtype=bool, copy=True)
+    counted = parsed = int(fast.sum())
+    rest = texts.to_numpy(dtype=object)[~fast]
+    if len(rest):
+        codes, uniques = pd.factorize(rest, use_na_sentinel=False)
+        weight = np.bincount(codes, minlength=len(uniques))
+        for u, w in zip(uniques, weight.tolist()):
+            if alias_key(u) in EMPTY_PLACEHOLDERS:
+                continue
+            counted += w
+            try:
+                parse_percent(u)
+                parsed += w
+            except ValueError:
+                pass
+    return counted, parsed
+
+
+def _any_percent_sign(texts: pd.Series) -> bool:
+    return bool(texts.str.contains(f"[{_PERCENT_SIGNS}]", regex=True).fillna(False).any())
+
+
+def _candidates(parsed: dict[str, np.ndarray], extras: dict[str, np.ndarray], rows: np.ndarray,
+                valid: np.ndarray, extra: list[str]) -> pd.DataFrame:
+    """The valid rows as typed candidates: every contract column (optional text '' and numbers NaN
+    where empty), the extra numeric columns and the spreadsheet row."""
+    if not valid.any():
+        return _typed_frame([], extra)
+    keep = np.flatnonzero(valid)
+    data: dict[str, object] = {}
+    for col in CANDIDATE_COLUMNS:
+        dtype = _dtype(col)
+        values = parsed.get(col.name)
+        if values is None:
+            data[col.name] = np.full(len(keep), np.nan if dtype == "float64" else "", dtype=object)
+            continue
+        chosen = values[keep]
+        if dtype in ("float64", "str"):
+            empty = _is_none(chosen)
+            if empty.any():
+                chosen = chosen.copy()
+                chosen[empty] = np.nan if dtype == "float64" else ""
+        data[col.name] = chosen
+    for name in extra:
+        data[name] = extras[name][keep]
+    data[ROW] = rows[keep]
+    frame = pd.DataFrame(data)
+    types = {c.name: _dtype(c) for c in CANDIDATE_COLUMNS}
+    types.update({e: "float64" for e in extra})
+    types[ROW] = "int64"
+    return frame.astype(types).reset_index(drop=True)
 
 
 def _close_provinces(text: str) -> list[str]:

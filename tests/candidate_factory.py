@@ -76,6 +76,17 @@ def csv_bytes(rows: list[dict[str, str]], headers: str = "zh", encoding: str = "
     return buffer.getvalue().encode(encoding)
 
 
+def csv_with_headers(rows: list[dict[str, str]], headers: list[tuple[str, str]]) -> bytes:
+    """CSV bytes whose columns are ``headers``: (key in the rows, header as written) pairs, in order; a key
+    may be given twice (one column under two headers)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([h for _, h in headers])
+    for row in rows:
+        writer.writerow([row.get(name, "") for name, _ in headers])
+    return buffer.getvalue().encode()
+
+
 def write_csv(path: Path, rows: list[dict[str, str]], **kw) -> Path:
     path.write_bytes(csv_bytes(rows, **kw))
     return path

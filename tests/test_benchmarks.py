@@ -16,3 +16,13 @@ def test_the_solve_loop_benchmark_checks_every_sample_against_pulp_and_cbc(capsy
     out = capsys.readouterr().out
     assert "picks identical on 40 of 40 samples checked" in out and "frequencies match the report" in out
     assert "speed-up:" in out and "goal" in out
+
+
+def test_the_load_benchmark_runs_both_sides_and_checks_they_report_the_same(capsys):
+    spec = importlib.util.spec_from_file_location("bench_load", BENCH.with_name("bench_load.py"))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--sizes", "300", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "rows 300" in out and "reference (per-row checks):" in out and "column checks:" in out
+    assert "same problems and eligibility: yes" in out and "speed-up of validate + eligibility:" in out

@@ -156,7 +156,7 @@ def _empty_workbook(path):
         ("old.xls", codecs.BOM_UTF8 + b"x", ".xls", ".xls"),
         ("ole.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls", ".xls"),
         ("fake.xlsx", b"this is not a workbook", "不是有效的 Excel", "not a valid Excel"),
-        ("broken.xlsx", b"PK\x03\x04garbage", "不是可读取的 Excel", "not a readable Excel"),
+        ("broken.xlsx", b"PK\x03\x04garbage", "不是可读取的工作簿", "not a readable workbook"),
         ("report.pdf", b"%PDF-1.4", "不支持的文件类型", "unsupported file type"),
     ],
 )

@@ -9,7 +9,7 @@ import pytest
 
 from quota_opt.columns import BlendForm, Direction, WeightMethod
 from quota_opt.errors import InputError
-from quota_opt.scenario import Constraints, FrozenMap, Scenario, default_scenario, load_scenario
+from quota_opt.scenario import Constraints, FrozenMap, Scenario, default_scenario, load_scenario, read_scenario_bytes
 
 ISSUE_EXAMPLE = """
 name = "baseline"
@@ -204,3 +204,31 @@ def test_a_scenario_read_from_bytes_equals_the_file_and_names_the_upload_in_erro
     assert "上传.toml" in exc.value.message_zh and "max_per_town" in exc.value.message_en
     with pytest.raises(InputError):
         read_scenario_bytes(b"\xff\xfe\x00", "bin.toml")
+
+
+def test_an_ahp_entry_past_the_largest_float_is_bad_input_not_a_traceback():
+    text = b'[scoring]\nweights_method = "ahp"\n[scoring.ahp]\ncriteria = ["expert_score", "investment"]\n' \
+           b'matrix = [[1, "1e400"], ["1e-400", 1]]\n'
+    with pytest.raises(InputError, match=r"matrix\[1\]\[2\]") as exc:
+        read_scenario_bytes(text, "s.toml")
+    assert "1e400" in exc.value.message_en and "s.toml" in exc.value.message_zh
+
+
+def test_an_ahp_entry_too_large_to_compute_with_is_bad_input():
+    text = b'[scoring]\nweights_method = "ahp"\n[scoring.ahp]\ncriteria = ["expert_score", "investment"]\n' \
+           b'matrix = [[1, 1e305], [1e-305, 1]]\n'
+    with pytest.raises(InputError, match="Saaty"):
+        read_scenario_bytes(text, "s.toml")
+
+
+@pytest.mark.parametrize("nested", ["x = " + "[" * 100_000 + "]" * 100_000,
+                                    "x = " + "{a=" * 100_000 + "1" + "}" * 100_000])
+def test_toml_nested_100000_deep_is_a_bad_scenario_file(nested):
+    with pytest.raises(InputError, match="nested too deeply") as exc:
+        read_scenario_bytes(nested.encode(), "deep.toml")
+    assert "deep.toml" in exc.value.message_zh
+
+
+def test_a_scenario_file_past_its_size_limit_is_refused_unparsed():
+    with pytest.raises(InputError, match="too large"):
+        read_scenario_bytes(b"# " + b"x" * (2 * 1024 * 1024), "big.toml")

@@ -309,3 +309,52 @@ def test_ahp_consistency_threshold_depends_on_the_matrix_size_as_saaty_gives_it(
 def test_ahp_with_two_criteria_is_always_consistent(a):
     result = ahp_weights([[1, a], [1 / a, 1]])
     assert result.consistent and result.warning() is None and cr_limit(2) == float("inf")
+# ---------------------------------------------------------------------- numbers at the edge of floating point
+
+
+def test_weights_of_1e308_normalise_without_overflow():
+    assert normalise_weights(np.array([1e308, 1e308])).tolist() == [0.5, 0.5]
+    assert normalise_weights(np.array([[1e308, 1e308, 0.0], [3.0, 1.0, 0.0]])).tolist() == [[0.5, 0.5, 0.0],
+                                                                                             [0.75, 0.25, 0.0]]
+    huge = score(pool3(), scenario({"expert_score": 1e308, "investment": 1e308}))
+    plain = score(pool3(), scenario({"expert_score": 1, "investment": 1}))
+    assert huge.weights == plain.weights == {"expert_score": 0.5, "investment": 0.5}
+    assert huge.scores.tolist() == plain.scores.tolist()
+
+
+def test_blended_weights_of_1e308_do_not_overflow():
+    blended = blend_weights({"a": 1e308, "b": 1e308}, {"a": 0.5, "b": 0.5})
+    assert blended == pytest.approx({"a": 0.5, "b": 0.5})
+
+
+def test_weights_near_underflow_normalise_too():
+    assert normalise_weights(np.array([5e-324, 5e-324])).tolist() == [0.5, 0.5]
+
+
+@settings(max_examples=60, deadline=None)
+@given(factor=st.floats(min_value=1e-300, max_value=1e300), seed=st.integers(0, 50))
+def test_weights_scaled_by_any_factor_give_the_same_scores_and_selection(factor, seed):
+    pool = make_pool(30, seed=seed)
+    base = {"expert_score": 0.5, "ai_scenario_share": 0.3, "investment": 0.2}
+    plain = score(pool, scenario(base))
+    scaled = score(pool, scenario({k: v * factor for k, v in base.items()}))
+    assert scaled.weights == pytest.approx(plain.weights, rel=1e-12)
+    assert np.allclose(scaled.scores.to_numpy(), plain.scores.to_numpy(), rtol=0, atol=1.01e-6)
+
+    def top(result, k=10):  # the quota-only selection: best scores, ties by project id
+        return sorted(result.scores.items(), key=lambda kv: (-round(kv[1], 5), kv[0]))[:k]
+
+    assert [p for p, _ in top(scaled)] == [p for p, _ in top(plain)]
+
+
+@pytest.mark.parametrize("values,expected", [
+    ([-1e308, 0.0, 1e308], [0.0, 50.0, 100.0]),
+    ([1.7e308, -1.7e308, 1.7e308], [100.0, 0.0, 100.0]),
+    ([1e308, 0.0, 5e307], [100.0, 0.0, 50.0]),
+])
+def test_a_criterion_holding_plus_minus_1e308_scores_correctly_not_all_zero(values, expected):
+    frame = pool3(patents=values)
+    result = score(frame, scenario({"patents": 1}))
+    assert result.scores.tolist() == expected
+    cost = score(frame, scenario({"patents": 1}, {"patents": "cost"}))
+    assert cost.scores.tolist() == [100.0 - e for e in expected]

@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from candidate_factory import HUAWEI_CODE, csv_bytes, make_rows
+from candidate_factory import HUAWEI_CODE, csv_bytes, csv_with_headers, make_rows
 from quota_opt.columns import CANDIDATE_COLUMNS, STAGE_COLUMNS
+from quota_opt.errors import InputError
 from quota_opt.load import read_table_bytes
 from quota_opt.validate import (
     PROBLEM_COLUMNS,
@@ -104,6 +105,9 @@ FILE_DEFECTS = [
     ("title row above the header",
      lambda rows: "2025年推荐汇总表\r\n".encode() + csv_bytes(rows),
      1, "", "title_row", "warning", True),
+    ("a note below the data",
+     lambda rows: csv_bytes(rows) + "填表说明：金额单位为万元\r\n".encode(),
+     6, "", "note_row", "warning", True),
     ("percentages written as fractions",
      lambda rows: csv_bytes([{**r, "efficiency_gain": "0.22"} for r in rows]),
      1, ZH["efficiency_gain"], "percent_as_fraction", "warning", True),
@@ -273,3 +277,89 @@ def test_credit_code_check_character_matches_published_codes():
         assert credit_code_problem(code) is None
     assert credit_code_problem(HUAWEI_CODE[:17] + "5") == ("校验位应为 6，实为 5", "check character should be 6, is 5")
     assert "I" in credit_code_problem("91440300I922038216")[1]
+
+
+@pytest.mark.parametrize("second", ["project_id", "项目编号", "Project ID", "*项目编号（必填）"])
+def test_a_column_given_twice_under_chinese_and_english_names_is_a_file_error_naming_both(second):
+    rows = make_rows(3)
+    headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("project_id", second)]
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
+    dupes = result.problems[result.problems["code"] == "duplicate_column"]
+    assert len(dupes) == 1 and dupes.iloc[0]["row"] == 1 and dupes.iloc[0]["severity"] == "error"
+    message = dupes.iloc[0]["message_zh"]
+    assert "项目编号" in message and "A列" in message and "Y列" in message
+    assert "column A" in dupes.iloc[0]["message_en"] and "column Y" in dupes.iloc[0]["message_en"]
+    assert not result.valid and list(result.file_errors["code"]) == ["duplicate_column"]
+    with pytest.raises(InputError, match="项目编号"):
+        result.check_file()
+
+
+def test_the_same_unknown_header_twice_is_a_file_error_too():
+    rows = make_rows(3)
+    headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS] + [("x1", "研发投入"), ("x2", "研发投入")]
+    for i, row in enumerate(rows):
+        row.update(x1=str(i), x2=str(10 * i))
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
+    dupes = result.problems[result.problems["code"] == "duplicate_column"]
+    assert len(dupes) == 1 and "Y列" in dupes.iloc[0]["message_zh"] and "Z列" in dupes.iloc[0]["message_zh"]
+    assert result.extra_numeric == ["研发投入"]  # the first is used; the second is not a criterion of its own
+
+
+def test_a_valid_file_has_no_file_error():
+    result = run(make_rows(3))
+    assert result.file_errors.empty
+    result.check_file()
+
+
+def _with_lines(rows, *lines: str) -> bytes:
+    return csv_bytes(rows) + "".join(line + "\r\n" for line in lines).encode()
+
+
+NOTE_LINES = ["", "填表说明：1. 金额单位为万元；2. 百分数填数字", "备注,以上项目均已公示", "注：带*为必填项",
+              "合计,,,,,,,,,,,,,,,,,,,,,,,1234567", ",,,,,,,,张三", "填表人：李四,,联系电话：028-12345678"]
+
+
+def test_rows_after_the_data_that_are_notes_are_set_aside_as_notes_not_errors():
+    result = validate(read_table_bytes(_with_lines(make_rows(4), *NOTE_LINES), "pool.csv"))
+    assert result.valid and result.rows == 4 and len(result.candidates) == 4 and result.invalid.empty
+    notes = result.problems[result.problems["code"] == "note_row"]
+    assert notes["row"].tolist() == [7, 8, 9, 10, 11, 12] and set(notes["severity"]) == {"warning"}
+    assert [r for r, _ in result.notes] == [7, 8, 9, 10, 11, 12]
+    assert result.notes[0][1].startswith("填表说明") and "1234567" in result.notes[3][1]
+    assert len(result.problems) == 6  # one line a note, not an error per empty cell
+    zh, en = result.summary()
+    assert "6行为说明" in zh and "6 rows below the data set aside as notes" in en
+    line = result.notes_line()
+    assert "第7、8、9、10、11、12行" in line and "rows 7, 8, 9, 10, 11, 12" in line
+
+
+def test_a_data_row_with_one_filled_cell_in_the_middle_is_still_an_invalid_row():
+    rows = make_rows(4)
+    rows[1] = {"project_id": "T-002"}  # one cell filled, data after it
+    result = run(rows)
+    assert not result.notes and result.invalid["row"].tolist() == [3]
+    assert (result.problems["row"] == 3).sum() > 10
+
+
+def test_a_note_like_row_in_the_middle_of_the_data_is_data():
+    text = csv_bytes(make_rows(3)).decode().split("\r\n")
+    body = "\r\n".join([text[0], text[1], "备注：此行之后为补报项目", text[2], text[3]]) + "\r\n"
+    result = validate(read_table_bytes(body.encode(), "pool.csv"))
+    assert not result.notes and result.invalid["row"].tolist() == [3]
+
+
+def test_the_only_data_row_is_never_taken_for_a_note():
+    body = csv_bytes([{"project_id": "T-1"}]).decode()
+    result = validate(read_table_bytes(body.encode(), "pool.csv"))
+    assert not result.notes and result.invalid["row"].tolist() == [2]
+
+
+@pytest.mark.parametrize("header", ["序号", "No.", "行号"])
+def test_a_row_number_column_is_recognised_not_offered_as_a_criterion(header):
+    rows = make_rows(4)
+    for i, row in enumerate(rows, start=1):
+        row["seq"] = str(i)
+    headers = [("seq", header)] + [(c.name, c.zh) for c in CANDIDATE_COLUMNS]
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
+    assert result.valid and result.extra_numeric == [] and result.problems.empty
+    assert header not in result.candidates.columns and "seq" not in result.candidates.columns

@@ -45,6 +45,7 @@ def payload(result: ValidationResult, eligibility: EligibilityResult | None) -> 
         "valid_rows": int(len(result.candidates)),
         "invalid_rows": [int(r) for r in result.invalid["row"].tolist()],
         "skipped_empty": int(result.skipped_empty),
+        "notes": [{"row": int(row), "text": text} for row, text in result.notes],
         "extra_numeric": list(result.extra_numeric),
         "summary_zh": zh,
         "summary_en": en,
@@ -103,6 +104,8 @@ def _print_text(result: ValidationResult, eligibility: EligibilityResult | None)
         n = int(eligibility.table["eligible"].sum())
         say(f"符合资格 {n} 个，不符合 {len(rows) - n} 个 / {n} eligible, {len(rows) - n} not eligible")
         say()
+    if result.notes_line():
+        say(result.notes_line())
     zh, en = result.summary()
     say(zh)
     say(en)

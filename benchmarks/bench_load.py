@@ -1,0 +1,110 @@
+"""Time reading, validating and checking the eligibility of a candidate CSV: the per-row checks (the
+reference, tests/reference_validate.py and tests/reference_eligibility.py) against the column checks
+quota-opt runs, in one process, on the same files, and check that both report exactly the same.
+
+    python3 benchmarks/bench_load.py                     # 10,000 and 100,000 rows
+    python3 benchmarks/bench_load.py --sizes 10000 --repeat 5
+
+The files are written as an official hands them over (Chinese headers, 是/否 stage cells, UTF-8 with
+BOM) from the seeded pools of tests/factories.py, for 四川省, excellent level, 2025. The goal: read,
+validate and check eligibility of 10,000 rows in at most 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
+
+import pandas as pd  # noqa: E402
+
+from bench_recommend import write_pool_csv  # noqa: E402
+from factories import make_pool  # noqa: E402
+from quota_opt.eligibility import check_eligibility  # noqa: E402
+from quota_opt.load import read_table  # noqa: E402
+from quota_opt.validate import validate  # noqa: E402
+from reference_eligibility import reference_check_eligibility  # noqa: E402
+from reference_validate import reference_validate  # noqa: E402
+
+GOAL_ROWS, GOAL_SECONDS = 10_000, 0.2
+UNIT, LEVEL, YEAR = "四川省", "excellent", 2025
+
+
+def run(path: Path, validate_fn, eligibility_fn) -> tuple[dict[str, float], object, object]:
+    """Seconds per stage (read, validate, eligibility, total) and the two results."""
+    t0 = time.perf_counter()
+    raw = read_table(path)
+    t1 = time.perf_counter()
+    result = validate_fn(raw)
+    t2 = time.perf_counter()
+    eligibility = eligibility_fn(result.candidates, UNIT, LEVEL, YEAR)
+    t3 = time.perf_counter()
+    return {"read": t1 - t0, "validate": t2 - t1, "eligibility": t3 - t2, "total": t3 - t0}, result, eligibility
+
+
+def median_run(path: Path, validate_fn, eligibility_fn, repeat: int):
+    runs = [run(path, validate_fn, eligibility_fn) for _ in range(repeat)]
+    times = {k: statistics.median(r[0][k] for r in runs) for k in runs[0][0]}
+    return times, runs[-1][1], runs[-1][2]
+
+
+def same(a, b) -> bool:
+    """Both validations and eligibilities report exactly the same."""
+    (va, ea), (vb, eb) = a, b
+    try:
+        for x, y in ((va.problems, vb.problems), (va.invalid, vb.invalid), (va.candidates, vb.candidates),
+                     (ea.table, eb.table), (ea.eligible, eb.eligible)):
+            pd.testing.assert_frame_equal(x, y)
+    except AssertionError:
+        return False
+    return ea.notes == eb.notes
+
+
+def fmt(times: dict[str, float]) -> str:
+    return (f"{times['total']:.3f} s  (read {times['read']:.3f}, validate {times['validate']:.3f}, "
+            f"eligibility {times['eligibility']:.3f})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per side; the median is shown")
+    args = parser.parse_args(argv)
+    print(f"{os.cpu_count()} cores, Python {platform.python_version()}, pandas {pd.__version__}; "
+          f"median of {args.repeat} runs (1 for 100,000 rows and more)")
+    met = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            pool = make_pool(size, seed=7, credit_code="")
+            pool.loc[pool.index[::97], "ai_scenario_share"] = float("nan")  # some cells with a problem
+            path = write_pool_csv(pool, Path(tmp))
+            repeat = args.repeat if size < 100_000 else 1
+            ref, ref_v, ref_e = median_run(path, reference_validate, reference_check_eligibility, repeat)
+            new, new_v, new_e = median_run(path, validate, check_eligibility, repeat)
+            agree = same((new_v, new_e), (ref_v, ref_e))
+            print(f"rows {size:,} ({path.stat().st_size / 1e6:.1f} MB, {len(new_v.problems)} problems, "
+                  f"{int(new_e.table['eligible'].sum()):,} eligible)")
+            print(f"  reference (per-row checks): {fmt(ref)}")
+            print(f"  column checks:              {fmt(new)}")
+            print(f"  speed-up of validate + eligibility: "
+                  f"{(ref['validate'] + ref['eligibility']) / max(new['validate'] + new['eligibility'], 1e-9):.1f}x; "
+                  f"same problems and eligibility: {'yes' if agree else 'NO'}")
+            if not agree:
+                return 1
+            if size == GOAL_ROWS:
+                met = new["total"] <= GOAL_SECONDS
+                print(f"goal (read, validate and eligibility of {GOAL_ROWS:,} rows in at most {GOAL_SECONDS} s): "
+                      f"{'met' if met else 'not met'} ({new['total']:.3f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
