@@ -106,7 +106,8 @@ class RawTable:
 
 
 def read_table(path: str | Path, sheet: str | None = None, display_name: str | None = None, *,
-               known_header: Callable[[str], str | None] = canonical_header) -> RawTable:
+               known_header: Callable[[str], str | None] = canonical_header,
+               single_cell_notes: bool = True) -> RawTable:
     """Read a .csv or .xlsx candidate file from disk (see :func:`read_table_bytes`)."""
     path = Path(path)
     name = display_name or path.name
@@ -121,17 +122,19 @@ def read_table(path: str | Path, sheet: str | None = None, display_name: str | N
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取文件“{path}”：{exc.strerror}", f"cannot read '{path}': {exc.strerror}") from exc
-    return read_table_bytes(data, name, sheet=sheet, known_header=known_header)
+    return read_table_bytes(data, name, sheet=sheet, known_header=known_header, single_cell_notes=single_cell_notes)
 
 
 def read_table_bytes(data: bytes, filename: str, sheet: str | None = None, *,
-                     known_header: Callable[[str], str | None] = canonical_header) -> RawTable:
+                     known_header: Callable[[str], str | None] = canonical_header,
+                     single_cell_notes: bool = True) -> RawTable:
     """Read a candidate file from its bytes (an upload); ``filename`` names it in messages.
 
     The format is taken from the content where it is unambiguous (a workbook saved under a
     .csv name is still read as a workbook) and otherwise from the extension. ``known_header``
     names the columns that mark the header row (another table than the candidates', e.g. a
-    score sheet, passes its own).
+    score sheet, passes its own). ``single_cell_notes``: whether a trailing row with one filled cell
+    is a note (a candidate file) or data (a score sheet, where an unscored last project is such a row).
     """
     suffix = Path(filename).suffix.lower()
     if len(data) > MAX_FILE_BYTES:
@@ -165,7 +168,7 @@ def read_table_bytes(data: bytes, filename: str, sheet: str | None = None, *,
             f"不支持的文件类型“{suffix}”（{filename}）；请使用 .csv 或 .xlsx",
             f"unsupported file type '{suffix}' ({filename}); use .csv or .xlsx",
         )
-    return _build_table(rows, filename, digest, sheet_name, sheets, encoding, known_header)
+    return _build_table(rows, filename, digest, sheet_name, sheets, encoding, known_header, single_cell_notes)
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -271,10 +274,10 @@ def _text_column(values) -> object:
     return pd.array(list(values), dtype="str")
 
 
-def _is_note(cells: list[str]) -> bool:
-    """A row below the data that is a note: it begins as notes do, or it has one filled cell."""
+def _is_note(cells: list[str], single_cell: bool = True) -> bool:
+    """A row below the data that is a note: it begins as notes do, or (``single_cell``) it has one filled cell."""
     filled = [c for c in cells if c.strip()]
-    return len(filled) == 1 or (bool(filled) and is_note_text(filled[0]))
+    return (single_cell and len(filled) == 1) or (bool(filled) and is_note_text(filled[0]))
 
 
 def _row_text(cells: list[str]) -> str:
@@ -289,6 +292,7 @@ def _build_table(
     sheets: tuple[str, ...],
     encoding: str | None,
     known_header: Callable[[str], str | None] = canonical_header,
+    single_cell_notes: bool = True,
 ) -> RawTable:
     """The table of the rows with content (each with its spreadsheet row number; the readers leave out
     wholly empty rows)."""
@@ -299,7 +303,7 @@ def _build_table(
     preamble = tuple((number, _row_text(cells)) for number, cells in rows[:h])
     data = rows[h + 1:]
     end = len(data)
-    while end > 1 and _is_note(data[end - 1][1]):
+    while end > 1 and _is_note(data[end - 1][1], single_cell_notes):
         end -= 1  # notes below the data; the first data row is never one
     notes = tuple((number, _row_text(cells)) for number, cells in data[end:])
     data = data[:end]

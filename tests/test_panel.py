@@ -420,3 +420,17 @@ def test_a_workbook_with_more_sheets_than_the_limit_is_refused(monkeypatch):
     book = xlsx_file("many.xlsx", {"E1": [["项目编号", "得分"], ["T-001", 80]], "E2": [["项目编号", "得分"], ["T-001", 70]]})
     with pytest.raises(InputError, match="超过上限1个"):
         read_panel([book])
+
+
+def test_notes_below_a_score_sheet_are_set_aside_with_a_warning_and_an_unscored_last_project_is_not_a_note():
+    """Issue 9 §4 for the panel's files: a 备注 row under the scores is a note, said as a warning (no row is
+    dropped without a word); a last project left unscored (one filled cell) is still a project, not scored."""
+    pool = small_pool(3)
+    scores = csv_file("scores.csv", [["专家编号", "项目编号", "得分"], ["E1", "T-001", "80"], ["E1", "T-002", "70"],
+                                     ["备注：评分截至7月1日"]])
+    review = review_panel(read_panel([scores]), pool, PanelOptions(min_experts=1))
+    notes = review.problems[review.problems["code"] == "note_row"]
+    assert list(notes["row"]) == [4] and "备注" in notes.iloc[0]["value"] and set(notes["severity"]) == {"warning"}
+    book = xlsx_file("panel.xlsx", {"E8": [["项目编号", "得分"], ["T-001", 90], ["T-002", 60], ["T-003", None]]})
+    review = review_panel(read_panel([book]), pool, PanelOptions(min_experts=1))
+    assert list(review.problems["code"]) == ["not_scored"]

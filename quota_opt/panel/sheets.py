@@ -80,6 +80,7 @@ class PanelProblem(str, Enum):
     NO_EXPERT_RECORD = "no_expert_record"
     DUPLICATE_EXPERT = "duplicate_expert"
     EMPTY_SHEET = "empty_sheet"
+    NOTE_ROW = "note_row"
 
 
 PROBLEM_LABELS: dict[PanelProblem, tuple[str, str]] = {
@@ -101,6 +102,7 @@ PROBLEM_LABELS: dict[PanelProblem, tuple[str, str]] = {
     PanelProblem.NO_EXPERT_RECORD: ("专家不在专家名单中，无法按单位回避", "expert not in the experts table: no recusal by employer"),
     PanelProblem.DUPLICATE_EXPERT: ("专家编号重复", "duplicate expert id"),
     PanelProblem.EMPTY_SHEET: ("空工作表（已跳过）", "empty sheet (skipped)"),
+    PanelProblem.NOTE_ROW: ("表格下方的说明行（不是评分，已单列）", "a note below the table (not a score, set aside)"),
 }
 
 # The reason a problem gives a score that cannot be used.
@@ -132,8 +134,9 @@ class PanelFile:
 
     def read(self, sheet: str | None = None) -> RawTable:
         if self.data is not None:
-            return read_table_bytes(self.data, self.name, sheet=sheet, known_header=panel_or_candidate_header)
-        return read_table(self.path, sheet=sheet, known_header=panel_or_candidate_header)
+            return read_table_bytes(self.data, self.name, sheet=sheet, known_header=panel_or_candidate_header,
+                                    single_cell_notes=False)
+        return read_table(self.path, sheet=sheet, known_header=panel_or_candidate_header, single_cell_notes=False)
 
 
 @dataclass
@@ -356,8 +359,17 @@ def _read_all_sheets(source: PanelFile, problems: Problems) -> list[RawTable]:
             problems.add(source.name, name, None, "", "", WARNING, PanelProblem.EMPTY_SHEET)
     if not tables:
         raise InputError(f"工作簿“{source.name}”的工作表都没有数据", f"no sheet of the workbook '{source.name}' holds rows")
+    for table in tables:
+        note_rows(table, problems)
     order = {name: i for i, name in enumerate(names)}
     return sorted(tables, key=lambda t: order.get(t.sheet, 0))
+
+
+def note_rows(table: RawTable, problems: Problems) -> None:
+    """Rows below a table that are notes (备注, 注：, 合计...) are set aside, each said as a warning:
+    no row of a panel file is dropped without a word."""
+    for number, text in table.notes:
+        problems.add(table.source, table.sheet, number, "", text, WARNING, PanelProblem.NOTE_ROW)
 
 
 def _sheet_names(source: PanelFile) -> tuple[str, ...]:
@@ -516,6 +528,7 @@ def read_panel(
     for role, source in (("experts", experts), ("recusals", recusals), ("scheme", scheme)):
         if source is not None:
             raw = PanelFile.of(source).read()
+            note_rows(raw, problems)
             files.append((role, raw.source, raw.sha256))
             by_role[role].append(raw)
     scheme_table: dict[str, float] = {}
