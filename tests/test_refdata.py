@@ -19,8 +19,9 @@ def test_shipped_data_lists_all_31_provinces_with_source_and_status():
 
 def test_shipped_data_invents_no_figure():
     values = load_reference("industrial_value_2024")
-    known = {p: f.value for p, f in values.figures.items() if f.value is not None}
-    assert known == {"河北省": 14908.5, "安徽省": 14171.0, "湖南省": 15600.0, "四川省": 17900.0}
+    # all 31 from the NBS yearbook table 3-9 (preliminary); every one quotes its source and the 初步核算数 wording
+    assert all(f.value is not None and f.status == "official" and "初步核算数" in f.source for f in values.figures.values())
+    assert (values.get("河北省").value, values.get("安徽省").value, values.get("西藏自治区").value) == (14908.5, 14171.2, 413.1)
     counts = load_reference("excellent_counts_2024")
     assert {p: f.value for p, f in counts.figures.items() if f.value is not None} == {"上海市": 12, "山东省": 22}
 
