@@ -119,7 +119,7 @@ class QuotaEngine:
     # ------------------------------------------------------------------ data
     def table(self, dataset: str) -> ReferenceTable:
         if dataset not in self._tables:
-            table = self.given_tables.get(dataset) or load_reference(dataset, self.data_dir)
+            table = self.given_tables.get(dataset) or load_reference(dataset, self.data_dir, missing_ok=True)
             self._tables[dataset] = apply_user_figures(table, self.figures)
         return self._tables[dataset]
 

@@ -81,6 +81,7 @@ ORIGINS = {
     "user": ("用户数据文件夹", "the user data folder"),
     "shipped": ("随软件提供的数据", "the shipped data"),
     "upload": ("上传的文件", "an uploaded file"),
+    "none": ("未找到文件", "no file found"),
 }
 
 
@@ -154,15 +155,21 @@ def find_reference(name: str, data_dir: Path | str | None = None) -> tuple[Path,
     return None
 
 
-def load_reference(name: str, data_dir: Path | str | None = None) -> ReferenceTable:
+def load_reference(name: str, data_dir: Path | str | None = None, *, missing_ok: bool = False) -> ReferenceTable:
     """Read dataset ``name`` from the first folder that has it (see :func:`find_reference`).
 
-    A ``data_dir`` that is not a folder is an :class:`InputError`, as is a dataset found nowhere.
+    A ``data_dir`` that is not a folder is an :class:`InputError`, as is a dataset found nowhere,
+    unless ``missing_ok``: then every figure is missing (origin ``none``), so the quotas that need the
+    dataset stay undetermined and say which file is missing (a new year's figures may come later).
     """
     dataset = dataset_for(name)
     if data_dir is not None and not Path(data_dir).is_dir():
         raise InputError(f"找不到数据文件夹 {data_dir}", f"data folder not found: {data_dir}")
     found = find_reference(name, data_dir)
+    if found is None and missing_ok:
+        note = f"找不到数据文件 {dataset.filename} / data file {dataset.filename} not found"
+        figures = {p: Figure(p, None, None, None, "missing", note) for p in PROVINCE_NAMES}
+        return ReferenceTable(dataset, dataset.filename, figures, "none")
     if found is None:
         where = "、".join(str(p) for p in ([Path(data_dir)] if data_dir else []) + [user_reference_dir(), DEFAULT_DATA_DIR])
         raise InputError(f"找不到数据文件 {dataset.filename}（已查找：{where}）",

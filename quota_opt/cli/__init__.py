@@ -11,9 +11,11 @@ import sys
 from ..errors import QuotaOptError
 from .common import BilingualParser, fail
 from . import quota_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, template_cmd, validate_cmd, whatif_cmd
+from . import rules_cmd  # issue 10
 
 # Subcommand modules, each with add_parser(subparsers) and run(args) -> int.
 COMMANDS = [quota_cmd, validate_cmd, template_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, whatif_cmd]
+COMMANDS.append(rules_cmd)  # issue 10
 
 
 def build_parser() -> BilingualParser:
