@@ -306,3 +306,35 @@ def test_user_override_with_a_reason_keeps_the_reason():
     assert (r.quota, r.status, r.override_reason) == (25, "override", "经厅务会研究 确定")
     assert "理由：经厅务会研究 确定" in r.basis_zh and "reason: 经厅务会研究 确定" in r.basis_en
     assert QuotaEngine(2025).quota("上海", "excellent", 25).override_reason is None
+
+
+# ---------------------------------------------------------------- the margin to the nearest tier boundary
+from hypothesis import assume, given, settings, strategies as st  # noqa: E402
+
+from conftest import write_values  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=100, max_value=100_000), min_size=31, max_size=31, unique=True),
+       st.integers(min_value=0, max_value=30), st.floats(min_value=0.0, max_value=0.999), st.booleans())
+def test_moving_a_figure_by_less_than_its_margin_never_changes_its_quota(tmp_path_factory, figures, who, share, up):
+    """The margin is what it says: a province's figure may move by anything less than its margin, either
+    way, and its quota stays; moving by the margin and a bit more towards that province changes it."""
+    values = {p: float(v) for p, v in zip(PROVINCE_NAMES, figures)}
+    province = PROVINCE_NAMES[who]
+    folder = tmp_path_factory.mktemp("m")
+    write_values(folder, values)
+    base = quota_for(province, "excellent", 2025, data_dir=folder)
+    assert base.margin is not None and base.margin > 0
+    assert base.margin_pct == pytest.approx(100 * base.margin / min(values[province], values[base.margin_to]), abs=1e-3)
+    moved = dict(values)
+    moved[province] = values[province] + (1 if up else -1) * share * base.margin
+    assume(moved[province] > 0)
+    assume(moved[province] not in {v for p, v in values.items() if p != province})  # ties: the better rank
+    write_values(folder, moved)
+    assert quota_for(province, "excellent", 2025, data_dir=folder).quota == base.quota
+    across = dict(values)
+    toward = 1 if values[base.margin_to] > values[province] else -1
+    across[province] = values[province] + toward * (base.margin + 0.5)
+    write_values(folder, across)
+    assert quota_for(province, "excellent", 2025, data_dir=folder).quota != base.quota
