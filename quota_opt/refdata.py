@@ -300,3 +300,36 @@ def apply_user_figures(table: ReferenceTable, figures: Iterable[UserFigure]) -> 
         out[province] = replace(old, value=value, status="user", source=source, source_status_zh="",
                                 source_status_en="")
     return ReferenceTable(dataset, table.path, out, table.origin)
+
+
+def reference_csv(table: ReferenceTable) -> bytes:
+    """``table`` as a data file (UTF-8 with BOM, so Excel reads the Chinese), every province in order;
+    a user's figure is written with an empty status, which reads back as ``user``."""
+    buf = io.StringIO()
+    frame = pd.DataFrame([{
+        "province": f.province, table.dataset.figure: "" if f.value is None else (int(f.value) if table.dataset.integer else f.value),
+        "status": "" if f.status == "user" else f.status, "source": f.source,
+        "source_status_zh": f.source_status_zh, "source_status_en": f.source_status_en,
+    } for f in table.figures.values()])
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def save_user_reference(name: str, data: bytes, label: str) -> Path:
+    """Keep a data file for dataset ``name`` in the user data folder's ``data/`` (after the same checks
+    as every data file: :func:`read_reference_bytes`); it is used from then on unless ``--data-dir``
+    gives another. Returns the path written."""
+    from .safeio import write_output  # noqa: PLC0415 - only this function writes
+
+    read_reference_bytes(name, data, label)  # refuses a bad file with the row, column and value
+    folder = user_reference_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_output(folder / dataset_for(name).filename, data, force=True)
+
+
+def figures_table(name: str, figures: Iterable[UserFigure]) -> ReferenceTable:
+    """A table of dataset ``name`` made only of the figures a user typed (each with its source; the
+    checks of :func:`apply_user_figures`); the other provinces are missing."""
+    dataset = dataset_for(name)
+    empty = {p: Figure(p, None, None, None, "missing", "") for p in PROVINCE_NAMES}
+    return apply_user_figures(ReferenceTable(dataset, dataset.filename, empty, "user"), figures)
