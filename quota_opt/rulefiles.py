@@ -60,7 +60,8 @@ def _value(v: Any) -> str:
     if isinstance(v, (date, datetime)):
         return json.dumps(v.isoformat())
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+        # a JSON string is a TOML basic string, but for DEL, which TOML wants escaped too
+        return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(v, dict):
         return "{ " + ", ".join(f"{k} = {_value(x)}" for k, x in v.items()) + " }"
     if isinstance(v, (list, tuple)):

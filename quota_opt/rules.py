@@ -421,11 +421,11 @@ def locate(text: str) -> dict[tuple, int]:
 
 
 def _line(where: dict[tuple, int], path: tuple) -> int:
-    """The line of ``path``, else of the nearest enclosing key or table that has one."""
+    """The line of ``path``, else of the nearest enclosing key or table that has one, else 1."""
     for i in range(len(path), 0, -1):
         if path[:i] in where:
             return where[path[:i]]
-    return 0
+    return 1  # a top-level key that is not there: it belongs at the top of the file
 
 
 def _dotted(path: tuple) -> str:
