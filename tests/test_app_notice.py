@@ -125,11 +125,15 @@ def test_a_2026_round_made_with_rules_new_and_edits_gives_the_expected_quotas_in
     assert not app.exception
 
 
-def test_figures_for_a_new_basis_year_uploaded_are_kept_in_the_user_data_folder():
-    new_year(2026, 2025)
-    path = user_folder() / "rules" / "2026.toml"
+def rules_2026_as_2025() -> None:
+    """2026 rules from `rules new` with only a document number filled in (tiers as in 2025)."""
+    path = new_year(2026, 2025)
     path.write_text(path.read_text(encoding="utf-8").replace('document = ""', 'document = "X〔2026〕1号"', 1),
                     encoding="utf-8")
+
+
+def test_figures_for_a_new_basis_year_uploaded_are_kept_in_the_user_data_folder():
+    rules_2026_as_2025()
     app = start(data_year=2026)
     goto(app, "quota")
     assert app.metric[0].value == "—"  # no 2025 figures yet
@@ -137,13 +141,10 @@ def test_figures_for_a_new_basis_year_uploaded_are_kept_in_the_user_data_folder(
     app.file_uploader(key=key).set_value(("industrial_value_2025.csv", synthetic_csv(), "text/csv")).run()
     assert (user_folder() / "data" / "industrial_value_2025.csv").read_bytes() == synthetic_csv()
     assert app.metric[0].value == "20"  # 2026 rules unchanged from 2025 (tiers 40/30/20); 四川省 ranks 23rd
-    
+
 
 def test_figures_typed_with_sources_are_checked_and_saved():
-    new_year(2026, 2025)
-    path = user_folder() / "rules" / "2026.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('document = ""', 'document = "X〔2026〕1号"', 1),
-                    encoding="utf-8")
+    rules_2026_as_2025()
     app = start(data_year=2026)
     goto(app, "quota")
     key = next(e.key for e in app.data_editor if e.key.startswith("quota_userdata_editor_industrial_value_2025"))

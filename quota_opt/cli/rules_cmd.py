@@ -14,7 +14,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from ..errors import InputError, QuotaOptError
+from ..errors import InputError
 from ..rulefiles import new_year
 from ..rules import check_text, load_notice, notice_path, rule_files
 from .common import EXIT_BAD_INPUT, EXIT_OK, print_json, print_table
@@ -49,28 +49,37 @@ def run_none(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    files = rule_files()
+    shipped = {f.year for f in files if f.shipped}
     rows = []
-    for f in rule_files():
+    for f in files:
         try:
-            notice = load_notice(f.year) if f.shipped or not any(g.year == f.year and g.shipped for g in rule_files()) \
-                else None
-            document, note = (notice.document if notice else ""), ("" if notice else "不能替代随软件规则 / refused: shipped year")
-        except QuotaOptError as exc:
-            document, note = "", exc.message_en
-        rows.append({"year": f.year, "origin": "shipped" if f.shipped else "user", "document": document,
-                     "file": printable(str(f.path if not f.shipped else f.path.name)), "note": printable(note)})
+            text = f.path.read_text(encoding="utf-8-sig")
+            document = str(tomllib.loads(text).get("document", ""))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            text, document = "", ""
+            note = f"无法读取 / unreadable: {exc}"
+        else:
+            errors = [] if f.shipped else [p for p in check_text(text, f.path.name) if p.severity == "error"]
+            if not f.shipped and f.year in shipped:
+                note = "不能替代随软件提供的规则 / refused: a shipped year"
+            elif errors:
+                note = f"{len(errors)} 处错误，见 rules check / {len(errors)} error(s): see rules check"
+            else:
+                note = ""
+        rows.append({"year": f.year, "origin": "shipped" if f.shipped else "user", "document": printable(document),
+                     "file": printable(f.path.name if f.shipped else str(f.path)), "note": note})
     print_table(rows, ["year", "origin", "document", "file", "note"])
     return EXIT_OK
 
 
 def run_show(args: argparse.Namespace) -> int:
-    notice = load_notice(args.year)  # refuses a user file for a shipped year, and a file with errors
+    load_notice(args.year)  # refuses a user file for a shipped year, and a file with errors
     text = notice_path(args.year).path.read_text(encoding="utf-8-sig")
     if args.format == "json":
         print_json(tomllib.loads(text))
     else:
         sys.stdout.write(printable_text(text))
-    del notice
     return EXIT_OK
 
 
