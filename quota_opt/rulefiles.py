@@ -32,7 +32,7 @@ def next_year_text(text: str, from_year: int, to_year: int) -> str:
         f"# {to_year} notice (the texts still quote the {from_year} notice until you replace them);",
         "# then run `quota-opt rules check` on this file.",
     ]
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").split("\n")  # TOML lines end at \n only
     while lines and lines[0].lstrip().startswith("#"):  # the old file's heading speaks of the old year
         lines.pop(0)
     for line in lines:
@@ -49,7 +49,7 @@ def next_year_text(text: str, from_year: int, to_year: int) -> str:
         elif name in ("measure_zh", "measure_en"):
             line = re.sub(r"(?<!\d)(\d{4})(?=年|\s)", lambda m: str(int(m[1]) + step), line)
         out.append(line)
-    return "\n".join(out) + "\n"
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _value(v: Any) -> str:

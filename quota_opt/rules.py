@@ -383,8 +383,9 @@ def locate(text: str) -> dict[tuple, int]:
     counts: dict[str, int] = {}
     array_key: str | None = None
     element = -1
-    for n, raw in enumerate(text.splitlines(), start=1):
-        line = _strip_strings(raw).strip()
+    # TOML ends a line only at \n (str.splitlines would also split at \x85 or \u2028 inside a string)
+    for n, raw in enumerate(text.split("\n"), start=1):
+        line = _strip_strings(raw.removesuffix("\r")).strip()
         header = re.match(r"^\[\[\s*([A-Za-z_]+)\s*\]\]$", line)
         if header:
             name = header[1]
