@@ -30,6 +30,7 @@ PAGES = [
     st.Page("app_pages/rules_page.py", title=t("nav.rules"), url_path="rules", icon=":material/tune:"),
     st.Page("app_pages/export_page.py", title=t("nav.export"), url_path="export", icon=":material/download:"),
     st.Page("app_pages/compare_page.py", title=t("nav.compare"), url_path="compare", icon=":material/compare_arrows:"),
+    st.Page("app_pages/notice_page.py", title=t("nav.notice"), url_path="notice", icon=":material/gavel:"),  # issue 10
 ]
 
 page = st.navigation(PAGES)

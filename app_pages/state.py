@@ -109,6 +109,8 @@ def get(key: str) -> Any:
         return default_scenario().direction_of(key[2:]).value
     if key.startswith("ahp|"):
         return "1"
+    if key.split("|", 1)[0] in OVERRIDE_KEYS:  # an override's widgets, one set per unit, year and level
+        return copy.deepcopy(DEFAULTS[key.split("|", 1)[0]])
     return DEFAULTS.get(key)
 
 
@@ -265,6 +267,21 @@ def unit_arg() -> str:
 # ---------------------------------------------------------------------- the quota
 
 
+# A quota override belongs to one unit, year and level (issue 9): its widgets' keys carry them, so
+# switching to another unit never carries an override (or its reason) over to it.
+OVERRIDE_KEYS = ("quota_override_on", "quota_override", "quota_reason")
+
+
+def override_scope() -> str:
+    """The unit, year and level the quota page's override is for: ``"上海市|2025|excellent"``."""
+    return f"{unit_arg()}|{int(get('data_year'))}|{get('data_level')}"
+
+
+def override_key(name: str, scope: str | None = None) -> str:
+    """The session key of override widget ``name`` (one of OVERRIDE_KEYS) for ``scope`` (default: now)."""
+    return f"{name}|{scope if scope is not None else override_scope()}"
+
+
 @dataclass(frozen=True)
 class QuotaInputs:
     override: int | None
@@ -279,9 +296,9 @@ class QuotaInputs:
 
 def quota_inputs() -> QuotaInputs:
     override, reason, pending = None, "", False
-    if get("quota_override_on"):
-        number = get("quota_override")
-        reason = " ".join(str(get("quota_reason") or "").split())
+    if get(override_key("quota_override_on")):
+        number = get(override_key("quota_override"))
+        reason = " ".join(str(get(override_key("quota_reason")) or "").split())
         if number is not None and reason:
             override = int(number)
         else:

@@ -33,6 +33,7 @@ PAGES = {
     "rules": "app_pages/rules_page.py",
     "export": "app_pages/export_page.py",
     "compare": "app_pages/compare_page.py",
+    "notice": "app_pages/notice_page.py",  # issue 10
 }
 
 

@@ -56,7 +56,13 @@ class QuotaResult:
     original_quota: int | None = None
     override_reason: str | None = None
     user_figures: list[dict] = field(default_factory=list)  # figures a user supplied for the data read
-    reference_file: str | None = None  # the data file the rule read
+    reference_file: str | None = None  # the data file the rule read, and where it was found (no folder)
+    source_status_zh: str = ""  # the source's own word for the figure's standing (初步核算数)
+    source_status_en: str = ""  # (preliminary)
+    margin: float | None = None  # gap to the nearest figure across the nearest tier boundary (dataset's unit)
+    margin_pct: float | None = None  # that gap as a percentage of the smaller of the two figures
+    margin_to: str | None = None  # the province across the boundary
+    margin_to_rank: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -77,10 +83,20 @@ def _cite(notice: NoticeYear, rule: QuotaRule) -> tuple[str, str]:
 
 def _data_note(table: ReferenceTable, province: str) -> tuple[str, str]:
     fig = table.get(province)
+    own_zh = f"（来源称{fig.source_status_zh}）" if fig.source_status_zh else ""
+    own_en = f" (the source calls it {fig.source_status_en or fig.source_status_zh})" if fig.source_status_zh or fig.source_status_en else ""
     return (
-        f"数据状态：{STATUS_ZH.get(fig.status, fig.status)}；来源：{fig.source or '无'}",
-        f"data status: {fig.status}; source: {fig.source or 'none'}",
+        f"数据状态：{STATUS_ZH.get(fig.status, fig.status)}{own_zh}；来源：{fig.source or '无'}",
+        f"data status: {fig.status}{own_en}; source: {fig.source or 'none'}",
     )
+
+
+def _own_words(table: ReferenceTable, province: str) -> tuple[str, str]:
+    """The source's own word for a figure's standing, as a bracket after the figure (or nothing)."""
+    fig = table.get(province)
+    zh = f"（{fig.source_status_zh}）" if fig.source_status_zh else ""
+    en = f" ({fig.source_status_en or fig.source_status_zh})" if (fig.source_status_en or fig.source_status_zh) else ""
+    return zh, en
 
 
 class QuotaEngine:
@@ -103,7 +119,7 @@ class QuotaEngine:
     # ------------------------------------------------------------------ data
     def table(self, dataset: str) -> ReferenceTable:
         if dataset not in self._tables:
-            table = self.given_tables.get(dataset) or load_reference(dataset, self.data_dir)
+            table = self.given_tables.get(dataset) or load_reference(dataset, self.data_dir, missing_ok=True)
             self._tables[dataset] = apply_user_figures(table, self.figures)
         return self._tables[dataset]
 
@@ -234,8 +250,9 @@ class QuotaEngine:
         cz, ce = _cite(self.notice, rule)
         dz, de = _data_note(table, unit.name)
         ds = table.dataset
-        value_zh = f"{_fmt(fig.value)}{ds.unit_zh}" if fig.value is not None else "数据缺失"
-        value_en = f"{_fmt(fig.value)} ({ds.unit_en})" if fig.value is not None else "figure missing"
+        oz, oe = _own_words(table, unit.name)
+        value_zh = f"{_fmt(fig.value)}{ds.unit_zh}{oz}" if fig.value is not None else "数据缺失"
+        value_en = f"{_fmt(fig.value)} ({ds.unit_en}){oe}" if fig.value is not None else "figure missing"
         lo_tier, hi_tier = rule.tier_for_rank(bounds.lo), rule.tier_for_rank(bounds.hi)
         rank_zh = f"第{bounds.lo}位" if bounds.lo == bounds.hi else f"第{bounds.lo}~{bounds.hi}位"
         rank_en = f"rank {bounds.lo}" if bounds.lo == bounds.hi else f"ranks {bounds.lo}-{bounds.hi}"
@@ -245,7 +262,8 @@ class QuotaEngine:
             if p != unit.name and table.get(p).missing and b.lo <= bounds.hi and b.hi >= bounds.lo
         ]
         common = dict(figure=fig.value, rank_min=bounds.lo, rank_max=bounds.hi, data_status=fig.status,
-                      data_source=fig.source, user_figures=self.user_figures(rule.dataset), reference_file=table.path)
+                      data_source=fig.source, user_figures=self.user_figures(rule.dataset), reference_file=table.label,
+                      source_status_zh=fig.source_status_zh, source_status_en=fig.source_status_en)
         if unit.name in ranking.conflicts or not ranking.consistent:
             warnings.append(
                 f"{unit.name}的名次界限与数值矛盾，已忽略 / the stated rank bounds of {unit.name_en} contradict "
@@ -288,12 +306,22 @@ class QuotaEngine:
                     "boundary and all tied provinces take the better rank"
                 )
         warnings += self._margin_warnings(unit.name, rule, table, ranking)
+        margin = margin_across(unit.name, rule, table, ranking)
+        mz = me = ""
+        if margin is not None:
+            other, orank, gap, pct = margin
+            above = fig.value > table.get(other).value
+            mz = (f"；距最近的档次分界：{'高于' if above else '低于'}分界另一侧最近的{other}（第{orank}位，"
+                  f"{_fmt(table.get(other).value)}{ds.unit_zh}）{_fmt(gap)}{ds.unit_zh}，为两者较小值的{pct:.1f}%")
+            me = (f"; margin to the nearest tier boundary: {_fmt(gap)} ({ds.unit_en}) {'above' if above else 'below'} "
+                  f"{other} (rank {orank}, {_fmt(table.get(other).value)}) across it, {pct:.1f}% of the smaller figure")
+            common.update(margin=gap, margin_pct=round(pct, 4), margin_to=other, margin_to_rank=orank)
         return self._base(
             unit, level, rule, quota=tier.quota, status="ok", via=None,
             basis_zh=f"{unit.name}{rule.measure_zh}{value_zh}，全国{rank_zh}（{tier.label_zh}）→ {level.zh}推荐不超过"
-            f"{tier.quota}个{sure_zh}（{dz}）{cz}",
+            f"{tier.quota}个{sure_zh}{mz}（{dz}）{cz}",
             basis_en=f"{unit.name_en}: {rule.measure_en} {value_en}, national {rank_en} ({tier.label_en}) → at most "
-            f"{tier.quota} {level.value}-level projects{sure_en} ({de}){ce}",
+            f"{tier.quota} {level.value}-level projects{sure_en}{me} ({de}){ce}",
             warnings=warnings, depends_on_missing=missing, **common,
         )
 
@@ -326,7 +354,8 @@ class QuotaEngine:
         cz, ce = _cite(self.notice, rule)
         dz, de = _data_note(table, unit.name)
         common = dict(figure=fig.value, data_status=fig.status, data_source=fig.source,
-                      user_figures=self.user_figures(rule.dataset), reference_file=table.path)
+                      user_figures=self.user_figures(rule.dataset), reference_file=table.label,
+                      source_status_zh=fig.source_status_zh, source_status_en=fig.source_status_en)
         if fig.value is None:
             return self._base(
                 unit, level, rule, quota=None, status="undetermined", via=None,
@@ -346,6 +375,35 @@ class QuotaEngine:
             f"{tier.quota} {level.value}-level projects ({de}){ce}",
             **common,
         )
+
+
+def margin_across(province: str, rule: QuotaRule, table: ReferenceTable,
+                  ranking: RankingResult) -> tuple[str, int, float, float] | None:
+    """How safe ``province``'s tier is: the province across the nearest tier boundary whose figure is
+    nearest, its rank, the gap (the dataset's unit) and the gap as a percentage of the smaller figure.
+
+    margin = min over the neighbouring tiers of |x_p - x_q|, q the known figure of that tier nearest to
+    x_p (the lowest of the tier above, the highest of the tier below); pct = 100 * margin / min(x_p, x_q).
+    Only provinces whose rank, and so tier, is certain count. None when the province's own rank is
+    uncertain, its figure missing, or no neighbouring tier has a known figure. Ties of the gap go to the
+    province named first (by Chinese name), so the answer never depends on the order of the file.
+    """
+    fig = table.get(province)
+    b = ranking.bounds[province]
+    if fig.value is None or b.lo != b.hi:
+        return None
+    mine = rule.tier_for_rank(b.lo)
+    best = None
+    for other in sorted(ranking.bounds):
+        ob, ofig = ranking.bounds[other], table.get(other)
+        if other == province or ofig.value is None or ob.lo != ob.hi:
+            continue
+        if abs(rule.tier_for_rank(ob.lo) - mine) != 1:
+            continue
+        gap = round(abs(fig.value - ofig.value), 6)
+        if best is None or gap < best[2]:
+            best = (other, ob.lo, gap, 100 * gap / min(fig.value, ofig.value) if min(fig.value, ofig.value) > 0 else float("inf"))
+    return best
 
 
 def quota_for(

@@ -5,8 +5,15 @@ An empty figure is not an error: it stays missing and the quotas that need it sa
 A file that is missing, lacks a column, names an unknown province or holds an unreadable
 number is an :class:`InputError`.
 
+A dataset is named ``<family>_<year>`` (``industrial_value_2024``, ``excellent_counts_2025``): a rule
+of a new notice year names the basis year's dataset and no code changes. Its file ``<dataset>.csv``
+is looked for in ``data_dir`` (the CLI's ``--data-dir``), then in ``data/`` of the user data folder
+(:func:`quota_opt.userdata.user_reference_dir`), then in the shipped ``data/``; the table says which
+(``origin``). A figure may carry the source's own word for its standing (``source_status_zh`` /
+``source_status_en``, e.g. 初步核算数 / preliminary), which the quota's basis quotes.
+
 Users with newer or corrected statistics can supply them three ways: a data folder
-(:func:`load_reference` with ``data_dir``), a corrected file's bytes (:func:`read_reference_bytes`,
+(:func:`load_reference` with ``data_dir``, or the user data folder), a corrected file's bytes (:func:`read_reference_bytes`,
 for an upload) or single figures, each with its source (:class:`UserFigure`, applied by
 :func:`apply_user_figures`). A user's figure has status ``user`` and keeps the source given;
 a figure without a source is refused, so nothing enters the quota's basis unexplained.
@@ -26,6 +33,7 @@ import pandas as pd
 from .columns import normalise_text
 from .errors import InputError
 from .units import PROVINCE_NAMES, resolve_province
+from .userdata import user_reference_dir
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -44,14 +52,36 @@ class Dataset:
     has_rank_bounds: bool = False
 
 
-DATASETS: dict[str, Dataset] = {
-    "industrial_value_2024": Dataset(
-        "industrial_value_2024", "industrial_value_2024.csv", "industrial_value", "亿元", "100 million yuan",
-        has_rank_bounds=True,
-    ),
-    "excellent_counts_2024": Dataset(
-        "excellent_counts_2024", "excellent_counts_2024.csv", "excellent_count", "个", "factories", integer=True,
-    ),
+# Dataset families: what a rule's ``dataset`` may name, as ``<family>_<year>``.
+FAMILIES: dict[str, Dataset] = {
+    "industrial_value": Dataset("industrial_value", "", "industrial_value", "亿元", "100 million yuan",
+                                has_rank_bounds=True),
+    "excellent_counts": Dataset("excellent_counts", "", "excellent_count", "个", "factories", integer=True),
+}
+_DATASET_NAME = re.compile(r"^(?P<family>[a-z_]+)_(?P<year>\d{4})$")
+
+
+def dataset_for(name: str) -> Dataset:
+    """The dataset ``name`` (``<family>_<year>``); an unknown family is an :class:`InputError`."""
+    m = _DATASET_NAME.match(str(name))
+    family = FAMILIES.get(m["family"]) if m else None
+    if family is None:
+        raise InputError(
+            f"未知的参考数据集“{name}”；应为 {'、'.join(f + '_年份' for f in FAMILIES)}（如 industrial_value_2025）",
+            f"unknown reference dataset '{name}'; expected {', '.join(f + '_YEAR' for f in FAMILIES)} "
+            "(e.g. industrial_value_2025)")
+    return replace(family, name=name, filename=f"{name}.csv")
+
+
+DATASETS: dict[str, Dataset] = {n: dataset_for(n) for n in ("industrial_value_2024", "excellent_counts_2024")}
+
+# Where a table was read from (ReferenceTable.origin), in the user's words.
+ORIGINS = {
+    "data_dir": ("--data-dir 指定的文件夹", "the --data-dir folder"),
+    "user": ("用户数据文件夹", "the user data folder"),
+    "shipped": ("随软件提供的数据", "the shipped data"),
+    "upload": ("上传的文件", "an uploaded file"),
+    "none": ("未找到文件", "no file found"),
 }
 
 
@@ -63,6 +93,8 @@ class Figure:
     rank_max: int | None
     status: str
     source: str
+    source_status_zh: str = ""  # the source's own word for the figure's standing, e.g. 初步核算数
+    source_status_en: str = ""  # e.g. preliminary
 
     @property
     def missing(self) -> bool:
@@ -74,6 +106,13 @@ class ReferenceTable:
     dataset: Dataset
     path: str
     figures: dict[str, Figure]  # every one of the 31 provinces, missing ones included
+    origin: str = "upload"  # a key of ORIGINS: where the file was found
+
+    @property
+    def label(self) -> str:
+        """The file's name and where it was found, without the folder (safe to export)."""
+        zh, en = ORIGINS.get(self.origin, (self.origin, self.origin))
+        return f"{Path(self.path).name}（{zh} / {en}）"
 
     def get(self, province: str) -> Figure:
         return self.figures[province]
@@ -103,18 +142,44 @@ def _parse_number(raw: object, where: str, column: str, integer: bool = False) -
     return value
 
 
-def load_reference(name: str, data_dir: Path | str | None = None) -> ReferenceTable:
-    """Read dataset ``name`` from ``data_dir`` (default: the bundled ``data/``)."""
-    dataset = _dataset(name)
-    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    path = folder / dataset.filename
-    if not path.is_file():
-        raise InputError(f"找不到数据文件 {path}", f"data file not found: {path}")
+def find_reference(name: str, data_dir: Path | str | None = None) -> tuple[Path, str] | None:
+    """Where dataset ``name``'s file is, first match wins: ``data_dir``, the user data folder's
+    ``data/``, the shipped ``data/``; with its origin (a key of :data:`ORIGINS`), or None."""
+    dataset = dataset_for(name)
+    places = [(Path(data_dir), "data_dir")] if data_dir is not None else []
+    places += [(user_reference_dir(), "user"), (DEFAULT_DATA_DIR, "shipped")]
+    for folder, origin in places:
+        path = folder / dataset.filename
+        if path.is_file():
+            return path, origin
+    return None
+
+
+def load_reference(name: str, data_dir: Path | str | None = None, *, missing_ok: bool = False) -> ReferenceTable:
+    """Read dataset ``name`` from the first folder that has it (see :func:`find_reference`).
+
+    A ``data_dir`` that is not a folder is an :class:`InputError`, as is a dataset found nowhere,
+    unless ``missing_ok``: then every figure is missing (origin ``none``), so the quotas that need the
+    dataset stay undetermined and say which file is missing (a new year's figures may come later).
+    """
+    dataset = dataset_for(name)
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise InputError(f"找不到数据文件夹 {data_dir}", f"data folder not found: {data_dir}")
+    found = find_reference(name, data_dir)
+    if found is None and missing_ok:
+        note = f"找不到数据文件 {dataset.filename} / data file {dataset.filename} not found"
+        figures = {p: Figure(p, None, None, None, "missing", note) for p in PROVINCE_NAMES}
+        return ReferenceTable(dataset, dataset.filename, figures, "none")
+    if found is None:
+        where = "、".join(str(p) for p in ([Path(data_dir)] if data_dir else []) + [user_reference_dir(), DEFAULT_DATA_DIR])
+        raise InputError(f"找不到数据文件 {dataset.filename}（已查找：{where}）",
+                         f"data file not found: {dataset.filename} (looked in: {where.replace('、', ', ')})")
+    path, origin = found
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"无法读取数据文件 {path}：{exc.strerror}", f"cannot read data file {path}: {exc.strerror}") from None
-    return _parse(dataset, data, str(path))
+    return replace(_parse(dataset, data, str(path)), origin=origin)
 
 
 def read_reference_bytes(name: str, data: bytes, label: str) -> ReferenceTable:
@@ -123,14 +188,7 @@ def read_reference_bytes(name: str, data: bytes, label: str) -> ReferenceTable:
     Same columns and rules as :func:`load_reference`; ``label`` (the file's name) stands for the
     path in messages and in every figure's source.
     """
-    return _parse(_dataset(name), data, label)
-
-
-def _dataset(name: str) -> Dataset:
-    if name not in DATASETS:
-        raise InputError(f"未知的参考数据集“{name}”；可选：{'、'.join(DATASETS)}",
-                         f"unknown reference dataset '{name}'; known: {', '.join(DATASETS)}")
-    return DATASETS[name]
+    return _parse(dataset_for(name), data, label)
 
 
 def _read_frame(data: bytes, path: str) -> pd.DataFrame:
@@ -182,7 +240,9 @@ def _parse(dataset: Dataset, data: bytes, path: str) -> ReferenceTable:
         elif status in ("", "missing"):
             status = "user"
         source = str(row.get("source", "")).strip() or (f"{path}" if value is not None else "")
-        figures[province] = Figure(province, value, rank_min, rank_max, status, source)
+        figures[province] = Figure(province, value, rank_min, rank_max, status, source,
+                                   normalise_text(row.get("source_status_zh", "")),
+                                   normalise_text(row.get("source_status_en", "")))
     for province in PROVINCE_NAMES:
         figures.setdefault(province, Figure(province, None, None, None, "missing", f"{path} 未列出 / not listed"))
     return ReferenceTable(dataset, str(path), figures)
@@ -237,5 +297,39 @@ def apply_user_figures(table: ReferenceTable, figures: Iterable[UserFigure]) -> 
             raise InputError(f"用户数据：{province}的数值须注明来源（出处、文件或网址）",
                              f"user figure for {province}: give its source (publication, document or address)")
         old = out[province]
-        out[province] = replace(old, value=value, status="user", source=source)
-    return ReferenceTable(dataset, table.path, out)
+        out[province] = replace(old, value=value, status="user", source=source, source_status_zh="",
+                                source_status_en="")
+    return ReferenceTable(dataset, table.path, out, table.origin)
+
+
+def reference_csv(table: ReferenceTable) -> bytes:
+    """``table`` as a data file (UTF-8 with BOM, so Excel reads the Chinese), every province in order;
+    a user's figure is written with an empty status, which reads back as ``user``."""
+    buf = io.StringIO()
+    frame = pd.DataFrame([{
+        "province": f.province, table.dataset.figure: "" if f.value is None else (int(f.value) if table.dataset.integer else f.value),
+        "status": "" if f.status == "user" else f.status, "source": f.source,
+        "source_status_zh": f.source_status_zh, "source_status_en": f.source_status_en,
+    } for f in table.figures.values()])
+    frame.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def save_user_reference(name: str, data: bytes, label: str) -> Path:
+    """Keep a data file for dataset ``name`` in the user data folder's ``data/`` (after the same checks
+    as every data file: :func:`read_reference_bytes`); it is used from then on unless ``--data-dir``
+    gives another. Returns the path written."""
+    from .safeio import write_output  # noqa: PLC0415 - only this function writes
+
+    read_reference_bytes(name, data, label)  # refuses a bad file with the row, column and value
+    folder = user_reference_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_output(folder / dataset_for(name).filename, data, force=True)
+
+
+def figures_table(name: str, figures: Iterable[UserFigure]) -> ReferenceTable:
+    """A table of dataset ``name`` made only of the figures a user typed (each with its source; the
+    checks of :func:`apply_user_figures`); the other provinces are missing."""
+    dataset = dataset_for(name)
+    empty = {p: Figure(p, None, None, None, "missing", "") for p in PROVINCE_NAMES}
+    return apply_user_figures(ReferenceTable(dataset, dataset.filename, empty, "user"), figures)

@@ -46,7 +46,6 @@ import os
 import random
 import re
 import sqlite3
-import sys
 import time
 import tomllib
 from contextlib import contextmanager
@@ -57,10 +56,10 @@ from typing import Any, Callable, Iterator
 
 from .errors import InputError
 from .profile import UnitProfile, default_profile, profile_key
+from .userdata import user_data_dir
 
 ENV_VAR = "QUOTA_OPT_DB"
 FILE_NAME = "runs.sqlite3"
-APP_FOLDER = "quota-opt"
 # "QOPT" in ASCII: the SQLite header's application id of a quota-opt database.
 APPLICATION_ID = 0x514F5054
 # Seconds a writer waits for another process's write lock before giving up.
@@ -73,17 +72,9 @@ def default_db_path(env: dict[str, str] | None = None, platform: str | None = No
                     home: Path | None = None) -> Path:
     """The database file used when no path is given (see the module docstring for the order)."""
     env = os.environ if env is None else env
-    platform = sys.platform if platform is None else platform
-    home = Path.home() if home is None else home
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR]).expanduser()
-    if platform.startswith("win"):
-        base = Path(env["APPDATA"]) if env.get("APPDATA") else home / "AppData" / "Roaming"
-    elif platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME") else home / ".local" / "share"
-    return base / APP_FOLDER / FILE_NAME
+    return user_data_dir(env, platform, home) / FILE_NAME
 
 
 def _migrate_0_to_1(conn: sqlite3.Connection) -> None:

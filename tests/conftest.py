@@ -45,3 +45,13 @@ def make_data_dir(tmp_path):
             write_values(folder, counts, name="excellent_counts_2024.csv", figure="excellent_count")
         return folder
     return make
+
+
+@pytest.fixture(autouse=True)
+def own_user_data_folder(tmp_path_factory, monkeypatch):
+    """Every test gets an empty user data folder (XDG_DATA_HOME), so a real user's rules or data never
+    change a result; tests that need user files write them there (issue 10)."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.delenv("QUOTA_OPT_RULES_DIR", raising=False)
+    return home / "quota-opt"

@@ -175,11 +175,11 @@ def test_entropy_and_blended_weights(app):
 
 def test_a_quota_override_needs_a_reason_and_is_shown_everywhere_and_exported(app):
     goto(app, "quota")
-    app.toggle(key="quota_override_on").set_value(True).run()
-    app.number_input(key="quota_override").set_value(30).run()
+    app.toggle(key="quota_override_on|四川省|2025|excellent").set_value(True).run()
+    app.number_input(key="quota_override|四川省|2025|excellent").set_value(30).run()
     assert any("理由" in w.value for w in app.warning)  # not applied without a reason
     assert app.metric[0].value == "40"
-    app.text_input(key="quota_reason").set_value("厅务会研究决定压减").run()
+    app.text_input(key="quota_reason|四川省|2025|excellent").set_value("厅务会研究决定压减").run()
     assert app.metric[0].value == "30"
     goto(app, "results")
     assert metric(app, "推荐名额") == "30" and len(frame_with(app, *SUMMARY_ZH)) == 30
@@ -187,6 +187,31 @@ def test_a_quota_override_needs_a_reason_and_is_shown_everywhere_and_exported(ap
     goto(app, "export")
     info = frame_with(app, "项目", "内容").set_index("项目")["内容"]
     assert info["名额调整理由"] == "厅务会研究决定压减" and "原名额 40 → 30" in info["名额由用户指定"]
+
+
+def test_issue9_an_override_belongs_to_its_unit_year_and_level(app):
+    """Overriding 上海市 to 30 and going back to 四川省 keeps Sichuan's own quota (40 picks), not
+    '用户指定 30' with Shanghai's reason; going back to 上海市 finds its override again."""
+    goto(app, "data")
+    app.selectbox(key="data_unit@zh").set_value("上海市").run()
+    goto(app, "quota")
+    assert any("上海市，2025 年卓越级" in c.value for c in app.caption)  # says which unit the override is for
+    app.toggle(key="quota_override_on|上海市|2025|excellent").set_value(True).run()
+    app.number_input(key="quota_override|上海市|2025|excellent").set_value(30).run()
+    app.text_input(key="quota_reason|上海市|2025|excellent").set_value("上海的理由").run()
+    assert app.metric[0].value == "30"
+    goto(app, "data")
+    app.selectbox(key="data_unit@zh").set_value("四川省").run()
+    goto(app, "quota")
+    assert app.metric[0].value == "40" and not any("上海的理由" in w.value for w in app.warning)
+    assert not app.toggle(key="quota_override_on|四川省|2025|excellent").value
+    goto(app, "results")
+    assert metric(app, "推荐名额") == "40" and len(frame_with(app, *SUMMARY_ZH)) == 40
+    assert not any("用户指定" in x or "上海的理由" in x for x in texts(app))
+    goto(app, "data")
+    app.selectbox(key="data_unit@zh").set_value("上海市").run()
+    goto(app, "quota")
+    assert app.metric[0].value == "30" and any("上海的理由" in w.value for w in app.warning)
 
 
 def test_a_missing_figure_supplied_with_its_source_decides_the_quota():

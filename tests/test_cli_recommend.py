@@ -47,7 +47,7 @@ def test_infeasible_exits_1_with_an_explanation(capsys, tmp_path):
 @pytest.mark.parametrize(
     "extra,needle",
     [
-        (["--unit", "上海"], "--quota"),
+        (["--unit", "XPCC", "--level", "leading"], "--quota"),  # the 2025 notice sets the Corps no leading quota
         (["--unit", "深圳"], "广东省"),
         (["--year", "2024", "--level", "leading"], "leading"),
     ],

@@ -66,7 +66,7 @@ def test_infeasible_base_case_exits_1(capsys, tmp_path):
 
 @pytest.mark.parametrize("extra,needle", [
     (["--spread", "1.5"], "spread"), (["--spread", "abc"], "--spread"), (["--samples", "0"], "samples"),
-    (["--dirichlet", "-1"], "Dirichlet"), (["--seed", "-3"], "--seed"), (["--unit", "上海"], "--quota"),
+    (["--dirichlet", "-1"], "Dirichlet"), (["--seed", "-3"], "--seed"), (["--unit", "XPCC", "--level", "leading"], "--quota"),
 ])
 def test_bad_input_exits_2_with_one_bilingual_line(capsys, extra, needle):
     code, _, err = run(capsys, *BASE, *extra)

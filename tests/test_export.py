@@ -180,7 +180,7 @@ def test_run_information_records_an_override_its_reason_and_user_figures(pool):
     assert "原名额 2 → 3" in info["名额由用户指定 / quota set by the user"]
     assert "四川省：15（excellent_counts_2024；来源 / source：四川省经信厅通报）" == info[
         "用户提供的数据 / figure supplied by the user"]
-    assert info["参考数据文件 / reference data file"].endswith("excellent_counts_2024.csv")
+    assert info["参考数据文件 / reference data file"] == "excellent_counts_2024.csv（随软件提供的数据 / the shipped data）"
     assert "厅务会决定" in info["名额依据 / quota basis"]
 
 

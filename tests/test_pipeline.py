@@ -40,12 +40,13 @@ def test_same_inputs_give_the_same_output():
         assert a[key] == b[key]
 
 
-def test_undetermined_quota_needs_an_override_and_then_works():
+def test_undetermined_quota_needs_an_override_and_then_works(make_data_dir, all_known_values):
     path = sample_path("sichuan_excellent_2025")
+    folder = make_data_dir({**all_known_values, "上海市": None})  # Shanghai's figure missing: its tier is open
     with pytest.raises(InputError) as exc:
-        recommend(path, "上海", "excellent", 2025)
+        recommend(path, "上海", "excellent", 2025, data_dir=folder)
     assert "--quota" in exc.value.message_en
-    rec = recommend(path, "上海", "excellent", 2025, quota=10)
+    rec = recommend(path, "上海", "excellent", 2025, quota=10, data_dir=folder)
     assert rec.quota == 10 and rec.selected == [] and len(rec.ineligible) == 120  # none is Shanghai's
 
 

@@ -98,19 +98,58 @@ def test_2025_clause_2_2_2_rank_bounds_contradicting_values_warn_and_make_undete
     assert other.quota == 40
 
 
-def test_2025_clause_2_2_2_shipped_data_decides_the_top_eleven():
+# The 2025 excellent-level quota of every province from the shipped data (the NBS yearbook's 2024
+# figures, 初步核算数): quota, rank and figure, as the reference README lists the tiers.
+SHIPPED_2025_EXCELLENT = {
+    "江苏省": (40, 1, 49333.0), "广东省": (40, 2, 47601.6), "山东省": (40, 3, 31934.9), "浙江省": (40, 4, 30071.6),
+    "福建省": (40, 5, 19185.8), "河南省": (40, 6, 18555.8), "四川省": (40, 7, 17884.0), "湖北省": (40, 8, 17609.0),
+    "湖南省": (40, 9, 15607.2), "河北省": (40, 10, 14908.5),
+    "安徽省": (30, 11, 14171.2), "陕西省": (30, 12, 12207.7), "江西省": (30, 13, 11254.2), "上海市": (30, 14, 10910.9),
+    "内蒙古自治区": (30, 15, 10002.3), "辽宁省": (30, 16, 9911.7), "山西省": (30, 17, 9887.0), "重庆市": (30, 18, 8912.0),
+    "广西壮族自治区": (30, 19, 7780.2), "云南省": (30, 20, 7453.9),
+    "新疆维吾尔自治区": (20, 21, 6785.5), "北京市": (20, 22, 5937.6), "天津市": (20, 23, 5738.7), "贵州省": (20, 24, 5692.7),
+    "吉林省": (20, 25, 3804.9), "黑龙江省": (20, 26, 3786.3), "甘肃省": (20, 27, 3503.7), "宁夏回族自治区": (20, 28, 2022.7),
+    "青海省": (20, 29, 1351.5), "海南省": (20, 30, 924.3), "西藏自治区": (20, 31, 413.1),
+}
+
+
+def _expected_margin(province: str) -> tuple[str, float, float]:
+    """The margin worked out by hand from the table above: the nearest figure in a neighbouring tier."""
+    quota, _, value = SHIPPED_2025_EXCELLENT[province]
+    tiers = [40, 30, 20]
+    across = [(p, v) for p, (q, _, v) in SHIPPED_2025_EXCELLENT.items() if abs(tiers.index(q) - tiers.index(quota)) == 1]
+    other, ovalue = min(across, key=lambda pv: abs(pv[1] - value))
+    gap = abs(value - ovalue)
+    return other, gap, 100 * gap / min(value, ovalue)
+
+
+@pytest.mark.parametrize("province", list(SHIPPED_2025_EXCELLENT))
+def test_2025_clause_2_2_2_every_province_has_its_quota_rank_figure_and_margin_from_the_shipped_data(province):
+    r = QuotaEngine(2025).quota(province, "excellent")
+    quota, rank, value = SHIPPED_2025_EXCELLENT[province]
+    assert (r.status, r.quota, r.rank_min, r.rank_max, r.figure) == ("ok", quota, rank, rank, value)
+    assert r.data_status == "official" and r.source_status_zh == "初步核算数" and r.source_status_en == "preliminary"
+    assert "初步核算数" in r.basis_zh and "preliminary" in r.basis_en
+    other, gap, pct = _expected_margin(province)
+    assert r.margin_to == other and r.margin == pytest.approx(gap, abs=1e-6) and r.margin_pct == pytest.approx(pct, abs=1e-3)
+    assert f"{other}" in r.basis_zh and f"{pct:.1f}%" in r.basis_zh and f"{pct:.1f}%" in r.basis_en
+
+
+def test_2025_the_two_tier_boundaries_hebei_anhui_and_yunnan_xinjiang():
     engine = QuotaEngine(2025)
-    expected = {
-        "广东省": 40, "江苏省": 40, "浙江省": 40, "山东省": 40, "福建省": 40, "河南省": 40, "湖北省": 40,
-        "四川省": 40, "湖南省": 40, "河北省": 40, "安徽省": 30,
-    }
-    for province, quota in expected.items():
-        assert engine.quota(province, "excellent").quota == quota, province
-    assert engine.quota("四川省", "excellent").rank_min == 7
-    # Ranks 12-31 are not decided by anything found: the 30-or-20 boundary stays open.
-    shanghai = engine.quota("上海市", "excellent")
-    assert shanghai.status == "undetermined" and (shanghai.rank_min, shanghai.rank_max) == (12, 31)
-    assert "北京市" in shanghai.depends_on_missing
+    hebei, anhui = engine.quota("河北", "excellent"), engine.quota("安徽", "excellent")
+    assert (hebei.margin_to, anhui.margin_to) == ("安徽省", "河北省")
+    assert hebei.margin == anhui.margin == pytest.approx(737.3)
+    assert round(hebei.margin_pct, 1) == 5.2
+    assert "737.3亿元" in hebei.basis_zh and "5.2%" in hebei.basis_zh
+    yunnan = engine.quota("云南", "excellent")
+    assert yunnan.margin_to == "新疆维吾尔自治区" and yunnan.margin == pytest.approx(668.4)
+
+
+def test_2025_leading_counts_stay_unknown_where_no_source_gives_them():
+    engine = QuotaEngine(2025)
+    known = {r.unit: r.quota for r in engine.all_units("leading") if r.unit_type == "province" and r.status == "ok"}
+    assert known == {"山东省": 3, "上海市": 2}
 
 
 def test_2025_hebei_and_anhui_close_call_is_shown_plainly():
@@ -202,7 +241,7 @@ def test_2024_notice_opened_no_leading_round():
 # ---------------------------------------------------------------- overrides and bad input
 def test_user_override_says_so():
     r = quota_for("上海", "excellent", 2025, override=25)
-    assert r.quota == 25 and r.status == "override" and r.original_quota is None
+    assert r.quota == 25 and r.status == "override" and r.original_quota == 30
     assert "用户指定" in r.basis_zh
 
 
@@ -211,10 +250,15 @@ def test_override_of_a_unit_that_recommends_through_another_is_refused():
         quota_for("深圳", "excellent", 2025, override=3)
 
 
-def test_data_file_needed_only_when_a_rule_reads_it(tmp_path):
+def test_a_data_folder_without_the_file_falls_back_to_the_shipped_data_and_says_so(tmp_path):
     assert quota_for("XPCC", "excellent", 2025, data_dir=tmp_path).quota == 5
+    r = quota_for("四川", "excellent", 2025, data_dir=tmp_path)
+    assert r.quota == 40 and r.reference_file == "industrial_value_2024.csv（随软件提供的数据 / the shipped data）"
+
+
+def test_a_data_folder_that_does_not_exist_is_bad_input(tmp_path):
     with pytest.raises(InputError):
-        quota_for("四川", "excellent", 2025, data_dir=tmp_path)
+        quota_for("四川", "excellent", 2025, data_dir=tmp_path / "nowhere")
 
 
 def test_all_units_lists_every_recommending_unit():
@@ -236,12 +280,15 @@ def test_2025_clause_3_2_2_a_missing_count_supplied_by_the_user_decides_the_quot
     assert "用户提供" in r.basis_zh and "四川省经信厅通报 2025-02" in r.basis_zh
     assert r.user_figures == [{"dataset": "excellent_counts_2024", "province": "四川省", "value": 15.0,
                                "source": "四川省经信厅通报 2025-02"}]
-    assert r.reference_file.endswith("excellent_counts_2024.csv")
+    assert r.reference_file.startswith("excellent_counts_2024.csv")
 
 
-def test_2025_clause_2_2_2_a_user_figure_against_a_sourced_rank_bound_is_warned_and_undetermined():
+def test_2025_clause_2_2_2_a_user_figure_against_a_sourced_rank_bound_is_warned_and_undetermined(
+        make_data_dir, all_known_values):
+    shanghai_rank = _ranked(all_known_values).index("上海市") + 1
+    folder = make_data_dir(all_known_values, bounds={"上海市": (shanghai_rank, shanghai_rank)})
     fig = UserFigure("industrial_value_2024", "上海", 20000, "我的估计")
-    r = QuotaEngine(2025, figures=[fig]).quota("上海", "excellent")
+    r = QuotaEngine(2025, data_dir=folder, figures=[fig]).quota("上海", "excellent")
     assert r.status == "undetermined" and r.quota is None
     assert any("矛盾" in w for w in r.warnings)
 
@@ -250,7 +297,7 @@ def test_2025_clause_3_2_2_an_uploaded_corrected_file_replaces_the_shipped_one()
     table = read_reference_bytes("excellent_counts_2024", "province,excellent_count\n四川,25\n".encode(), "更正.csv")
     engine = QuotaEngine(2025, tables={"excellent_counts_2024": table})
     r = engine.quota("四川", "leading")
-    assert (r.quota, r.reference_file, r.user_figures) == (3, "更正.csv", [])
+    assert (r.quota, r.reference_file, r.user_figures) == (3, "更正.csv（上传的文件 / an uploaded file）", [])
     assert engine.quota("山东", "leading").status == "undetermined"  # the upload has no figure for it
 
 
@@ -259,3 +306,35 @@ def test_user_override_with_a_reason_keeps_the_reason():
     assert (r.quota, r.status, r.override_reason) == (25, "override", "经厅务会研究 确定")
     assert "理由：经厅务会研究 确定" in r.basis_zh and "reason: 经厅务会研究 确定" in r.basis_en
     assert QuotaEngine(2025).quota("上海", "excellent", 25).override_reason is None
+
+
+# ---------------------------------------------------------------- the margin to the nearest tier boundary
+from hypothesis import assume, given, settings, strategies as st  # noqa: E402
+
+from conftest import write_values  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=100, max_value=100_000), min_size=31, max_size=31, unique=True),
+       st.integers(min_value=0, max_value=30), st.floats(min_value=0.0, max_value=0.999), st.booleans())
+def test_moving_a_figure_by_less_than_its_margin_never_changes_its_quota(tmp_path_factory, figures, who, share, up):
+    """The margin is what it says: a province's figure may move by anything less than its margin, either
+    way, and its quota stays; moving by the margin and a bit more towards that province changes it."""
+    values = {p: float(v) for p, v in zip(PROVINCE_NAMES, figures)}
+    province = PROVINCE_NAMES[who]
+    folder = tmp_path_factory.mktemp("m")
+    write_values(folder, values)
+    base = quota_for(province, "excellent", 2025, data_dir=folder)
+    assert base.margin is not None and base.margin > 0
+    assert base.margin_pct == pytest.approx(100 * base.margin / min(values[province], values[base.margin_to]), abs=1e-3)
+    moved = dict(values)
+    moved[province] = values[province] + (1 if up else -1) * share * base.margin
+    assume(moved[province] > 0)
+    assume(moved[province] not in {v for p, v in values.items() if p != province})  # ties: the better rank
+    write_values(folder, moved)
+    assert quota_for(province, "excellent", 2025, data_dir=folder).quota == base.quota
+    across = dict(values)
+    toward = 1 if values[base.margin_to] > values[province] else -1
+    across[province] = values[province] + toward * (base.margin + 0.5)
+    write_values(folder, across)
+    assert quota_for(province, "excellent", 2025, data_dir=folder).quota != base.quota

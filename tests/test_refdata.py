@@ -19,8 +19,9 @@ def test_shipped_data_lists_all_31_provinces_with_source_and_status():
 
 def test_shipped_data_invents_no_figure():
     values = load_reference("industrial_value_2024")
-    known = {p: f.value for p, f in values.figures.items() if f.value is not None}
-    assert known == {"河北省": 14908.5, "安徽省": 14171.0, "湖南省": 15600.0, "四川省": 17900.0}
+    # all 31 from the NBS yearbook table 3-9 (preliminary); every one quotes its source and the 初步核算数 wording
+    assert all(f.value is not None and f.status == "official" and "初步核算数" in f.source for f in values.figures.values())
+    assert (values.get("河北省").value, values.get("安徽省").value, values.get("西藏自治区").value) == (14908.5, 14171.2, 413.1)
     counts = load_reference("excellent_counts_2024")
     assert {p: f.value for p, f in counts.figures.items() if f.value is not None} == {"上海市": 12, "山东省": 22}
 
@@ -103,3 +104,47 @@ def test_uploaded_file_bytes_read_like_a_data_folder_file():
         read_reference_bytes("excellent_counts_2024", b"", "empty.csv")
     with pytest.raises(InputError):
         read_reference_bytes("no_such_dataset", data, "x.csv")
+
+
+# ---------------------------------------------------------------- issue 10: datasets of any basis year
+from quota_opt.refdata import (DEFAULT_DATA_DIR, dataset_for, figures_table, find_reference, read_reference_bytes,  # noqa: E402
+                               reference_csv, save_user_reference)
+
+
+def test_a_dataset_of_any_basis_year_is_named_family_and_year():
+    assert dataset_for("industrial_value_2025").filename == "industrial_value_2025.csv"
+    assert dataset_for("excellent_counts_2030").integer
+    for bad in ("gdp_2025", "industrial_value", "industrial_value_25"):
+        with pytest.raises(InputError):
+            dataset_for(bad)
+
+
+def test_a_dataset_is_looked_for_in_data_dir_then_the_user_folder_then_the_shipped_data(tmp_path, own_user_data_folder):
+    assert find_reference("industrial_value_2024") == (DEFAULT_DATA_DIR / "industrial_value_2024.csv", "shipped")
+    assert find_reference("industrial_value_2025") is None
+    user = own_user_data_folder / "data"
+    user.mkdir(parents=True)
+    (user / "industrial_value_2024.csv").write_text("province,industrial_value,source\n四川,1,x\n", encoding="utf-8")
+    assert find_reference("industrial_value_2024")[1] == "user"
+    (tmp_path / "industrial_value_2024.csv").write_text("province,industrial_value,source\n四川,2,y\n", encoding="utf-8")
+    assert find_reference("industrial_value_2024", tmp_path)[1] == "data_dir"
+    assert load_reference("industrial_value_2024", tmp_path).get("四川省").value == 2
+    assert load_reference("industrial_value_2024").get("四川省").value == 1
+    assert load_reference("industrial_value_2025", missing_ok=True).get("四川省").missing
+
+
+def test_typed_figures_saved_to_the_user_folder_read_back_with_their_sources(own_user_data_folder):
+    table = figures_table("industrial_value_2025", [UserFigure("industrial_value_2025", "四川", 18000.5, "省统计局")])
+    path = save_user_reference("industrial_value_2025", reference_csv(table), "typed")
+    assert path == own_user_data_folder / "data" / "industrial_value_2025.csv"
+    back = load_reference("industrial_value_2025")
+    assert (back.origin, back.get("四川省").value, back.get("四川省").source, back.get("四川省").status) == (
+        "user", 18000.5, "省统计局", "user")
+    assert back.get("北京市").missing
+
+
+def test_a_bad_file_is_not_saved_to_the_user_folder(own_user_data_folder):
+    with pytest.raises(InputError):
+        save_user_reference("industrial_value_2025", "province,industrial_value\n四川,abc\n".encode(), "bad.csv")
+    assert not (own_user_data_folder / "data" / "industrial_value_2025.csv").exists()
+    assert read_reference_bytes("industrial_value_2025", "province,industrial_value\n四川,1\n".encode(), "ok.csv")

@@ -120,3 +120,88 @@ def test_no_shipped_text_names_a_seeds_file():
             text = file.read_text(encoding="utf-8", errors="replace")
             found += [f"{file.relative_to(root)}: {m.group(0)}" for m in SEED_REFERENCE.finditer(text)]
     assert not found, found
+# ---------------------------------------------------------------- issue 10: user rules, checking, writing
+import tomllib  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from quota_opt.rulefiles import dump_toml, next_year_text  # noqa: E402
+from quota_opt.rules import RULES_DIR, available_years, check_text, locate, rule_files  # noqa: E402
+
+SHIPPED_2025_TEXT = (RULES_DIR / "2025.toml").read_text(encoding="utf-8")
+
+
+def test_the_shipped_rule_files_have_no_problem():
+    for year in (2024, 2025):
+        assert check_text((RULES_DIR / f"{year}.toml").read_text(encoding="utf-8"), f"{year}.toml") == []
+
+
+def test_locate_finds_keys_tables_and_inline_tiers_by_line():
+    where = locate(SHIPPED_2025_TEXT)
+    lines = SHIPPED_2025_TEXT.splitlines()
+    assert lines[where[("document",)] - 1].startswith("document =")
+    assert lines[where[("quota", 0, "tiers", 2, "quota")] - 1].strip().startswith("{ quota = 20")
+    assert lines[where[("eligibility", 9)] - 1] == "[[eligibility]]"
+    assert 'id = "E2025-L-ai-share"' in lines[where[("eligibility", 9, "id")] - 1]
+
+
+def test_a_user_year_in_the_user_rules_folder_is_read_with_the_shipped_ones(own_user_data_folder):
+    folder = own_user_data_folder / "rules"
+    folder.mkdir(parents=True)
+    (folder / "2031.toml").write_text(SYNTHETIC, encoding="utf-8")
+    assert available_years() == [2024, 2025, 2031]
+    assert [(f.year, f.shipped) for f in rule_files()] == [(2024, True), (2025, True), (2031, False)]
+    assert load_notice(2031).document
+
+
+def test_a_user_file_for_a_shipped_year_is_refused_naming_it(own_user_data_folder):
+    folder = own_user_data_folder / "rules"
+    folder.mkdir(parents=True)
+    (folder / "2024.toml").write_text((RULES_DIR / "2024.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_notice(2024)
+    assert str(folder / "2024.toml") in exc.value.message_zh
+    assert load_notice(2025).year == 2025  # other years are not touched
+
+
+def test_a_user_file_with_errors_is_refused_with_their_lines(own_user_data_folder):
+    folder = own_user_data_folder / "rules"
+    folder.mkdir(parents=True)
+    (folder / "2031.toml").write_text(SYNTHETIC.replace('document = "', 'document = "" #', 1), encoding="utf-8")
+    with pytest.raises(RulesError) as exc:
+        load_notice(2031)
+    assert "document" in exc.value.message_en
+
+
+def test_next_year_text_moves_the_year_ids_measures_and_datasets_on_and_empties_the_document():
+    raw = tomllib.loads(next_year_text(SHIPPED_2025_TEXT, 2025, 2027))
+    assert (raw["year"], raw["document"], raw["date"]) == (2027, "", "")
+    assert raw["quota"][0]["dataset"] == "industrial_value_2026" and raw["quota"][4]["dataset"] == "excellent_counts_2026"
+    assert raw["quota"][0]["measure_zh"] == "2026年全部工业增加值" and raw["quota"][0]["id"] == "Q2027-E-province-rank"
+    assert [t["quota"] for t in raw["quota"][0]["tiers"]] == [40, 30, 20]  # values kept for the user to edit
+
+
+def test_dump_toml_of_a_shipped_year_reads_back_the_same():
+    raw = tomllib.loads(SHIPPED_2025_TEXT)
+    assert tomllib.loads(dump_toml(raw)) == raw
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"id": _text, "clause": _text, "quota": st.integers(-5, 100),
+                                        "tiers": st.lists(st.fixed_dictionaries({"rank_max": st.integers(0, 40),
+                                                                                 "label_zh": _text}), max_size=3)}),
+                max_size=4), _text)
+def test_dump_toml_round_trips_any_strings_and_numbers_and_check_locates_every_rule(rules, document):
+    raw = {"year": 2031, "document": document, "levels": ["excellent"], "quota": rules}
+    text = dump_toml(raw)
+    assert tomllib.loads(text) == raw
+    where = locate(text)
+    for i in range(len(rules)):
+        assert text.split("\n")[where[("quota", i)] - 1] == "[[quota]]"
+        for j in range(len(rules[i]["tiers"])):
+            assert "rank_max" in text.split("\n")[where[("quota", i, "tiers", j, "rank_max")] - 1]
+    for problem in check_text(text, "2031.toml"):
+        assert problem.line > 0, problem

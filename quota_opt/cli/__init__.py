@@ -11,11 +11,11 @@ import sys
 from ..errors import QuotaOptError
 from .common import BilingualParser, fail
 from . import quota_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, template_cmd, validate_cmd, whatif_cmd
-from . import panel_cmd, profile_cmd
+from . import panel_cmd, profile_cmd, rules_cmd
 
 # Subcommand modules, each with add_parser(subparsers) and run(args) -> int.
 COMMANDS = [quota_cmd, validate_cmd, template_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, whatif_cmd,
-            panel_cmd, profile_cmd]
+            panel_cmd, profile_cmd, rules_cmd]
 
 
 def build_parser() -> BilingualParser:
