@@ -744,7 +744,12 @@ def label(name: str) -> str:
 
 
 def level_name(level: str) -> str:
-    return Level(level).zh if lang() == "zh" else level
+    """A level's name in the session's language; an unknown value (a damaged saved run) shown as it is."""
+    try:
+        known = Level(level)
+    except ValueError:
+        return str(level)
+    return known.zh if lang() == "zh" else level
 
 
 def esc(text: object) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -30,6 +31,7 @@ from quota_opt.columns import CRITERION_COLUMNS, COLUMNS_BY_NAME
 from quota_opt.refdata import UserFigure
 from quota_opt.samples import SAMPLES, SAMPLES_BY_NAME
 from quota_opt.scenario import Scenario
+from quota_opt.score import normalise_weights
 
 PERSIST = "session"  # persist_state of every widget whose value later pages read
 
@@ -470,11 +472,16 @@ def load_scenario_into_state(scenario: Scenario, criteria: list[str]) -> None:
     (``exact_ahp``), the description; project ids and criteria the pool lacks are kept, for the core to
     report as the CLI does. ``scenario_loaded`` remembers the file's settings (:func:`settings_of`)."""
     reset_scenario()
-    scale = sum(scenario.weights.values())
-    st.session_state["exact_weights"] = dict(scenario.weights)
+    weights = dict(scenario.weights)
+    scale = sum(weights.values())  # inf when it overflows
+    if weights and not math.isfinite(scale):
+        # weights whose sum overflows (1e308 each): kept as their shares, which score exactly alike
+        shares = normalise_weights(np.array(list(weights.values()), dtype=float))
+        weights, scale = dict(zip(weights, (float(w) for w in shares))), 1.0
+    st.session_state["exact_weights"] = weights
     st.session_state["exact_scale"] = scale if scale > 0 else 1.0
     for c in criteria:
-        st.session_state[f"w_{c}"] = int(round(100 * scenario.weights.get(c, 0.0) / max(scale, 1e-12)))
+        st.session_state[f"w_{c}"] = int(round(100 * weights.get(c, 0.0) / max(scale, 1e-12)))
         st.session_state[f"d_{c}"] = scenario.direction_of(c).value
     spec = scenario.scoring
     st.session_state["w_method"] = spec.weights_method.value

@@ -35,8 +35,11 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Union
 
+import numpy as np
+
 from .columns import CRITERION_COLUMNS, column_label
 from .errors import InputError
+from .score import normalise_weights as score_normalise
 from .store import SavedRun
 
 RunLike = Union[SavedRun, tuple]
@@ -137,10 +140,11 @@ def normalise_weights(weights: Any) -> dict[str, float] | None:
     numbers = {k: _number(v) for k, v in weights.items()}
     if any(v is None for v in numbers.values()):
         return None
-    total = sum(numbers.values())
-    if total <= 0:
+    if any(v < 0 or not math.isfinite(v) for v in numbers.values()) or not any(v > 0 for v in numbers.values()):
         return None
-    return {k: v / total for k, v in numbers.items()}
+    # the core's normalisation: divides by the largest first where the sum would overflow (1e308 + 1e308)
+    shares = score_normalise(np.array(list(numbers.values()), dtype=float))
+    return {k: float(v) for k, v in zip(numbers, shares)}
 
 
 def _close(x: float | None, y: float | None) -> bool:

@@ -55,3 +55,17 @@ def test_compare_saved_runs_reports_an_ahp_run_and_a_slider_run_as_different_wei
     at.run()
     weights = frame_with(at, "Criterion", "Run A: weight used")
     assert weights["Criterion"].tolist()[0] == "Expert score"
+
+
+def test_a_saved_run_with_an_unknown_level_is_named_not_a_traceback_on_the_compare_and_export_pages(tmp_path, monkeypatch):
+    """Issue 9 §3 in the app: a stored row with a level the tool does not know is shown as it is."""
+    import sqlite3
+
+    db = tmp_path / "runs.sqlite3"
+    monkeypatch.setenv("QUOTA_OPT_DB", str(db))
+    a, b = save_slider_and_ahp_runs(db)
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE runs SET level = 'platinum' WHERE id = ?", (b,))
+    for page in ("compare", "export"):
+        at = goto(start(), page)
+        assert not at.exception, (page, at.exception)

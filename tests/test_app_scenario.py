@@ -124,3 +124,11 @@ def test_a_scenario_description_is_marked_as_edited_when_the_weights_or_rules_ch
     goto(at, "rules")
     at.slider(key="w_expert_score").set_value(20).run()  # a weight changed
     assert "（已修改）/ (edited)" in _exported_toml(at)
+
+
+def test_weights_of_1e308_uploaded_in_the_app_do_not_overflow_and_give_the_cli_picks(tmp_path):
+    """Issue 9 §2 in the app: weights whose sum overflows (1e308 each) are the same shares as 1 and 1."""
+    huge = '[weights]\nmaturity_level = 1e308\nexpert_score = 1e308\n'
+    at = load(start(), huge)
+    assert (at.slider(key="w_maturity_level").value, at.slider(key="w_expert_score").value) == (50, 50)
+    assert app_picks(at) == cli_picks(tmp_path, huge) == cli_picks(tmp_path, '[weights]\nmaturity_level = 1\nexpert_score = 1\n')

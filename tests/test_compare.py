@@ -269,3 +269,10 @@ def test_weight_rows_come_in_one_criterion_order_whatever_the_order_of_the_runs(
     c = compare_runs((result([("P1", 90.0)]), BASE), (result([("P1", 90.0)]), toml_b))
     assert [w["criterion"] for w in c.weight_diff] == ["expert_score", "ai_scenario_share", "investment",
                                                        "maturity_level", "extra_col"]
+
+
+def test_weights_of_1e308_are_compared_by_their_shares_without_overflow():
+    """Issue 9 §2: 1e308 + 1e308 overflows; the comparison divides by the largest first, as scoring does."""
+    assert normalise_weights({"a": 1e308, "b": 1e308}) == {"a": 0.5, "b": 0.5}
+    assert normalise_weights({"a": 3e307, "b": 1e308}) == pytest.approx({"a": 3 / 13, "b": 10 / 13})
+    assert normalise_weights({"a": float("inf"), "b": 1.0}) is None and normalise_weights({"a": 0, "b": 0}) is None
