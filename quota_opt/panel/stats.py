@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as _stats
 
 from ..columns import AggregateRule
 
@@ -83,6 +82,8 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
     fewer than 3 pairs or when either side is constant."""
     if len(x) < 3 or len(set(x)) < 2 or len(set(y)) < 2:
         return None
+    from scipy import stats as _stats  # imported when used: scipy.stats takes a second to import
+
     rho = _stats.spearmanr(x, y).statistic
     return None if rho is None or math.isnan(float(rho)) else float(rho)
 
@@ -116,6 +117,8 @@ def kendall_w(matrix: Sequence[Sequence[float]]) -> KendallW:
         n = int(data.shape[1]) if data.ndim == 2 else 0
         return KendallW(None, m, n, None, None)
     m, n = data.shape
+    from scipy import stats as _stats
+
     ranks = np.vstack([_stats.rankdata(row) for row in data])
     totals = ranks.sum(axis=0)
     s = float(((totals - totals.mean()) ** 2).sum())
