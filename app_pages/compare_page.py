@@ -12,6 +12,7 @@ import streamlit as st
 from quota_opt import QuotaOptError, RunStore
 from quota_opt.columns import ReasonCode
 from quota_opt.compare import Comparison, compare_runs
+from quota_opt.documents import china_time
 from quota_opt.store import RunSummary, SavedRun
 
 from app_pages import state, ui
@@ -115,11 +116,11 @@ def context_value(key: str, value) -> str:
 
 def run_label(run: RunSummary) -> str:
     """How a run is offered in a choice: its id, name and time (the same in both languages)."""
-    return f"#{run.id} {run.name} · {run.created.replace('T', ' ')[:16]}"
+    return f"#{run.id} {run.name} · {china_time(run.created)[:16]}"
 
 
 def runs_table(runs: list[RunSummary]) -> None:
-    frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": unit_name(r.unit),
+    frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": china_time(r.created), "unit": unit_name(r.unit),
                            "level": level_name(r.level), "year": r.year, "objective": r.objective,
                            "n_selected": r.n_selected} for r in runs])
     st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),

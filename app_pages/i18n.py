@@ -154,7 +154,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.user_source": ("您的数值的来源", "Source of your figure"),
     "col.name": ("名称", "Name"),
     "col.run": ("名称", "Name"),
-    "col.created": ("时间（UTC）", "Time (UTC)"),
+    "col.created": ("时间（北京时间）", "Time (China Standard Time)"),
     "col.objective": ("得分合计", "Total score"),
     "col.n_selected": ("推荐数", "Recommended"),
     "col.reason": ("原因", "Reason"),

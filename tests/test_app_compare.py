@@ -8,6 +8,7 @@ import pytest
 from app_helpers import frame_with, goto, start
 from quota_opt import RunStore, Scenario, default_scenario
 from quota_opt.columns import CRITERION_COLUMNS, column_label
+from quota_opt.documents import china_time
 from quota_opt.pipeline import prepare, recommend_prepared
 from quota_opt.samples import sample_path
 
@@ -55,3 +56,15 @@ def test_compare_saved_runs_reports_an_ahp_run_and_a_slider_run_as_different_wei
     at.run()
     weights = frame_with(at, "Criterion", "Run A: weight used")
     assert weights["Criterion"].tolist()[0] == "Expert score"
+
+
+def test_saved_runs_show_their_time_in_china_standard_time(tmp_path, monkeypatch):
+    db = tmp_path / "runs.sqlite3"
+    monkeypatch.setenv("QUOTA_OPT_DB", str(db))
+    a, _ = save_slider_and_ahp_runs(db)
+    shown = china_time(RunStore(db).get(a).summary.created)
+    at = goto(start(), "compare")
+    assert not at.exception
+    runs = frame_with(at, "编号", "名称", "时间（北京时间）")
+    assert shown in runs["时间（北京时间）"].tolist() and shown.endswith("+08:00")
+    assert shown[:16] in at.selectbox(key="cmp_a").format_func(a)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ..compare import compare_runs
+from ..documents import china_time
 from ..errors import InputError
 from ..store import RunStore
 from .common import BilingualParser, print_json, print_table
@@ -51,7 +52,8 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
     elif not runs:
         print(f"没有已保存的运行 / no saved runs (database {store.path})")
     else:
-        print_table([{**r.to_dict(), "objective": _number(r.objective)} for r in runs], SUMMARY_COLUMNS)
+        print_table([{**r.to_dict(), "created": china_time(r.created), "objective": _number(r.objective)} for r in runs],
+                    SUMMARY_COLUMNS)
     return 0
 
 
@@ -63,7 +65,7 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
     s, result = saved.summary, saved.result
     print(f"运行 / run: {saved.label}")
     for key in ("created", "unit", "level", "year"):
-        print(f"  {key}: {getattr(s, key)}")
+        print(f"  {key}: {china_time(s.created) if key == 'created' else getattr(s, key)}")
     print(f"  quota: {result.get('quota', '—')}")
     print(f"  status: {s.status}")
     print(f"  objective: {_number(s.objective)}")
