@@ -232,7 +232,8 @@ def show_comparison(c: Comparison, names: dict[str, str], file_name: str, ahp_cr
             t("cmp.col.a"): [setting_value(d["key"], d["a"], ahp_criteria.get("a")) for d in c.scenario_diff],
             t("cmp.col.b"): [setting_value(d["key"], d["b"], ahp_criteria.get("b")) for d in c.scenario_diff]}),
             hide_index=True, placeholder="", key="cmp_rules")
-    st.download_button(t("cmp.download"), c.to_text(), file_name=file_name, mime="text/plain",
+    text = c.to_text(setting_label, lambda key, value, side: setting_value(key, value, ahp_criteria.get(side)))
+    st.download_button(t("cmp.download"), text, file_name=file_name, mime="text/plain",
                        key="cmp_download", on_click="ignore", icon=":material/download:")
 
 

@@ -33,6 +33,7 @@ import math
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from typing import Any, Union
 
 from .columns import CRITERION_COLUMNS, column_label
@@ -206,8 +207,16 @@ class Comparison:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    def to_text(self) -> str:
-        """A plain-text report, each line in Chinese and English."""
+    def to_text(self, setting_name: Callable[[str], str] | None = None,
+                setting_text: Callable[[str, Any, str], str] | None = None) -> str:
+        """A plain-text report, each line in Chinese and English.
+
+        A setting that differs is named by its scenario key (``constraints.max_per_city``) and its value
+        shown as stored, unless ``setting_name(key)`` and ``setting_text(key, value, side)`` (side "a" or
+        "b") name them as a page does, so the text says what the page says.
+        """
+        name = setting_name or (lambda key: key)
+        text = setting_text or (lambda key, value, side: _show(value))
         lines = [f"比较 / Comparison: A = {self.a}, B = {self.b}"]
         if self.context:
             lines.append("运行条件不同 / run settings differ:")
@@ -237,7 +246,8 @@ class Comparison:
             lines.append("  给定的权重不同，但采用的权重相同（归一化后相同），得分不变 / the given weights differ, but "
                          "the weights used are the same (normalised they are the same), so the scores are the same")
         lines.append("规则与设置 / rules and settings:" + ("" if self.scenario_diff else " 相同 / the same"))
-        lines += [f"  {d['key']}: {_show(d['a'])} → {_show(d['b'])}" for d in self.scenario_diff]
+        lines += [f"  {name(d['key'])}: {text(d['key'], d['a'], 'a')} → {text(d['key'], d['b'], 'b')}"
+                  for d in self.scenario_diff]
         if any(d["a"] is None or d["b"] is None for d in self.scenario_diff + self.weight_diff):
             lines.append("  （— 表示未设置，使用默认值 / — means not set: the default applies）")
         return "\n".join(lines)

@@ -68,3 +68,26 @@ def test_saved_runs_show_their_time_in_china_standard_time(tmp_path, monkeypatch
     runs = frame_with(at, "编号", "名称", "时间（北京时间）")
     assert shown in runs["时间（北京时间）"].tolist() and shown.endswith("+08:00")
     assert shown[:16] in at.selectbox(key="cmp_a").format_func(a)
+
+
+def test_the_text_download_names_settings_as_the_page_does(tmp_path, monkeypatch):
+    import streamlit
+
+    db = tmp_path / "runs.sqlite3"
+    monkeypatch.setenv("QUOTA_OPT_DB", str(db))
+    save_slider_and_ahp_runs(db)
+    offered = {}
+    real = streamlit.download_button
+
+    def keep(label, data, *args, **kwargs):  # what the button would hand the user
+        offered[kwargs.get("key")] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", keep)
+    at = goto(start(), "compare")
+    assert not at.exception
+    text = offered["cmp_download"]
+    shown = frame_with(at, "设置", "运行 A", "运行 B")
+    for setting, a, b in shown.itertuples(index=False):
+        assert f"  {setting}: {a} → {b}" in text  # the page's own label and values
+    assert "scoring.weights_method" not in text and "赋权方法: 直接赋权（滑块） → 层次分析法（AHP）" in text

@@ -195,6 +195,13 @@ def test_json_and_bilingual_text():
         assert fragment in text
 
 
+def test_text_names_settings_by_the_labels_it_is_given():
+    c = compare_runs((A, BASE), (B, BASE.replace("max_per_city = 10", "max_per_city = 8")))
+    text = c.to_text(lambda key: {"constraints.max_per_city": "每个城市最多推荐"}[key],
+                     lambda key, value, side: f"{value} 个（{side}）")
+    assert "  每个城市最多推荐: 10 个（a） → 8 个（b）" in text and "constraints.max_per_city" not in text
+
+
 @pytest.mark.parametrize(
     "a, message",
     [
