@@ -92,6 +92,7 @@ def problems_section(review) -> None:
         return
     frame = review.problems.copy()
     frame["code"] = frame["code"].map(lambda c: pick(*PROBLEM_LABELS[PanelProblem(c)]))
+    frame["severity"] = frame["severity"].map(lambda v: t(f"data.severity.{v}"))  # error / warning, in words
     frame["message"] = frame["message_zh"] if st.session_state.get("lang", "zh") == "zh" else frame["message_en"]
     st.dataframe(ui.display(frame, {"file": t("panel.col.file"), "sheet": t("panel.col.sheet"), "row": label("row"),
                                     "column": t("panel.col.column"), "value": t("panel.col.value"),
