@@ -16,7 +16,7 @@ from quota_opt.documents import china_time
 from quota_opt.store import RunSummary, SavedRun
 
 from app_pages import state, ui
-from app_pages.i18n import criterion, esc, label, level_name, pick, t, unit_name
+from app_pages.i18n import TEXT, criterion, esc, label, lang, level_name, pick, t, unit_name
 
 # scenario settings (compare_runs' dotted keys) named as the rules page names them
 NAMED_TABLES = {spec["named"]: family for family, spec in state.FAMILIES.items() if "named" in spec}
@@ -25,7 +25,7 @@ SCORING_LABELS = {"weights_method": "rules.method", "blend_alpha": "rules.blend.
                   "blend_form": "rules.blend.form", "entropy_criteria": "rules.entropy.criteria", "ahp": "rules.ahp"}
 STANDINGS = ("ineligible", "invalid", "absent", "not_selected")  # compare_runs' own words beside the reason codes
 CONTEXT_LABELS = {"unit": "col.unit", "level": "data.level", "year": "data.year", "quota": "col.quota",
-                  "status": "col.status", "input_sha256": "cmp.key.input_sha256"}
+                  "status": "col.status", "input_sha256": "cmp.key.input_sha256", "panel": "cmp.key.panel"}
 
 
 def _store_error(zh: str, en: str) -> None:
@@ -97,7 +97,20 @@ def setting_value(key: str, value, ahp_criteria: list | None = None) -> str:
     return str(value)
 
 
+def panel_text(basis: dict | None) -> str:
+    """Where a run's expert scores came from: the candidate file, or the panel (its rule and files)."""
+    if basis is None:
+        return t("cmp.panel.none")
+    rule = basis["options"].get("aggregate")
+    return t("cmp.panel.used", n=basis["experts"],
+             rule=t(f"panel.rule.{rule}") if f"panel.rule.{rule}" in TEXT else str(rule),
+             std=t("side.panel.std") if basis["options"].get("standardise") else "",
+             files=("、" if lang() == "zh" else ", ").join(str(f.get("name")) for f in basis["files"]))
+
+
 def context_value(key: str, value) -> str:
+    if key == "panel":
+        return panel_text(value)
     if value is None:
         return t("cmp.unset")
     if key == "level":

@@ -619,6 +619,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.ahp.exact": ("判断矩阵采用载入方案中的精确数值（见下表）；修改任一比较后改用滑块上的标度。",
                         "The comparison matrix is the loaded scenario's, exactly (see the table); once you change a "
                         "comparison the scale values on the sliders apply."),
+    # h8-review (a new user's review): saved-run times in China Standard Time; where a run's expert score came from
+    "cmp.key.panel": ("专家评审得分来源", "Expert score from"),
+    "cmp.panel.none": ("候选项目表中的“专家评审得分”列", "the candidate file's expert score column"),
+    "cmp.panel.used": ("专家评审汇总（{n} 位专家，{rule}{std}；{files}）", "the panel's aggregate ({n} experts, {rule}{std}; {files})"),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -45,7 +45,7 @@ RunLike = Union[SavedRun, tuple]
 # Normalised weights closer than this are the same weighting.
 WEIGHT_TOLERANCE = 1e-9
 # Run settings compared before the picks, in this order.
-CONTEXT_KEYS = ("unit", "level", "year", "quota", "status", "input_sha256")
+CONTEXT_KEYS = ("unit", "level", "year", "quota", "status", "input_sha256", "panel")
 
 _BARE_KEY = re.compile(r"[^.\s\"']+")
 # Scenario lists whose order means nothing, compared as sets; any other list keeps its stored order.
@@ -220,7 +220,9 @@ class Comparison:
         lines = [f"比较 / Comparison: A = {self.a}, B = {self.b}"]
         if self.context:
             lines.append("运行条件不同 / run settings differ:")
-            lines += [f"  {c['key']}: {_show(c['a'])} → {_show(c['b'])}" for c in self.context]
+            for c in self.context:
+                shown = _panel_text if c["key"] == "panel" else _show
+                lines.append(f"  {c['key']}: {shown(c['a'])} → {shown(c['b'])}")
         diff = "" if self.objective_diff is None else f" ({self.objective_diff:+.6g})"
         lines.append(f"目标值 / objective: {_show(self.objective_a)} → {_show(self.objective_b)}{diff}")
 
@@ -253,6 +255,24 @@ class Comparison:
         return "\n".join(lines)
 
 
+def panel_basis(result: dict) -> dict | None:
+    """What made a run's expert scores: None when they are the candidate file's own, else the panel's
+    aggregation options, its number of experts and its files (role, name, SHA-256)."""
+    panel = result.get("panel")
+    if not isinstance(panel, dict):
+        return None
+    return {"options": panel.get("options") or {}, "experts": len(panel.get("experts") or []),
+            "files": [{k: f.get(k) for k in ("role", "name", "sha256")} for f in panel.get("files") or []]}
+
+
+def _panel_text(basis: dict | None) -> str:
+    if basis is None:
+        return "候选项目表 / the candidate file"
+    files = ", ".join(str(f.get("name")) for f in basis["files"])
+    options = ", ".join(f"{k}={v}" for k, v in basis["options"].items())
+    return f"专家评审 / expert panel: {basis['experts']} experts; {options}; {files}"
+
+
 def _show(value: Any, digits: int = 6) -> str:
     if value is None:
         return "—"
@@ -272,6 +292,8 @@ def compare_runs(a: RunLike, b: RunLike) -> Comparison:
     for key in CONTEXT_KEYS:
         va = side_a.input_sha256 if key == "input_sha256" else ra.get(key)
         vb = side_b.input_sha256 if key == "input_sha256" else rb.get(key)
+        if key == "panel":  # where the expert score came from: the candidate file (None) or a panel
+            va, vb = panel_basis(ra), panel_basis(rb)
         if va != vb:
             context.append({"key": key, "a": va, "b": vb})
 

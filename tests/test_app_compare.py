@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app_helpers import frame_with, goto, start
+from app_pages.i18n import esc
 from quota_opt import RunStore, Scenario, default_scenario
 from quota_opt.columns import CRITERION_COLUMNS, column_label
 from quota_opt.documents import china_time
@@ -91,3 +92,19 @@ def test_the_text_download_names_settings_as_the_page_does(tmp_path, monkeypatch
     for setting, a, b in shown.itertuples(index=False):
         assert f"  {setting}: {a} → {b}" in text  # the page's own label and values
     assert "scoring.weights_method" not in text and "赋权方法: 直接赋权（滑块） → 层次分析法（AHP）" in text
+
+
+def test_a_run_with_the_expert_panel_is_said_to_differ_from_one_with_the_files_expert_score(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTA_OPT_DB", str(tmp_path / "runs.sqlite3"))
+    at = goto(start(), "export")
+    at.button(key="export_save").click().run()
+    goto(at, "panel")
+    at.button(key="panel_sample").click().run()
+    goto(at, "export")
+    at.text_input(key="export_name").set_value("专家评审").run()
+    at.button(key="export_save").click().run()
+    goto(at, "compare")
+    assert not at.exception, at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "专家评审得分来源：候选项目表中的“专家评审得分”列 → 专家评审汇总（7 位专家" in said
+    assert esc("sichuan_excellent_2025_panel.xlsx") in said
