@@ -245,7 +245,7 @@ class QuotaEngine:
             if p != unit.name and table.get(p).missing and b.lo <= bounds.hi and b.hi >= bounds.lo
         ]
         common = dict(figure=fig.value, rank_min=bounds.lo, rank_max=bounds.hi, data_status=fig.status,
-                      data_source=fig.source, user_figures=self.user_figures(rule.dataset), reference_file=table.path)
+                      data_source=fig.source, user_figures=self.user_figures(rule.dataset), reference_file=Path(table.path).name)
         if unit.name in ranking.conflicts or not ranking.consistent:
             warnings.append(
                 f"{unit.name}的名次界限与数值矛盾，已忽略 / the stated rank bounds of {unit.name_en} contradict "
@@ -326,7 +326,7 @@ class QuotaEngine:
         cz, ce = _cite(self.notice, rule)
         dz, de = _data_note(table, unit.name)
         common = dict(figure=fig.value, data_status=fig.status, data_source=fig.source,
-                      user_figures=self.user_figures(rule.dataset), reference_file=table.path)
+                      user_figures=self.user_figures(rule.dataset), reference_file=Path(table.path).name)
         if fig.value is None:
             return self._base(
                 unit, level, rule, quota=None, status="undetermined", via=None,
