@@ -12,10 +12,11 @@ import streamlit as st
 from quota_opt import QuotaOptError, RunStore
 from quota_opt.columns import ReasonCode
 from quota_opt.compare import Comparison, compare_runs
+from quota_opt.documents import china_time
 from quota_opt.store import RunSummary, SavedRun
 
 from app_pages import state, ui
-from app_pages.i18n import criterion, esc, label, level_name, pick, t, unit_name
+from app_pages.i18n import TEXT, criterion, esc, label, lang, level_name, pick, t, unit_name
 
 # scenario settings (compare_runs' dotted keys) named as the rules page names them
 NAMED_TABLES = {spec["named"]: family for family, spec in state.FAMILIES.items() if "named" in spec}
@@ -24,7 +25,7 @@ SCORING_LABELS = {"weights_method": "rules.method", "blend_alpha": "rules.blend.
                   "blend_form": "rules.blend.form", "entropy_criteria": "rules.entropy.criteria", "ahp": "rules.ahp"}
 STANDINGS = ("ineligible", "invalid", "absent", "not_selected")  # compare_runs' own words beside the reason codes
 CONTEXT_LABELS = {"unit": "col.unit", "level": "data.level", "year": "data.year", "quota": "col.quota",
-                  "status": "col.status", "input_sha256": "cmp.key.input_sha256"}
+                  "status": "col.status", "input_sha256": "cmp.key.input_sha256", "panel": "cmp.key.panel"}
 
 
 def _store_error(zh: str, en: str) -> None:
@@ -96,7 +97,20 @@ def setting_value(key: str, value, ahp_criteria: list | None = None) -> str:
     return str(value)
 
 
+def panel_text(basis: dict | None) -> str:
+    """Where a run's expert scores came from: the candidate file, or the panel (its rule and files)."""
+    if basis is None:
+        return t("cmp.panel.none")
+    rule = basis["options"].get("aggregate")
+    return t("cmp.panel.used", n=basis["experts"],
+             rule=t(f"panel.rule.{rule}") if f"panel.rule.{rule}" in TEXT else str(rule),
+             std=t("side.panel.std") if basis["options"].get("standardise") else "",
+             files=("、" if lang() == "zh" else ", ").join(str(f.get("name")) for f in basis["files"]))
+
+
 def context_value(key: str, value) -> str:
+    if key == "panel":
+        return panel_text(value)
     if value is None:
         return t("cmp.unset")
     if key == "level":
@@ -115,11 +129,11 @@ def context_value(key: str, value) -> str:
 
 def run_label(run: RunSummary) -> str:
     """How a run is offered in a choice: its id, name and time (the same in both languages)."""
-    return f"#{run.id} {run.name} · {run.created.replace('T', ' ')[:16]}"
+    return f"#{run.id} {run.name} · {china_time(run.created)[:16]}"
 
 
 def runs_table(runs: list[RunSummary]) -> None:
-    frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": unit_name(r.unit),
+    frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": china_time(r.created), "unit": unit_name(r.unit),
                            "level": level_name(r.level), "year": r.year, "objective": r.objective,
                            "n_selected": r.n_selected} for r in runs])
     st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),
@@ -231,7 +245,8 @@ def show_comparison(c: Comparison, names: dict[str, str], file_name: str, ahp_cr
             t("cmp.col.a"): [setting_value(d["key"], d["a"], ahp_criteria.get("a")) for d in c.scenario_diff],
             t("cmp.col.b"): [setting_value(d["key"], d["b"], ahp_criteria.get("b")) for d in c.scenario_diff]}),
             hide_index=True, placeholder="", key="cmp_rules")
-    st.download_button(t("cmp.download"), c.to_text(), file_name=file_name, mime="text/plain",
+    text = c.to_text(setting_label, lambda key, value, side: setting_value(key, value, ahp_criteria.get(side)))
+    st.download_button(t("cmp.download"), text, file_name=file_name, mime="text/plain",
                        key="cmp_download", on_click="ignore", icon=":material/download:")
 
 

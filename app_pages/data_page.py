@@ -106,8 +106,8 @@ def unit_picker() -> None:
         cols[3].text_input(t("data.group"), key="data_group", persist_state=state.PERSIST)
 
 
-def problems_section(validation) -> None:
-    zh, en = validation.summary()
+def problems_section(validation, eligibility=None) -> None:
+    zh, en = validation.summary(None if eligibility is None else int(eligibility.table["eligible"].sum()))
     metrics = st.columns(6)
     for col, key, value in zip(metrics, ("rows", "valid", "invalid", "errors", "warnings", "empty"),
                                (validation.rows, len(validation.candidates), len(validation.invalid),
@@ -205,7 +205,7 @@ def main() -> None:
         else:
             ui.error("pool", cur.errors["pool"])
         return
-    problems_section(cur.pool.validation)
+    problems_section(cur.pool.validation, None if "eligibility" in cur.errors else cur.eligibility)
     eligibility_section(cur)
 
 

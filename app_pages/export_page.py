@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError, RunStore
-from quota_opt.documents import (BODY_FONT, FALLBACK_FONTS, TITLE_FONT, china_today, letter_content, letter_docx,
+from quota_opt.documents import (BODY_FONT, FALLBACK_FONTS, TITLE_FONT, china_time, china_today, letter_content, letter_docx,
                                  letter_refusal, summary_table_docx)
 from quota_opt.export import run_info_rows, summary_headers
 from quota_opt.profile import UnitProfile
@@ -67,7 +67,7 @@ def save_section(rec) -> None:
         if not runs:
             st.write(t("export.saved.none"))
             return
-        frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": r.created, "unit": unit_name(r.unit),
+        frame = pd.DataFrame([{"id": r.id, "name": r.name, "created": china_time(r.created), "unit": unit_name(r.unit),
                                "level": level_name(r.level), "year": r.year, "status": ui.run_status(r.status),
                                "objective": r.objective, "n_selected": r.n_selected} for r in runs])
         st.dataframe(frame.rename(columns={"id": t("col.id"), "name": t("col.run"), "created": t("col.created"),

@@ -154,7 +154,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.user_source": ("您的数值的来源", "Source of your figure"),
     "col.name": ("名称", "Name"),
     "col.run": ("名称", "Name"),
-    "col.created": ("时间（UTC）", "Time (UTC)"),
+    "col.created": ("时间（北京时间）", "Time (China Standard Time)"),
     "col.objective": ("得分合计", "Total score"),
     "col.n_selected": ("推荐数", "Recommended"),
     "col.reason": ("原因", "Reason"),
@@ -552,8 +552,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "panel.excluded": ("回避与不计入的评分", "Recusals and scores left out"),
     "panel.excluded.none": ("没有不计入的评分。", "No score is left out."),
     "panel.check": ("评审质量检查", "A check on the panel"),
-    "panel.kendall": ("肯德尔和谐系数 W = {w}（{m} 位专家、全部专家均有效评分的 {n} 个项目），chi2 = {chi2}，自由度 {df}，p = {p}。",
-                      "Kendall's W = {w} ({m} experts, {n} projects scored validly by all), chi2 = {chi2}, df {df}, p = {p}."),
+    "panel.kendall": ("肯德尔和谐系数 W = {w}（{m} 位专家、全部专家均有效评分的 {n} 个项目），χ² = {chi2}，自由度 {df}，p = {p}。",
+                      "Kendall's W = {w} ({m} experts, {n} projects scored validly by all), χ² = {chi2}, df {df}, p = {p}."),
     "panel.kendall.none": ("无法计算肯德尔和谐系数：全部专家均有效评分的项目只有 {n} 个。",
                            "Kendall's W cannot be computed: only {n} projects were scored validly by every expert."),
     "panel.map.excluded": ("不计入", "left out"),
@@ -692,6 +692,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "notice.col.clause": ("条款", "Clause"),
     "notice.col.text": ("原文", "Text"),
     "notice.col.severity": ("性质", "Severity"),
+    # h8-review (a new user's review): saved-run times in China Standard Time; where a run's expert score came from
+    "cmp.key.panel": ("专家评审得分来源", "Expert score from"),
+    "cmp.panel.none": ("候选项目表中的“专家评审得分”列", "the candidate file's expert score column"),
+    "cmp.panel.used": ("专家评审汇总（{n} 位专家，{rule}{std}；{files}）", "the panel's aggregate ({n} experts, {rule}{std}; {files})"),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

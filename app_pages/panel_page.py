@@ -92,11 +92,12 @@ def problems_section(review) -> None:
         return
     frame = review.problems.copy()
     frame["code"] = frame["code"].map(lambda c: pick(*PROBLEM_LABELS[PanelProblem(c)]))
+    frame["severity"] = frame["severity"].map(lambda v: t(f"data.severity.{v}"))  # error / warning, in words
     frame["message"] = frame["message_zh"] if st.session_state.get("lang", "zh") == "zh" else frame["message_en"]
     st.dataframe(ui.display(frame, {"file": t("panel.col.file"), "sheet": t("panel.col.sheet"), "row": label("row"),
                                     "column": t("panel.col.column"), "value": t("panel.col.value"),
                                     "severity": t("panel.col.severity"), "code": t("panel.col.problem"),
-                                    "message": t("col.message")}), hide_index=True, key="panel_problems")
+                                    "message": t("col.message")}), hide_index=True, placeholder="", key="panel_problems")
 
 
 def excluded_section(review) -> None:
@@ -110,7 +111,7 @@ def excluded_section(review) -> None:
     frame = pd.DataFrame(rows, columns=["expert_id", "project_id", "score", "reason"])
     st.dataframe(ui.display(frame, {"expert_id": t("panel.col.expert"), "project_id": label("project_id"),
                                     "score": t("panel.col.score"), "reason": t("panel.col.reason")}),
-                 hide_index=True, key="panel_excluded")
+                 hide_index=True, placeholder="", key="panel_excluded")
 
 
 def heat_map(review) -> None:
@@ -159,7 +160,7 @@ def check_section(review) -> None:
                            columns=["expert_id", "projects_scored", "leniency", "spearman", "flags"])
     st.dataframe(ui.display(experts, {"expert_id": t("panel.col.expert"), "projects_scored": t("panel.col.projects"),
                                       "leniency": t("panel.col.leniency"), "spearman": t("panel.col.spearman"),
-                                      "flags": t("panel.col.flags")}), hide_index=True, key="panel_experts",
+                                      "flags": t("panel.col.flags")}), hide_index=True, placeholder="", key="panel_experts",
                  column_config={t("panel.col.leniency"): st.column_config.NumberColumn(format="%.2f"),
                                 t("panel.col.spearman"): st.column_config.NumberColumn(format="%.3f")})
     heat_map(review)
@@ -168,7 +169,7 @@ def check_section(review) -> None:
     st.dataframe(ui.display(projects, {"project_id": label("project_id"), "valid_scores": t("panel.col.valid"),
                                        "aggregate": t("panel.col.aggregate"), "range": t("panel.col.range"),
                                        "std": t("panel.col.std"), "flags": t("panel.col.flags")}),
-                 hide_index=True, key="panel_projects",
+                 hide_index=True, placeholder="", key="panel_projects",
                  column_config={c: st.column_config.NumberColumn(format="%.2f")
                                 for c in (t("panel.col.aggregate"), t("panel.col.range"), t("panel.col.std"))})
 
@@ -199,7 +200,7 @@ def rules_section(cur) -> None:
     for r in result.rules:
         headers[f"{r}_rank"] = t("panel.compare.rank", rule=t(f"panel.rule.{r}"))
         headers[f"{r}_score"] = t("panel.compare.score", rule=t(f"panel.rule.{r}"))
-    st.dataframe(ui.display(frame, headers), hide_index=True, key="panel_rules")
+    st.dataframe(ui.display(frame, headers), hide_index=True, placeholder="", key="panel_rules")
 
 
 def main() -> None:

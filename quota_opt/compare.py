@@ -33,6 +33,7 @@ import math
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from typing import Any, Union
 
 import numpy as np
@@ -47,7 +48,7 @@ RunLike = Union[SavedRun, tuple]
 # Normalised weights closer than this are the same weighting.
 WEIGHT_TOLERANCE = 1e-9
 # Run settings compared before the picks, in this order.
-CONTEXT_KEYS = ("unit", "level", "year", "quota", "status", "input_sha256")
+CONTEXT_KEYS = ("unit", "level", "year", "quota", "status", "input_sha256", "panel")
 
 _BARE_KEY = re.compile(r"[^.\s\"']+")
 # Scenario lists whose order means nothing, compared as sets; any other list keeps its stored order.
@@ -210,12 +211,22 @@ class Comparison:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    def to_text(self) -> str:
-        """A plain-text report, each line in Chinese and English."""
+    def to_text(self, setting_name: Callable[[str], str] | None = None,
+                setting_text: Callable[[str, Any, str], str] | None = None) -> str:
+        """A plain-text report, each line in Chinese and English.
+
+        A setting that differs is named by its scenario key (``constraints.max_per_city``) and its value
+        shown as stored, unless ``setting_name(key)`` and ``setting_text(key, value, side)`` (side "a" or
+        "b") name them as a page does, so the text says what the page says.
+        """
+        name = setting_name or (lambda key: key)
+        text = setting_text or (lambda key, value, side: _show(value))
         lines = [f"比较 / Comparison: A = {self.a}, B = {self.b}"]
         if self.context:
             lines.append("运行条件不同 / run settings differ:")
-            lines += [f"  {c['key']}: {_show(c['a'])} → {_show(c['b'])}" for c in self.context]
+            for c in self.context:
+                shown = _panel_text if c["key"] == "panel" else _show
+                lines.append(f"  {c['key']}: {shown(c['a'])} → {shown(c['b'])}")
         diff = "" if self.objective_diff is None else f" ({self.objective_diff:+.6g})"
         lines.append(f"目标值 / objective: {_show(self.objective_a)} → {_show(self.objective_b)}{diff}")
 
@@ -241,10 +252,29 @@ class Comparison:
             lines.append("  给定的权重不同，但采用的权重相同（归一化后相同），得分不变 / the given weights differ, but "
                          "the weights used are the same (normalised they are the same), so the scores are the same")
         lines.append("规则与设置 / rules and settings:" + ("" if self.scenario_diff else " 相同 / the same"))
-        lines += [f"  {d['key']}: {_show(d['a'])} → {_show(d['b'])}" for d in self.scenario_diff]
+        lines += [f"  {name(d['key'])}: {text(d['key'], d['a'], 'a')} → {text(d['key'], d['b'], 'b')}"
+                  for d in self.scenario_diff]
         if any(d["a"] is None or d["b"] is None for d in self.scenario_diff + self.weight_diff):
             lines.append("  （— 表示未设置，使用默认值 / — means not set: the default applies）")
         return "\n".join(lines)
+
+
+def panel_basis(result: dict) -> dict | None:
+    """What made a run's expert scores: None when they are the candidate file's own, else the panel's
+    aggregation options, its number of experts and its files (role, name, SHA-256)."""
+    panel = result.get("panel")
+    if not isinstance(panel, dict):
+        return None
+    return {"options": panel.get("options") or {}, "experts": len(panel.get("experts") or []),
+            "files": [{k: f.get(k) for k in ("role", "name", "sha256")} for f in panel.get("files") or []]}
+
+
+def _panel_text(basis: dict | None) -> str:
+    if basis is None:
+        return "候选项目表 / the candidate file"
+    files = ", ".join(str(f.get("name")) for f in basis["files"])
+    options = ", ".join(f"{k}={v}" for k, v in basis["options"].items())
+    return f"专家评审 / expert panel: {basis['experts']} experts; {options}; {files}"
 
 
 def _show(value: Any, digits: int = 6) -> str:
@@ -266,6 +296,8 @@ def compare_runs(a: RunLike, b: RunLike) -> Comparison:
     for key in CONTEXT_KEYS:
         va = side_a.input_sha256 if key == "input_sha256" else ra.get(key)
         vb = side_b.input_sha256 if key == "input_sha256" else rb.get(key)
+        if key == "panel":  # where the expert score came from: the candidate file (None) or a panel
+            va, vb = panel_basis(ra), panel_basis(rb)
         if va != vb:
             context.append({"key": key, "a": va, "b": vb})
 

@@ -90,6 +90,21 @@ def china_today() -> date:
     return datetime.now(CHINA_TZ).date()
 
 
+def china_time(stamp: str) -> str:
+    """A stored ISO 8601 time shown in China Standard Time with its offset: '2025-08-01 01:30:00 +08:00'.
+
+    Stored times stay as they are (UTC); this is for display only. A stamp without an offset is
+    taken as UTC; text that is not a time comes back unchanged rather than failing a listing.
+    """
+    try:
+        moment = datetime.fromisoformat(str(stamp).strip())
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S +08:00")
+
+
 def parse_date(text: str) -> date:
     """A date given as YYYY-MM-DD; anything else is an :class:`InputError`."""
     try:
@@ -604,6 +619,6 @@ def letter_docx(rec: Recommendation, profile: UnitProfile, day: date | None = No
     return _document_bytes(doc, day, letter.title)
 
 
-__all__ = ["BODY_FONT", "CHARS_PER_LINE", "FALLBACK_FONTS", "LINES_PER_PAGE", "Letter", "TITLE_FONT", "china_today",
+__all__ = ["BODY_FONT", "CHARS_PER_LINE", "FALLBACK_FONTS", "LINES_PER_PAGE", "Letter", "TITLE_FONT", "china_time", "china_today",
            "chinese_date", "letter_content", "letter_docx", "letter_refusal", "parse_date", "sign_off_lines",
            "signature_indents", "submission_for", "summary_table_docx", "table_headers", "table_rows", "table_title"]

@@ -305,9 +305,16 @@ def _distinct(candidates: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, li
 
 
 def _rule_message(rule_id: str, clause: str, text_zh: str, text_en: str, have_zh: str, have_en: str, hard: bool) -> str:
-    tag_zh = "不符合" if hard else "提示"
-    tag_en = "fails" if hard else "advisory"
-    return f"{tag_zh} {rule_id}（{clause}）：{text_zh}；本项目{have_zh} / {tag_en} {rule_id} ({clause}): {text_en}; this project: {have_en}"
+    """The problem in words first (what the rule asks, what this project has), then the clause and rule id.
+
+    The rule id also stands alone in ``failed_rules`` / ``warnings``; here it only follows as a reference.
+    """
+    tag_zh = "不符合条件" if hard else "提示"
+    tag_en = "not eligible" if hard else "advisory"
+    text_zh = text_zh.rstrip("。；; ")
+    text_en = text_en.rstrip(".; ")
+    return (f"{tag_zh}：{text_zh}；本项目{have_zh}（依据：{clause}；规则 {rule_id}） / "
+            f"{tag_en}: {text_en}; this project: {have_en} (basis: {clause}; rule {rule_id})")
 
 
 def check_eligibility(

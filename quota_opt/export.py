@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .columns import column_label, output_label
+from .documents import china_time
 from .errors import InputError
 from .result import Recommendation
 from .safeio import OutputError, write_output
@@ -186,7 +187,7 @@ def run_info_rows(rec: Recommendation) -> list[list[Any]]:
     q = rec.quota_info or {}
     rows: list[list[Any]] = [
         ["quota-opt 版本 / version", rec.version or __version__],
-        ["生成时间 / created", rec.created_at],
+        ["生成时间（北京时间）/ created (China Standard Time)", china_time(rec.created_at) if rec.created_at else ""],
         ["推荐单位 / unit", rec.unit],
         ["层级 / level", f"{rec.level_zh} ({rec.level})"],
         ["年度 / year", rec.year],

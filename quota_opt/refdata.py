@@ -239,12 +239,14 @@ def _parse(dataset: Dataset, data: bytes, path: str) -> ReferenceTable:
             status = "missing" if status in ("", "official", "secondary") else status
         elif status in ("", "missing"):
             status = "user"
-        source = str(row.get("source", "")).strip() or (f"{path}" if value is not None else "")
+        # a figure without a source is sourced to the file by its name: no folder of this machine in an export
+        source = str(row.get("source", "")).strip() or (Path(path).name if value is not None else "")
         figures[province] = Figure(province, value, rank_min, rank_max, status, source,
                                    normalise_text(row.get("source_status_zh", "")),
                                    normalise_text(row.get("source_status_en", "")))
     for province in PROVINCE_NAMES:
-        figures.setdefault(province, Figure(province, None, None, None, "missing", f"{path} 未列出 / not listed"))
+        figures.setdefault(province, Figure(province, None, None, None, "missing",
+                                            f"{Path(path).name} 未列出 / not listed"))
     return ReferenceTable(dataset, str(path), figures)
 
 

@@ -167,20 +167,25 @@ class ValidationResult:
         if len(errors):
             raise InputError("；".join(errors["message_zh"]), "; ".join(errors["message_en"]))
 
-    def summary(self) -> tuple[str, str]:
-        """One line in Chinese and one in English: rows read, valid, invalid, problems (and notes set aside)."""
+    def summary(self, eligible: int | None = None) -> tuple[str, str]:
+        """One line in Chinese and one in English: rows read, valid (and ``eligible``, when known), invalid,
+        problems (and notes set aside); the file's name last, as where they come from."""
         n_err, n_warn = len(self.errors), len(self.warnings)
+        ok_zh = f"，符合条件{eligible}个" if eligible is not None else ""
+        ok_en = f", {eligible} eligible" if eligible is not None else ""
         zh = (
-            f"{self.source}：读取{self.rows}行数据，有效{len(self.candidates)}行，无效{len(self.invalid)}行；"
+            f"读取{self.rows}行数据，有效{len(self.candidates)}行{ok_zh}，无效{len(self.invalid)}行；"
             f"错误{n_err}个，提示{n_warn}个；跳过空行{self.skipped_empty}行"
         )
         en = (
-            f"{self.source}: {self.rows} data rows read, {len(self.candidates)} valid, {len(self.invalid)} invalid; "
+            f"{self.rows} data rows read, {len(self.candidates)} valid{ok_en}, {len(self.invalid)} invalid; "
             f"{n_err} errors, {n_warn} warnings; {self.skipped_empty} empty rows skipped"
         )
         if self.notes:
             zh += f"；数据下方{len(self.notes)}行为说明，未作为数据"
             en += f"; {len(self.notes)} rows below the data set aside as notes"
+        if self.source:
+            zh, en = f"{zh}（文件：{self.source}）", f"{en} (file: {self.source})"
         return zh, en
 
     def notes_line(self) -> str | None:

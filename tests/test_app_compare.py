@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app_helpers import frame_with, goto, start
+from app_pages.i18n import esc
 from quota_opt import RunStore, Scenario, default_scenario
 from quota_opt.columns import CRITERION_COLUMNS, column_label
+from quota_opt.documents import china_time
 from quota_opt.pipeline import prepare, recommend_prepared
 from quota_opt.samples import sample_path
 
@@ -69,3 +71,52 @@ def test_a_saved_run_with_an_unknown_level_is_named_not_a_traceback_on_the_compa
     for page in ("compare", "export"):
         at = goto(start(), page)
         assert not at.exception, (page, at.exception)
+def test_saved_runs_show_their_time_in_china_standard_time(tmp_path, monkeypatch):
+    db = tmp_path / "runs.sqlite3"
+    monkeypatch.setenv("QUOTA_OPT_DB", str(db))
+    a, _ = save_slider_and_ahp_runs(db)
+    shown = china_time(RunStore(db).get(a).summary.created)
+    at = goto(start(), "compare")
+    assert not at.exception
+    runs = frame_with(at, "编号", "名称", "时间（北京时间）")
+    assert shown in runs["时间（北京时间）"].tolist() and shown.endswith("+08:00")
+    assert shown[:16] in at.selectbox(key="cmp_a").format_func(a)
+
+
+def test_the_text_download_names_settings_as_the_page_does(tmp_path, monkeypatch):
+    import streamlit
+
+    db = tmp_path / "runs.sqlite3"
+    monkeypatch.setenv("QUOTA_OPT_DB", str(db))
+    save_slider_and_ahp_runs(db)
+    offered = {}
+    real = streamlit.download_button
+
+    def keep(label, data, *args, **kwargs):  # what the button would hand the user
+        offered[kwargs.get("key")] = data
+        return real(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", keep)
+    at = goto(start(), "compare")
+    assert not at.exception
+    text = offered["cmp_download"]
+    shown = frame_with(at, "设置", "运行 A", "运行 B")
+    for setting, a, b in shown.itertuples(index=False):
+        assert f"  {setting}: {a} → {b}" in text  # the page's own label and values
+    assert "scoring.weights_method" not in text and "赋权方法: 直接赋权（滑块） → 层次分析法（AHP）" in text
+
+
+def test_a_run_with_the_expert_panel_is_said_to_differ_from_one_with_the_files_expert_score(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUOTA_OPT_DB", str(tmp_path / "runs.sqlite3"))
+    at = goto(start(), "export")
+    at.button(key="export_save").click().run()
+    goto(at, "panel")
+    at.button(key="panel_sample").click().run()
+    goto(at, "export")
+    at.text_input(key="export_name").set_value("专家评审").run()
+    at.button(key="export_save").click().run()
+    goto(at, "compare")
+    assert not at.exception, at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "专家评审得分来源：候选项目表中的“专家评审得分”列 → 专家评审汇总（7 位专家" in said
+    assert esc("sichuan_excellent_2025_panel.xlsx") in said

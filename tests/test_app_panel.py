@@ -60,6 +60,22 @@ def test_the_sample_panel_shows_its_problems_recusals_and_check(panel_app):
                for layer in spec["layer"])  # the outline layer of flagged cells
 
 
+def test_the_sheet_problems_give_severity_and_the_check_statistic_in_the_page_language(panel_app):
+    at = panel_app
+    assert set(frame_with(at, "工作表", "级别")["级别"]) == {"提示"}  # not the code "warning"
+    assert any("χ² = " in x for x in texts(at)) and not any("chi2" in x for x in texts(at))
+
+
+def test_a_project_not_recommended_under_a_rule_has_an_empty_rank_not_none(panel_app):
+    at = panel_app
+    at.button(key="panel_compare").click().run()
+    moved = frame_with(at, "项目编号", "名次（算术平均）")
+    assert moved["名次（算术平均）"].isna().any()  # out of the list under that rule
+    # an empty cell is drawn empty: without a placeholder Streamlit writes "None" in it
+    assert len(at.dataframe) >= 5 and all(d.proto.HasField("placeholder") and d.proto.placeholder == ""
+                                          for d in at.dataframe)
+
+
 def test_the_results_use_the_panel_score_as_recommend_panel_does(panel_app):
     at = goto(panel_app, "results")
     assert not at.exception

@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from cli_helpers import run_script
-from quota_opt.documents import chinese_date, china_today
+from quota_opt.documents import china_time, chinese_date, china_today
 from quota_opt.samples import sample_path
 
 POOL = sample_path("sichuan_excellent_2025")
@@ -36,6 +36,13 @@ def test_profile_set_then_show_round_trips(env):
     assert data["official_name"] == "四川省经济和信息化厅" and data["co_signers"] == ["四川省发展和改革委员会", "四川省财政厅"]
     table = run_script("profile", "show", "--unit", "四川省", env=env).stdout
     assert "四川省经济和信息化厅" in table and "张三" in table
+
+
+def test_profile_show_gives_the_update_time_in_china_standard_time(env):
+    assert run_script("profile", "set", "--unit", "四川", "--contact", "张三", env=env).returncode == 0
+    stored = json.loads(run_script("profile", "show", "--unit", "四川", "--format", "json", env=env).stdout)["updated"]
+    table = run_script("profile", "show", "--unit", "四川", env=env).stdout
+    assert f"更新时间 / updated: {china_time(stored)}" in table and china_time(stored).endswith("+08:00")
 
 
 def test_profile_show_without_a_profile_gives_the_defaults(env):

@@ -132,3 +132,17 @@ def test_template_panel_writes_both_forms(tmp_path):
     assert wb.sheetnames[:2] == ["评分（长表）", "E01"]
     assert [c.value for c in wb["评分（长表）"][1]] == ["专家编号", "项目编号", "评分项", "得分"]
     assert wb["E01"]["A1"].value == "专家编号：E01"
+
+
+def test_an_unknown_project_id_in_a_gbk_sheet_is_reported_at_its_id_cell(tmp_path):
+    """The problem is the id: the message names the 项目编号 column and the id, not the score beside it."""
+    text = PANEL_LONG.read_text(encoding="utf-8-sig").replace("E01,SC-002,64.3", "E01,SC-999,64.3")
+    sheet = tmp_path / "评分_gbk.csv"
+    sheet.write_bytes(text.encode("gbk"))
+    done = run_script("panel", sheet, "--pool", POOL, "--json", "-")
+    assert done.returncode == 0, done.stderr
+    unknown = [p for p in json.loads(done.stdout)["problems"] if p["code"] == "unknown_project"]
+    assert [(p["row"], p["column"], p["value"]) for p in unknown] == [(3, "B（项目编号）", "SC-999")]
+    table = run_script("panel", sheet, "--pool", POOL)
+    assert "第3行，“B（项目编号）”列：项目编号不在候选项目表中“SC-999”" in table.stdout
+    assert "row 3, column 'B（项目编号）': unknown project id 'SC-999'" in table.stdout

@@ -85,3 +85,37 @@ def test_save_then_list(capsys, tmp_path):
     assert main(["scenarios", "list", "--db", str(db), "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [r["name"] for r in listed] == ["baseline"]
+
+
+def test_no_export_holds_a_folder_of_the_machine_that_made_it(tmp_path):
+    """The reference data file is named by its name only, also as the source of a figure that gives none."""
+    import csv
+    import io
+    import shutil
+
+    from cli_helpers import run_script
+    from quota_opt.refdata import DEFAULT_DATA_DIR
+
+    folder = tmp_path / "本机目录_secret"
+    shutil.copytree(DEFAULT_DATA_DIR, folder, ignore=shutil.ignore_patterns("samples"))
+    data = folder / "industrial_value_2024.csv"
+    rows = list(csv.DictReader(io.StringIO(data.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["province"] == "四川省":
+            row["source"] = ""  # so the figure is sourced to the file
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    data.write_text(out.getvalue(), encoding="utf-8")
+    done = run_script("recommend", *BASE, "--data-dir", folder, "--json", tmp_path / "r.json", "--out", tmp_path / "r.xlsx",
+                      cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    doc = (tmp_path / "r.json").read_text(encoding="utf-8")
+    basis = json.loads(doc)["quota_basis"]
+    assert "secret" not in doc and basis["reference_file"].startswith("industrial_value_2024.csv")
+    assert "industrial_value_2024.csv" in basis["basis_zh"]  # the figure's source: the file, by its name
+    cells = [str(c) for ws in load_workbook(tmp_path / "r.xlsx") for row in ws.iter_rows(values_only=True) for c in row]
+    assert not any("secret" in c for c in cells)
+    info = {row[0]: str(row[1]) for row in load_workbook(tmp_path / "r.xlsx")["运行信息"].iter_rows(values_only=True)}
+    assert info["参考数据文件 / reference data file"].startswith("industrial_value_2024.csv")

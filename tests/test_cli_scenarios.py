@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from quota_opt.store import RunStore
-from cli_helpers import run_cli
+from cli_helpers import run_cli, run_script
+from quota_opt.documents import china_time
 
 SHA = "cd" * 32
 BASE = 'name = "baseline"\n[weights]\nexpert_score = 0.5\nai_scenario_share = 0.5\n[constraints]\nmax_per_city = 10\n'
@@ -46,6 +47,18 @@ def test_list_table(capsys, db):
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:3] == ["id", "name", "created"]
     assert "more-ai" in lines[2] and "248.5" in lines[2] and "baseline" in lines[3]
+
+
+def test_list_and_show_give_the_time_in_china_standard_time(db):
+    stored = db.get("baseline").summary.created  # stored in UTC
+    shown = china_time(stored)
+    listed = run_script("scenarios", "list", "--db", db.path)
+    assert listed.returncode == 0 and shown in listed.stdout and stored not in listed.stdout
+    assert shown.endswith("+08:00")
+    one = run_script("scenarios", "show", "baseline", "--db", db.path)
+    assert one.returncode == 0 and f"created: {shown}" in one.stdout
+    as_json = run_script("scenarios", "list", "--db", db.path, "--format", "json")
+    assert json.loads(as_json.stdout)[-1]["created"] == stored  # JSON keeps the stored value
 
 
 def test_list_of_a_database_not_yet_made_is_empty_and_creates_nothing(capsys, tmp_path):

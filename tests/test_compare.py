@@ -195,6 +195,29 @@ def test_json_and_bilingual_text():
         assert fragment in text
 
 
+PANEL = {"options": {"aggregate": "trimmed", "min_experts": 3, "standardise": False}, "experts": ["E01", "E02", "E03"],
+         "set_aside": [], "files": [{"role": "scores", "name": "panel.xlsx", "sha256": "ab" * 32}], "problems": 0,
+         "errors": 0}
+
+
+def test_a_run_scored_by_the_expert_panel_differs_in_context_from_one_scored_by_the_file():
+    c = compare_runs((A, BASE), (result([("P1", 90)], panel=PANEL), BASE))
+    assert c.context == [{"key": "panel", "a": None, "b": {"options": PANEL["options"], "experts": 3,
+                                                           "files": PANEL["files"]}}]
+    assert "panel: 候选项目表 / the candidate file → 专家评审 / expert panel: 3 experts" in c.to_text()
+    other = {**PANEL, "options": {**PANEL["options"], "aggregate": "median"}}
+    assert [d["key"] for d in compare_runs((result([], panel=PANEL), BASE), (result([], panel=other), BASE)).context] \
+        == ["panel"]
+    assert compare_runs((result([], panel=PANEL), BASE), (result([], panel=dict(PANEL)), BASE)).context == []
+
+
+def test_text_names_settings_by_the_labels_it_is_given():
+    c = compare_runs((A, BASE), (B, BASE.replace("max_per_city = 10", "max_per_city = 8")))
+    text = c.to_text(lambda key: {"constraints.max_per_city": "每个城市最多推荐"}[key],
+                     lambda key, value, side: f"{value} 个（{side}）")
+    assert "  每个城市最多推荐: 10 个（a） → 8 个（b）" in text and "constraints.max_per_city" not in text
+
+
 @pytest.mark.parametrize(
     "a, message",
     [

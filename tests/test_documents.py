@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from datetime import date
+from datetime import date, datetime as dt_datetime, timedelta as dt_timedelta, timezone as dt_timezone
 
 import docx
 import pytest
@@ -367,6 +367,23 @@ def test_china_today_is_utc_plus_8(monkeypatch):
 
     monkeypatch.setattr(documents, "datetime", Late)
     assert documents.china_today() == date(2025, 8, 1)  # 17:30 UTC is 01:30 the next day in Beijing
+
+
+def test_a_stored_utc_time_is_shown_in_china_standard_time_with_its_offset():
+    from quota_opt.documents import china_time
+
+    assert china_time("2025-07-31T17:30:05+00:00") == "2025-08-01 01:30:05 +08:00"  # the next day in Beijing
+    assert china_time("2025-07-31T17:30:05") == "2025-08-01 01:30:05 +08:00"  # no offset: taken as UTC
+    assert china_time("not a time") == "not a time"  # shown as stored, a listing never fails on it
+
+
+@given(st.datetimes(min_value=dt_datetime(2000, 1, 1), max_value=dt_datetime(2100, 1, 1), timezones=st.sampled_from([dt_timezone.utc, dt_timezone(dt_timedelta(hours=-5))])))
+def test_china_time_names_the_same_instant(moment):
+    from quota_opt.documents import china_time
+
+    shown = china_time(moment.isoformat())
+    back = dt_datetime.strptime(shown.replace(" +08:00", "+0800"), "%Y-%m-%d %H:%M:%S%z")
+    assert shown.endswith(" +08:00") and back == moment.replace(microsecond=0)
 
 
 @given(st.text(alphabet="四川省经济和信息化厅中国集团有限公司ABC", min_size=1, max_size=30))

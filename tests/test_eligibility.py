@@ -75,6 +75,19 @@ def test_every_failed_rule_is_listed_with_its_clause_and_what_the_project_has():
     assert "研发设计" in row["messages"][2] and "rd design" in row["messages"][2]
 
 
+def test_a_message_starts_with_the_problem_in_words_and_names_the_rule_after():
+    r = check_eligibility(pool(make_rows(1, maturity_level="2", ai_scenario_share="9.8%")), "四川省", "excellent", 2025)
+    row = r.table.iloc[0]
+    assert row["failed_rules"] == ["E2025-E-maturity"] and row["warnings"] == ["E2025-E-ai-share"]
+    for message, rule_id in zip(row["messages"], ["E2025-E-maturity", "E2025-E-ai-share"]):
+        zh, en = message.split(" / ")
+        assert zh.startswith(("不符合条件：", "提示：")) and en.startswith(("not eligible: ", "advisory: "))
+        # The id is a reference at the end, not the first thing read; it also stands alone in failed_rules.
+        assert zh.endswith(f"规则 {rule_id}）") and en.endswith(f"rule {rule_id})")
+        assert ".;" not in en and "。；" not in zh
+    assert row["messages"][0].startswith("不符合条件：卓越级须智能制造能力成熟度三级及以上；本项目成熟度为2级（依据：")
+
+
 # ------------------------------------------------------------------ 2025 leading level, section 三（一）3
 def leading(**cells):
     base = dict(level="领航级", current_rating="卓越级", maturity_level="四级", ai_scenario_share="65%")

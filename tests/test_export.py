@@ -184,6 +184,15 @@ def test_run_information_records_an_override_its_reason_and_user_figures(pool):
     assert "厅务会决定" in info["名额依据 / quota basis"]
 
 
+def test_run_information_gives_the_time_made_in_china_standard_time(rec):
+    from dataclasses import replace
+
+    made = replace(rec, created_at="2025-07-31T17:30:05+00:00")  # as stored, in UTC
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(made)))["运行信息"]
+    info = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert info["生成时间（北京时间）/ created (China Standard Time)"] == "2025-08-01 01:30:05 +08:00"
+
+
 def test_the_summary_sheet_prints_as_the_notice_table(rec):
     """Issue 12: A4 landscape, one page wide and as many tall as needed, title and header rows on every
     page, page numbers in the footer, the sign-off lines under the table, long names wrapped."""

@@ -263,7 +263,7 @@ def test_every_problem_is_reported_at_once_with_sheet_row_column_and_value():
                                    ["", "T-003", "60"]], encoding="gbk")  # no expert
     review = review_panel(read_panel([scores]), pool, PanelOptions(min_experts=1))
     got = {(r["code"], r["row"], r["value"]) for r in review.problems.to_dict("records")}
-    assert {("unknown_project", 3, "75"), ("out_of_range", 4, "120"), ("not_a_number", 5, "八十"),
+    assert {("unknown_project", 3, "T-999"), ("out_of_range", 4, "120"), ("not_a_number", 5, "八十"),
             ("duplicate", 7, "71"), ("empty_required", 8, "")} <= got
     assert all(r["file"] == "评分.csv" and r["message_en"] for r in review.problems.to_dict("records"))
     reasons = {(r.expert_id, r.project_id): r.reasons for r in review.scores.itertuples()}

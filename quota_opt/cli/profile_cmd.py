@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..documents import china_time
 from ..profile import FIELD_LABELS
 from ..store import RunStore
 from .common import BilingualParser, print_json, say
@@ -66,4 +67,4 @@ def _print(profile, fmt: str) -> None:
         zh, en = labels[key]
         say(f"  {zh} / {en}: {value or '—'}")
     if profile.saved:
-        say(f"  更新时间 / updated: {profile.updated}")
+        say(f"  更新时间 / updated: {china_time(profile.updated)}")

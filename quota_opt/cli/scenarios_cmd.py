@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ..compare import compare_runs
+from ..documents import china_time
 from ..errors import InputError
 from ..store import RunStore
 from .common import BilingualParser, print_json, print_table, say
@@ -51,7 +52,7 @@ def _list(store: RunStore, args: argparse.Namespace) -> int:
     elif not runs:
         say(f"没有已保存的运行 / no saved runs (database {store.path})")
     else:
-        print_table([{**r.to_dict(), "objective": _number(r.objective),
+        print_table([{**r.to_dict(), "created": china_time(r.created), "objective": _number(r.objective),
                       "status": "已损坏 damaged" if r.problem else r.status} for r in runs], SUMMARY_COLUMNS)
         for r in runs:
             if r.problem:
@@ -68,7 +69,7 @@ def _show(store: RunStore, args: argparse.Namespace) -> int:
     s, result = saved.summary, saved.result
     say(f"运行 / run: {saved.label}")
     for key in ("created", "unit", "level", "year"):
-        say(f"  {key}: {getattr(s, key)}")
+        say(f"  {key}: {china_time(s.created) if key == 'created' else getattr(s, key)}")
     say(f"  quota: {result.get('quota', '—')}")
     say(f"  status: {s.status}")
     say(f"  objective: {_number(s.objective)}")

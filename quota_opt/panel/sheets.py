@@ -174,6 +174,7 @@ class ScoreCell:
     item: str | None
     text: str
     total_column: bool = False  # a total given beside its items (checked against their sum)
+    id_column: str = ""  # the project-id column, as ``column`` names a column ("B（项目编号）")
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,7 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
                      PanelProblem.MISSING_COLUMN, "没有得分列或评分项列", "no score or item columns")
         return []
     cells: list[ScoreCell] = []
+    id_col = found["project_id"]
     for i, row in enumerate(raw.row_numbers):
         pid = _id(texts[found["project_id"]][i])
         expert = _id(texts[expert_col][i]) if expert_col else sheet_expert
@@ -317,7 +319,7 @@ def _score_sheet(raw: RawTable, scheme: dict[str, float], problems: Problems, ma
 
         def cell(col: str, item: str | None, total: bool = False) -> ScoreCell:
             return ScoreCell(raw.source, sheet, row, f"{raw.letter(col)}（{col}）", expert, pid, item,
-                             texts[col][i], total)
+                             texts[col][i], total, f"{raw.letter(id_col)}（{id_col}）")
 
         if item_col is not None:
             item = normalise_text(texts[item_col][i]) or None
@@ -581,8 +583,10 @@ def collect_scores(sheets: PanelSheets, known_ids: Iterable[str]) -> tuple[list[
     for (expert, pid), group in groups.items():
         reasons: list[PanelExclusion] = []
 
-        def flag(c: ScoreCell, code: PanelProblem, zh: str = "", en: str = "", severity: str = ERROR) -> None:
-            problems.add(c.file, c.sheet, c.row, c.column, c.text, severity, code, zh, en)
+        def flag(c: ScoreCell, code: PanelProblem, zh: str = "", en: str = "", severity: str = ERROR,
+                 at_id: bool = False) -> None:  # at_id: the problem is the project id, not the score
+            column, value = (c.id_column or c.column, c.project_id) if at_id else (c.column, c.text)
+            problems.add(c.file, c.sheet, c.row, column, value, severity, code, zh, en)
             reason = _EXCLUSION.get(code)
             if reason is not None and reason not in reasons:
                 reasons.append(reason)
@@ -633,7 +637,7 @@ def collect_scores(sheets: PanelSheets, known_ids: Iterable[str]) -> tuple[list[
                 flag(total_given, PanelProblem.TOTAL_MISMATCH, f"各项之和为{math.fsum(items.values()):g}",
                      f"the items sum to {math.fsum(items.values()):g}")
         if pid not in known:
-            flag(first, PanelProblem.UNKNOWN_PROJECT)
+            flag(first, PanelProblem.UNKNOWN_PROJECT, at_id=True)
         if reasons:
             score = score if PanelExclusion.NOT_A_NUMBER not in reasons else None
         out.append(ExpertScore(expert, pid, score, tuple(reasons), where))
