@@ -273,7 +273,7 @@ def national_frame(rows) -> pd.DataFrame:
     return table
 
 
-NATIONAL_COLUMNS = ("unit_name", "unit_type", "quota", "rank", "figure", "data_status", "margin", "margin_pct",
+NATIONAL_COLUMNS = ("unit_name", "unit_type", "quota", "status", "rank", "figure", "data_status", "margin", "margin_pct",
                     "margin_to", "via", "basis")
 
 
@@ -327,7 +327,7 @@ def all_units_section(cur) -> None:
     st.subheader(t("quota.all", year=cur.inputs.year, level=level_name(cur.inputs.level)))
     table = national_frame(rows)
     headers = {c: t(f"col.{c}") for c in NATIONAL_COLUMNS}
-    named = table.assign(unit_type=table["unit_type"].map(unit_type_text),
+    named = table.assign(unit_type=table["unit_type"].map(unit_type_text), status=table["status"].map(quota_status_text),
                          via=table["via"].map(lambda v: unit_name(v) if isinstance(v, str) and v else v),
                          margin_to=table["margin_to"].map(lambda v: unit_name(v) if isinstance(v, str) and v else v))
     shown = ui.display(named, headers)

@@ -49,7 +49,9 @@ def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame 
     pad = len(shown) - len(ids)
     out = shown.copy()
     # beside the score (the frequency says how firmly that score holds the place), in sight at 1,440 px
-    at = list(out.columns).index(label("score")) + 1 if label("score") in out.columns else len(out.columns)
+    columns = list(out.columns)
+    after = next((c for c in (label("reason"), label("score")) if c in columns), None)  # after the reason, else the score
+    at = columns.index(after) + 1 if after is not None else len(columns)
     out.insert(at, t("rob.col.frequency"), list(freq.astype(float)) + [None] * pad)
     out.insert(at + 1, t("rob.col.class"), [t(f"rob.class.{c}") for c in cls] + [None] * pad)
     out.attrs["classes"] = list(cls) + [None] * pad

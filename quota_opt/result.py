@@ -8,6 +8,8 @@ recommended, not recommended, ineligible or invalid.
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import json
 import math
@@ -38,6 +40,12 @@ def now_cst() -> str:
     return datetime.now(CHINA_STANDARD_TIME).isoformat(timespec="seconds")
 
 
+def _looks_like_path(text: str) -> bool:
+    """A path of some machine (absolute, home-relative or with a drive letter), not a label that merely
+    holds a slash ("industrial_value_2024.csv（随软件提供的数据 / the shipped data）")."""
+    return text.startswith(("/", "~", "\\\\")) or bool(re.match(r"^[A-Za-z]:[\\/]", text))
+
+
 def without_paths(value: Any) -> Any:
     """``value`` (a dict, list or text) with every path of this machine reduced to its file name.
 
@@ -49,7 +57,7 @@ def without_paths(value: Any) -> Any:
     def collect(v: Any) -> None:
         if isinstance(v, Mapping):
             for k, item in v.items():
-                if isinstance(item, str) and str(k).endswith(("file", "path")) and ("/" in item or "\\" in item):
+                if isinstance(item, str) and str(k).endswith(("file", "path")) and _looks_like_path(item):
                     paths.add(item)
                 collect(item)
         elif isinstance(v, (list, tuple)):

@@ -43,7 +43,7 @@ def test_the_national_table_lists_every_unit_with_rank_figure_status_and_margin(
     assert (hebei["名额"], hebei["名次"], hebei["数值"], hebei["距档次分界"], hebei["距分界（%）"]) == (
         40, "10", 14908.5, pytest.approx(737.3), 5.2)
     assert hebei["数据状态"] == "官方（初步核算数）" and hebei["分界另一侧最近的省份"] == "安徽省"
-    assert set(table.loc[table["类型"] == "province", "名额"]) == {40, 30, 20}
+    assert set(table.loc[table["类型"] == "省（区、市）", "名额"]) == {40, 30, 20}
     download = next(b for b in app.get("download_button") if b.proto.id and "quota_table_csv" in b.proto.id)
     assert download is not None
 
