@@ -295,7 +295,9 @@ def workbook(rec: Recommendation):
         sheet = rec.panel["sheet"]
         ws = wb.create_sheet(PANEL_SHEET)
         n = len(sheet["headers"])
-        _table(ws, 1, sheet["headers"], sheet["rows"], [14, 30] + [12] * (n - 7) + [10, 16, 10, 10, 40])
+        # figures as a person reads them: 12.4, not the float arithmetic's 12.399999999999999
+        rows = [[round(v, 6) if isinstance(v, float) else v for v in row] for row in sheet["rows"]]
+        _table(ws, 1, sheet["headers"], rows, [14, 30] + [12] * (n - 7) + [10, 16, 10, 10, 40])
     return wb
 
 

@@ -119,6 +119,8 @@ def test_recommend_with_a_panel_writes_the_panel_sheet_and_states_the_source(tmp
     assert header[:3] == ["项目编号 / project", "项目名称 / name", "专家 E01"] and "中位数" in header[10]
     row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "SC-036")
     assert "回避" in row[header.index("专家 E04")] and "77.8" in row[header.index("专家 E04")]
+    numbers = [v for r in ws.iter_rows(min_row=2, values_only=True) for v in r if isinstance(v, float)]
+    assert numbers and all(v == round(v, 6) for v in numbers)  # 12.4 as a person reads it, not 12.399999999999999
     info = {r[0]: r[1] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
     assert "已启用" in info["专家标准化 / expert standardisation"]
     assert info["汇总方式 / aggregation"] == "中位数 / median"

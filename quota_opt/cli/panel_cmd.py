@@ -126,7 +126,7 @@ def print_review(review: PanelReview) -> None:
               f"not computable ({k.n} projects scored validly by every expert)")
     else:
         say(f"\n肯德尔和谐系数 / Kendall's W = {k.w:.4f}（{k.m} 位专家、全部有效评分的 {k.n} 个项目 / {k.m} experts, "
-              f"{k.n} projects scored validly by all），chi2 = {k.chi2:.2f}，df = {k.n - 1}，p = {k.p_value:.3g}")
+              f"{k.n} projects scored validly by all），χ² = {k.chi2:.2f}，df = {k.n - 1}，p = {k.p_value:.3g}")
     say(f"标记阈值 / thresholds：极差 / range > {o.range_threshold:g}；宽严 / leniency beyond ±{o.leniency_threshold:g}；"
           f"Spearman < {o.spearman_threshold:g}")
     legend = [*(f"{k}={zh}/{en}" for k, (zh, en) in PROJECT_FLAGS.items()),
