@@ -86,8 +86,8 @@ def _data_note(table: ReferenceTable, province: str) -> tuple[str, str]:
     own_zh = f"（来源称{fig.source_status_zh}）" if fig.source_status_zh else ""
     own_en = f" (the source calls it {fig.source_status_en or fig.source_status_zh})" if fig.source_status_zh or fig.source_status_en else ""
     return (
-        f"数据状态：{STATUS_ZH.get(fig.status, fig.status)}{own_zh}；来源：{fig.source or '无'}",
-        f"data status: {fig.status}{own_en}; source: {fig.source or 'none'}",
+        f"数据状态：{STATUS_ZH.get(fig.status, fig.status)}{own_zh}；来源：{fig.citation_zh or fig.source or '无'}",
+        f"data status: {fig.status}{own_en}; source: {fig.citation_en or fig.source or 'none'}",
     )
 
 

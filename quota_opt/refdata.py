@@ -95,6 +95,10 @@ class Figure:
     source: str
     source_status_zh: str = ""  # the source's own word for the figure's standing, e.g. 初步核算数
     source_status_en: str = ""  # e.g. preliminary
+    # A short citation of the source in each language, for the quota's basis ("国家统计局《中国统计年鉴2025》
+    # 表3-9…"); ``source`` keeps the whole provenance note. Empty: the basis quotes ``source``.
+    citation_zh: str = ""
+    citation_en: str = ""
 
     @property
     def missing(self) -> bool:
@@ -243,7 +247,9 @@ def _parse(dataset: Dataset, data: bytes, path: str) -> ReferenceTable:
         source = str(row.get("source", "")).strip() or (Path(path).name if value is not None else "")
         figures[province] = Figure(province, value, rank_min, rank_max, status, source,
                                    normalise_text(row.get("source_status_zh", "")),
-                                   normalise_text(row.get("source_status_en", "")))
+                                   normalise_text(row.get("source_status_en", "")),
+                                   normalise_text(row.get("citation_zh", "")),
+                                   normalise_text(row.get("citation_en", "")))
     for province in PROVINCE_NAMES:
         figures.setdefault(province, Figure(province, None, None, None, "missing",
                                             f"{Path(path).name} 未列出 / not listed"))
@@ -299,8 +305,9 @@ def apply_user_figures(table: ReferenceTable, figures: Iterable[UserFigure]) -> 
             raise InputError(f"用户数据：{province}的数值须注明来源（出处、文件或网址）",
                              f"user figure for {province}: give its source (publication, document or address)")
         old = out[province]
+        # the user's source replaces the file's, and with it the file's citations
         out[province] = replace(old, value=value, status="user", source=source, source_status_zh="",
-                                source_status_en="")
+                                source_status_en="", citation_zh="", citation_en="")
     return ReferenceTable(dataset, table.path, out, table.origin)
 
 

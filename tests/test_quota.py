@@ -338,3 +338,16 @@ def test_moving_a_figure_by_less_than_its_margin_never_changes_its_quota(tmp_pat
     across[province] = values[province] + toward * (base.margin + 0.5)
     write_values(folder, across)
     assert quota_for(province, "excellent", 2025, data_dir=folder).quota != base.quota
+
+
+@pytest.mark.parametrize("unit,level,zh,en", [
+    ("四川", "excellent", "国家统计局《中国统计年鉴2025》表3-9", "National Bureau of Statistics, China Statistical Yearbook 2025"),
+    ("山东", "leading", "青岛新闻网2025年1月7日报道", "Qingdao News, 7 January 2025"),
+])
+def test_the_basis_cites_its_source_in_the_language_it_is_written_in(unit, level, zh, en):
+    """Issue 9 §4: a Chinese user reads the quota's source in Chinese (the data file's citation_zh), an English
+    reader in English; the whole provenance note (OCR, arithmetic checks) stays in data_source."""
+    q = QuotaEngine(2025).quota(unit, level)
+    assert zh in q.basis_zh and en not in q.basis_zh and "OCR" not in q.basis_zh and "press conference" not in q.basis_zh
+    assert en in q.basis_en and zh not in q.basis_en
+    assert len(q.data_source) > len(zh)  # the provenance is kept whole beside the basis
