@@ -33,6 +33,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.section.workflow": ("工作流程", "Workflow"),
     "side.current": ("当前推荐", "Current recommendation"),
     "side.pool": ("候选项目：{name}（{rows} 行）", "Candidates: {name} ({rows} rows)"),
+    "side.pool.sample": ("候选项目：{name}", "Candidates: {name}"),
     "side.pool.none": ("候选项目：未选择", "Candidates: none chosen"),
     "side.unit": ("{unit} · {level} · {year} 年", "{unit} · {level} · {year}"),
     "side.quota": ("名额：{quota} 个", "Quota: {quota}"),

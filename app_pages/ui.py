@@ -166,9 +166,11 @@ def sidebar(cur: Current) -> None:
         box.caption(t("side.pool.none"))
     else:
         rows = cur.pool.validation.rows if cur.pool and cur.pool.validation is not None else 0
-        name = pick(SAMPLES_BY_NAME[src.label].label_zh, SAMPLES_BY_NAME[src.label].label_en) if src.is_sample \
-            else src.filename
-        box.caption(t("side.pool", name=esc(name), rows=rows))
+        if src.is_sample:  # a sample's label already says how many projects it holds
+            sample = SAMPLES_BY_NAME[src.label]
+            box.caption(t("side.pool.sample", name=esc(pick(sample.label_zh, sample.label_en))))
+        else:
+            box.caption(t("side.pool", name=esc(src.filename), rows=rows))
     box.caption(t("side.unit", unit=esc(unit_name(cur.inputs.unit)), level=level_name(cur.inputs.level), year=cur.inputs.year))
     q = cur.quota
     if q is not None and q.quota is not None:

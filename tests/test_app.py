@@ -306,3 +306,11 @@ def test_2024_quota_of_the_corps_and_every_unit_listed(app):
     assert len(units) == 31 + 1 + 1 + 5 and set(units.loc[units["类型"] == "省（区、市）", "名额"]) == {20}
     app.selectbox(key="quota_unit@zh").set_value("深圳市").run()
     assert app.metric[1].value == "5" and any("深圳市卓越级推荐不超过5个" in x.value for x in app.text)  # 2024: its own
+
+
+def test_the_sidebar_names_a_sample_once_with_its_count_not_twice():
+    """A sample's label says how many projects it holds; the sidebar does not add "（120 行）" after it."""
+    at = start()
+    captions = [c.value for c in at.sidebar.caption]
+    pool = next(c for c in captions if c.startswith("候选项目："))
+    assert "120个示例项目" in pool and "行）" not in pool, pool
