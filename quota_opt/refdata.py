@@ -248,8 +248,8 @@ def _parse(dataset: Dataset, data: bytes, path: str) -> ReferenceTable:
         figures[province] = Figure(province, value, rank_min, rank_max, status, source,
                                    normalise_text(row.get("source_status_zh", "")),
                                    normalise_text(row.get("source_status_en", "")),
-                                   normalise_text(row.get("citation_zh", "")),
-                                   normalise_text(row.get("citation_en", "")))
+                                   " ".join(str(row.get("citation_zh", "") or "").split()),  # as written:
+                                   " ".join(str(row.get("citation_en", "") or "").split()))  # （…） stays full-width
     for province in PROVINCE_NAMES:
         figures.setdefault(province, Figure(province, None, None, None, "missing",
                                             f"{Path(path).name} 未列出 / not listed"))
