@@ -12,7 +12,7 @@ import streamlit as st
 from quota_opt import QuotaOptError, RunStore
 from quota_opt.columns import ReasonCode
 from quota_opt.compare import Comparison, compare_runs
-from quota_opt.documents import china_time
+from quota_opt.result import china_time
 from quota_opt.store import RunSummary, SavedRun
 
 from app_pages import state, ui

@@ -41,13 +41,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from .columns import Level, UnitType
 from .errors import InputError
 from .profile import UnitProfile
-from .result import Recommendation
+from .result import CHINA_STANDARD_TIME, Recommendation, china_time  # china_time: re-exported
 from .rules import NoticeYear, Submission, load_notice, parse_level
 from .units import resolve_unit
 
@@ -58,7 +58,6 @@ HEADING_FONT = "黑体"
 PAGE_NUMBER_FONT = "宋体"
 FALLBACK_FONTS = {BODY_FONT: "仿宋", TITLE_FONT: "黑体", HEADING_FONT: "SimHei", PAGE_NUMBER_FONT: "SimSun"}
 
-CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China Standard Time all year (no daylight saving)
 
 # GB/T 9704-2012 5.2.1 and 7.1: the page and the text block of the letter.
 LETTER_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -87,22 +86,7 @@ _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def china_today() -> date:
     """Today's date in China Standard Time (UTC+8), whatever the machine's own time zone."""
-    return datetime.now(CHINA_TZ).date()
-
-
-def china_time(stamp: str) -> str:
-    """A stored ISO 8601 time shown in China Standard Time with its offset: '2025-08-01 01:30:00 +08:00'.
-
-    Stored times stay as they are (UTC); this is for display only. A stamp without an offset is
-    taken as UTC; text that is not a time comes back unchanged rather than failing a listing.
-    """
-    try:
-        moment = datetime.fromisoformat(str(stamp).strip())
-    except ValueError:
-        return str(stamp)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S +08:00")
+    return datetime.now(CHINA_STANDARD_TIME).date()
 
 
 def parse_date(text: str) -> date:

@@ -31,9 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from .columns import column_label, output_label
-from .documents import china_time
 from .errors import InputError
-from .result import Recommendation
+from .result import Recommendation, china_time
 from .safeio import OutputError, write_output
 from .scenario import CONSTRAINT_LABELS
 from .textsafe import formula_like, neutralise

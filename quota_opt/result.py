@@ -40,6 +40,21 @@ def now_cst() -> str:
     return datetime.now(CHINA_STANDARD_TIME).isoformat(timespec="seconds")
 
 
+def china_time(stamp: str) -> str:
+    """A stored ISO 8601 time shown in China Standard Time with its offset: '2025-08-01 01:30:00 +08:00'.
+
+    Stored times stay as they are (UTC); this is for display only. A stamp without an offset is
+    taken as UTC; text that is not a time comes back unchanged rather than failing a listing.
+    """
+    try:
+        moment = datetime.fromisoformat(str(stamp).strip())
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(CHINA_STANDARD_TIME).strftime("%Y-%m-%d %H:%M:%S +08:00")
+
+
 def _looks_like_path(text: str) -> bool:
     """A path of some machine (absolute, home-relative or with a drive letter), not a label that merely
     holds a slash ("industrial_value_2024.csv（随软件提供的数据 / the shipped data）")."""
@@ -316,5 +331,5 @@ def build_recommendation(
     )
 
 
-__all__ = ["CHINA_STANDARD_TIME", "Recommendation", "build_recommendation", "now_cst", "quota_number", "sha256_file",
+__all__ = ["CHINA_STANDARD_TIME", "Recommendation", "build_recommendation", "china_time", "now_cst", "quota_number", "sha256_file",
            "without_paths"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..documents import china_time
+from ..result import china_time
 from ..profile import FIELD_LABELS
 from ..store import RunStore
 from .common import BilingualParser, print_json, say

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from ..compare import compare_runs
-from ..documents import china_time
+from ..result import china_time
 from ..errors import InputError
 from ..store import RunStore
 from .common import BilingualParser, print_json, print_table, say
