@@ -44,6 +44,7 @@ import numpy as np
 from ..score import SCORE_DECIMALS
 from .backends import Backend
 from .problem import SCALE, ZERO, SelectionProblem
+from .simplex import Simplex
 from .sort import is_sortable, sort_select_many
 from .ties import integral, lexmax
 
@@ -72,6 +73,7 @@ class SelectionBatch:
     seconds: float  # wall time of the loop
     solver_seconds: float  # of which inside the solver
     screened: int = 0  # samples proven optimal by a basis found for another sample (no solve)
+    pivoted: int = 0  # samples proven optimal by a basis the numpy simplex reached from another's (no solve)
 
     @property
     def samples(self) -> int:
@@ -130,6 +132,18 @@ def _rows(backend: Backend) -> _Rows:
     return rows
 
 
+def _simplex(backend: Backend) -> Simplex | None:
+    """The numpy simplex on the backend's rows (None when they are too many to hold densely)."""
+    rows = _rows(backend)
+    if rows.dense is None or not len(rows.members):
+        return None
+    simplex = getattr(backend, "_screen_simplex", None)
+    if simplex is None:
+        simplex = Simplex(rows.dense, backend.base_row_lo, backend.base_row_hi)
+        backend._screen_simplex = simplex
+    return simplex
+
+
 class _Certificate:
     """An optimal basis of the LP relaxation at a 0/1 point, ready to test many cost vectors."""
 
@@ -149,6 +163,7 @@ class _Certificate:
         self.at_lower = nonbasic & ~self.picked
         self.at_upper = nonbasic & self.picked
         self._checks: dict[bytes, tuple] = {}
+        self.basis = None  # the whole basis (.simplex.Basis), made when first needed as a warm start
 
     @classmethod
     def of(cls, backend: Backend, x: np.ndarray, cost: np.ndarray) -> "_Certificate | None":
@@ -161,7 +176,13 @@ class _Certificate:
         cols = np.sort(basic[basic >= 0])
         tight_mask = np.ones(m, dtype=bool)
         tight_mask[-basic[basic < 0] - 1] = False
-        tight = np.flatnonzero(tight_mask)
+        return cls.from_basis(backend, x, cols, np.flatnonzero(tight_mask), cost)
+
+    @classmethod
+    def from_basis(cls, backend: Backend, x: np.ndarray, cols: np.ndarray, tight: np.ndarray, cost: np.ndarray,
+                   inverse: np.ndarray | None = None) -> "_Certificate | None":
+        """The certificate of the basis (basic columns ``cols``, rows ``tight`` whose slack is
+        non-basic) at the 0/1 point ``x``, found for ``cost`` (None when it is not a usable basis)."""
         if len(cols) != len(tight) or len(tight) > _MAX_TIGHT:
             return None
         rows = _rows(backend)
@@ -171,10 +192,11 @@ class _Certificate:
         else:
             M = rows.block(tight, cols)
             activity = np.array([x[rows.members[t]].sum() for t in tight])
-        try:
-            inverse = np.linalg.inv(M) if len(tight) else np.zeros((0, 0))
-        except np.linalg.LinAlgError:
-            return None
+        if inverse is None:
+            try:
+                inverse = np.linalg.inv(M) if len(tight) else np.zeros((0, 0))
+            except np.linalg.LinAlgError:
+                return None
         # A basis of a 0/1 matrix has a small integer determinant; a huge inverse means numerical trouble.
         if len(tight) and not (np.all(np.isfinite(inverse)) and np.abs(inverse).max() < 1e6):
             return None
@@ -261,10 +283,10 @@ class _Reporter:
 
 
 def _result(S: np.ndarray, picks: np.ndarray, feasible: np.ndarray, lp_integral: int, solves: int,
-            started: float, solver_seconds: float, screened: int) -> SelectionBatch:
+            started: float, solver_seconds: float, screened: int, pivoted: int = 0) -> SelectionBatch:
     objectives = np.where(feasible, (S * picks).sum(axis=1), 0) / SCALE
     return SelectionBatch(picks, feasible, np.round(objectives, SCORE_DECIMALS), lp_integral, solves,
-                          time.perf_counter() - started, solver_seconds, screened)
+                          time.perf_counter() - started, solver_seconds, screened, pivoted)
 
 
 def solve_plain(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None = None
@@ -293,6 +315,15 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
                    ) -> SelectionBatch:
     """Every sample's selection, equal to :func:`solve_plain`'s, solving only the samples no basis
     already found proves (see the module doc)."""
+    from threadpoolctl import threadpool_limits
+
+    # many small matrix products: BLAS threads would cost more in waiting than they give
+    with threadpool_limits(1, user_api="blas"):
+        return _solve_screened(backend, problem, s, progress)
+
+
+def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None
+                    ) -> SelectionBatch:
     total, n = s.shape
     S = np.rint(s * SCALE).astype(np.int64)
     bounds = _Bounds(problem, s)
@@ -317,8 +348,11 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
     infeasible_keys: set[bytes] = set()
     report = _Reporter(progress, total)
     screened = 0
+    pivoted = 0
     solved_here = 0
     C = -S.astype(float)
+    simplex = _simplex(backend)
+    batched = False
 
     def accept(idx: np.ndarray, cert: _Certificate) -> int:
         ok = cert.proves(C, idx, bounds.lb, bounds.uppers(idx))
@@ -339,30 +373,45 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
         if key in infeasible_keys:
             done[k] = True
             continue
-        solved_here += 1
-        if solved_here > _TRIAL and 2 * screened < solved_here:
-            # the selections change from sample to sample: screening would cost more than it saves
-            solved = lexmax(backend, S[k], bounds.lb, ub)
-            if solved.status == "optimal":
-                picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
-            else:
+        cert = None
+        if simplex is not None and best[k] >= 0:
+            # pivots from the last basis of the sample's best known selection, in numpy
+            warm = certificates[best[k]][-1]
+            if warm.basis is None:
+                warm.basis = simplex.start(warm.x, warm.cols, warm.tight)
+            found = simplex.run(C[k], bounds.lb, ub, warm.basis) if warm.basis is not None else None
+            if found is not None and simplex.proves(found, C[k], bounds.lb, ub, ZERO):
+                cols, tight, inverse = found.columns_and_tight(n, simplex.m)
+                cert = _Certificate.from_basis(backend, found.x, cols, tight, C[k], inverse)
+                if cert is not None:
+                    cert.basis = found
+                    picks[k], feasible[k], lp_path[k] = cert.picked, True, True
+                    pivoted += 1
+        if cert is None:
+            solved_here += 1
+            if solved_here > _TRIAL and 2 * (screened + pivoted) < solved_here:
+                # the selections change from sample to sample: screening would cost more than it saves
+                solved = lexmax(backend, S[k], bounds.lb, ub)
+                if solved.status == "optimal":
+                    picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+                else:
+                    infeasible_keys.add(key)
+                done[k] = True
+                report(total - len(pending) + 1)
+                continue
+            root = backend.solve(C[k], bounds.lb, ub, slot="lp")
+            if root.status == "infeasible":
                 infeasible_keys.add(key)
-            done[k] = True
-            report(total - len(pending) + 1)
-            continue
-        root = backend.solve(C[k], bounds.lb, ub, slot="lp")
-        if root.status == "infeasible":
-            infeasible_keys.add(key)
-            done[k] = True
-            continue
-        x = integral(root.x)
-        cert = _Certificate.of(backend, x, C[k]) if x is not None else None
-        if cert is not None and cert.proves(C, np.array([k]), bounds.lb, ub)[0]:
-            picks[k], feasible[k], lp_path[k] = cert.picked, True, True
-        else:
-            solved = lexmax(backend, S[k], bounds.lb, ub)
-            if solved.status == "optimal":
-                picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+                done[k] = True
+                continue
+            x = integral(root.x)
+            cert = _Certificate.of(backend, x, C[k]) if x is not None else None
+            if cert is not None and cert.proves(C, np.array([k]), bounds.lb, ub)[0]:
+                picks[k], feasible[k], lp_path[k] = cert.picked, True, True
+            else:
+                solved = lexmax(backend, S[k], bounds.lb, ub)
+                if solved.status == "optimal":
+                    picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
         done[k] = True
         if cert is not None:
             sel_key = np.packbits(cert.picked).tobytes()
@@ -382,10 +431,22 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
                 candidates = rest[best[rest] == sel]
             if len(candidates):
                 screened += accept(candidates, cert)
+            if simplex is not None and not batched:
+                # every sample still open, pivoted at once in numpy from this basis
+                batched = True
+                rest = np.flatnonzero(~done)
+                if cert.basis is None:
+                    cert.basis = simplex.start(cert.x, cert.cols, cert.tight)
+                if len(rest) and cert.basis is not None:
+                    many = simplex.run_many(C[rest], bounds.lb, bounds.uppers(rest), cert.basis, ZERO)
+                    hit = rest[many.optimal]
+                    picks[hit] = many.x[many.optimal] > 0.5
+                    feasible[hit] = lp_path[hit] = done[hit] = True
+                    pivoted += len(hit)
         report(int(done.sum()))
     report.end()
     return _result(S, picks, feasible, int(lp_path.sum()), backend.solves - solves, started,
-                   backend.seconds - seconds, screened)
+                   backend.seconds - seconds, screened, pivoted)
 
 
 __all__ = ["SelectionBatch", "solve_plain", "solve_screened"]

@@ -1,0 +1,466 @@
+"""A small bounded primal simplex in numpy, warm-started from an optimal basis of a nearby sample.
+
+Weight sampling solves one LP relaxation for many cost vectors that differ little. From an
+optimal basis found for one sample, a few pivots usually reach an optimal basis for the next --
+often without moving the 0/1 point at all (the vertices of these problems are degenerate: many
+bases describe one selection, and a new sample mostly needs another basis of the same selection,
+not another selection). Made in numpy, a pivot costs tens of microseconds where a call into a
+solver costs a millisecond.
+
+The LP in the form used here: variables v = (x, r), x the n columns within [lb, ub] and r the m
+row activities within [row_lo, row_hi], and the m equations A x - r = 0. A basis is m of the
+n + m variables; the others sit at one of their bounds. Costs are in whole units (10^-6 points),
+minimised. Pricing is partial (the columns nearest entering first, every column before stopping)
+and Dantzig's rule gives way to Bland's after a run of degenerate pivots, so it cannot cycle.
+
+What it returns is a :class:`Basis` that is optimal for the cost it was run for; whether that
+proves the sample's selection is decided by the caller's strict certificate (:mod:`.batch`),
+whose inverse is checked against the basis matrix. Anything it cannot do -- a start outside the
+sample's bounds, a fractional optimum, too many pivots, a singular basis -- returns ``None`` and
+the sample is solved by the backend as before. So a fault here can only cost time, never change
+a selection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Pivots from the warm basis before giving up (the backend then solves the sample).
+MAX_PIVOTS = 200
+# Degenerate pivots in a row after which Bland's rule (smallest index) prevents cycling.
+_BLAND_AFTER = 12
+# Pivots between refactorisations of the basis inverse.
+_REFACTOR = 40
+# Columns priced at every pivot (those nearest entering); all are priced before stopping.
+_WORKING = 96
+_FEAS = 1e-9  # bound tolerance on values (0/1 data: values are small whole numbers)
+_DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable enter
+_PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
+_INVERSE_TOL = 1e-9  # |B^-1 B - I| above this: the inverse is recomputed
+_CHUNK_BYTES = 16 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples
+
+
+@dataclass
+class Basis:
+    """A basis at a 0/1 point: ``basis`` (m variable indices: j < n a column, n + i row i's
+    activity), its inverse, the point ``x`` and the row activities."""
+
+    basis: np.ndarray
+    inverse: np.ndarray
+    x: np.ndarray
+
+    def columns_and_tight(self, n: int, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Basic columns (sorted), the rows whose activity is non-basic, and the inverse of
+        A[tight, columns] (a block of the whole inverse)."""
+        pos = np.flatnonzero(self.basis < n)
+        order = np.argsort(self.basis[pos], kind="stable")
+        pos = pos[order]
+        tight = np.ones(m, dtype=bool)
+        tight[self.basis[self.basis >= n] - n] = False
+        tight_rows = np.flatnonzero(tight)
+        return self.basis[pos], tight_rows, self.inverse[np.ix_(pos, tight_rows)]
+
+
+class Simplex:
+    """The rows of one problem as a dense matrix, and the pivoting on them."""
+
+    def __init__(self, A: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray):
+        """``A``: the problem's rows as a dense 0/1 matrix (rows x projects); the rows' bounds."""
+        self.m, self.n = A.shape
+        self.A = A
+        self.AT = np.ascontiguousarray(A.T)
+        self.AT_ext = np.concatenate([self.AT, -np.eye(self.m)])  # column j of [A, -I] as row j
+        self.row_lo, self.row_hi = np.asarray(row_lo, dtype=float), np.asarray(row_hi, dtype=float)
+
+    def basis_matrix(self, basis: np.ndarray) -> np.ndarray:
+        B = np.zeros((self.m, self.m))
+        xs = basis < self.n
+        B[:, xs] = self.A[:, basis[xs]]
+        rs = np.flatnonzero(~xs)
+        B[basis[rs] - self.n, rs] = -1.0
+        return B
+
+    def start(self, x: np.ndarray, cols: np.ndarray, tight: np.ndarray) -> Basis | None:
+        """The basis of basic columns ``cols`` and non-basic activities of the rows ``tight`` at the
+        0/1 point ``x`` (None when singular)."""
+        tight_mask = np.zeros(self.m, dtype=bool)
+        tight_mask[tight] = True
+        basis = np.concatenate([np.asarray(cols, dtype=np.int64), self.n + np.flatnonzero(~tight_mask)])
+        if len(basis) != self.m:
+            return None
+        inverse = self._inverse(basis)
+        return None if inverse is None else Basis(basis, inverse, np.asarray(x, dtype=float))
+
+    def _inverse(self, basis: np.ndarray) -> np.ndarray | None:
+        try:
+            inverse = np.linalg.inv(self.basis_matrix(basis))
+        except np.linalg.LinAlgError:
+            return None
+        return inverse if np.all(np.isfinite(inverse)) else None
+
+    def checked(self, found: Basis) -> bool:
+        """Whether ``found.inverse`` is the inverse of its basis matrix (recomputed when it drifted)."""
+        B = self.basis_matrix(found.basis)
+        if np.abs(found.inverse @ B - np.eye(self.m)).max() <= _INVERSE_TOL:
+            return True
+        inverse = self._inverse(found.basis)
+        if inverse is None or np.abs(inverse @ B - np.eye(self.m)).max() > _INVERSE_TOL:
+            return False
+        found.inverse = inverse
+        return True
+
+    def proves(self, found: Basis, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, margin: float) -> bool:
+        """Whether ``found`` proves its point the only optimum for ``cost``: every non-basic
+        variable that may move has a reduced cost beyond ``margin`` pointing at its bound (the test
+        of ``_Certificate.proves`` in :mod:`.batch`, for one sample), with the inverse checked."""
+        if not self.checked(found):
+            return False
+        n, basis, x = self.n, found.basis, found.x
+        c = np.asarray(cost, dtype=float)
+        cB = np.where(basis < n, c[np.minimum(basis, n - 1)], 0.0)
+        y = cB @ found.inverse
+        d = c - self.AT @ y
+        free = np.ones(n, dtype=bool)
+        free[basis[basis < n]] = False
+        free &= ub - lb > _FEAS
+        if not (np.all(d[free & (x < 0.5)] > margin) and np.all(d[free & (x > 0.5)] < -margin)):
+            return False
+        tight = np.ones(self.m, dtype=bool)
+        tight[basis[basis >= n] - n] = False
+        r = self.A @ x
+        at_lo, at_hi = np.abs(r - self.row_lo) < 0.5, np.abs(r - self.row_hi) < 0.5
+        return bool(np.all(y[tight & at_lo & ~at_hi] > margin) and np.all(y[tight & at_hi & ~at_lo] < -margin))
+
+    def run(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, warm: Basis) -> Basis | None:
+        """An optimal basis at a 0/1 point of the LP relaxation for ``cost`` (minimised) within the
+        column bounds ``lb``/``ub``, pivoting from ``warm``; ``None`` when the start does not hold,
+        the optimum found is fractional or the pivots run out."""
+        n, m = self.n, self.m
+        basis = warm.basis.copy()
+        Binv = warm.inverse.copy()
+        x = warm.x.copy()
+        r = self.A @ x
+        lo_r, hi_r = self.row_lo, self.row_hi
+        if (np.any(x < lb - _FEAS) or np.any(x > ub + _FEAS) or np.any(r < lo_r - _FEAS)
+                or np.any(r > hi_r + _FEAS)):
+            return None
+        basic_x = np.zeros(n, dtype=bool)
+        basic_r = np.zeros(m, dtype=bool)
+        basic_x[basis[basis < n]] = True
+        basic_r[basis[basis >= n] - n] = True
+        # direction a non-basic variable may move: -1 at its lower bound (it may rise: it enters when
+        # its reduced cost d < 0), +1 at its upper bound (enters when d > 0), 0 basic or fixed
+        dir_x = np.where(np.abs(x - lb) <= _FEAS, -1.0, np.where(np.abs(x - ub) <= _FEAS, 1.0, np.nan))
+        dir_r = np.where(np.abs(r - lo_r) <= _FEAS, -1.0, np.where(np.abs(r - hi_r) <= _FEAS, 1.0, np.nan))
+        dir_x[basic_x | (ub - lb <= _FEAS)] = 0.0
+        dir_r[basic_r | (hi_r - lo_r <= _FEAS)] = 0.0
+        if np.isnan(dir_x).any() or np.isnan(dir_r).any():
+            return None  # a non-basic variable off its bounds: not a basis of this point
+        c = np.asarray(cost, dtype=float)
+        cB = np.where(basis < n, c[np.minimum(basis, n - 1)], 0.0)
+        y = cB @ Binv
+        gain = (c - self.AT @ y) * dir_x
+        working = np.argpartition(-gain, _WORKING)[:_WORKING] if n > _WORKING else np.arange(n)
+        degenerate = 0
+        full = True  # the reduced costs of every column are current
+        for pivot in range(MAX_PIVOTS + 1):
+            if not full:
+                y = cB @ Binv
+                gain_w = (c[working] - self.AT[working] @ y) * dir_x[working]
+            else:
+                gain_w = gain[working]
+            gain_r = y * dir_r
+            bland = degenerate >= _BLAND_AFTER
+            q = -1
+            if bland:
+                if not full:
+                    gain = (c - self.AT @ y) * dir_x
+                    full = True
+                hits = np.flatnonzero(gain > _DUAL)
+                if len(hits):
+                    q = int(hits[0])
+                else:
+                    hits_r = np.flatnonzero(gain_r > _DUAL)
+                    q = n + int(hits_r[0]) if len(hits_r) else -1
+            else:
+                jw = int(np.argmax(gain_w))
+                ir = int(np.argmax(gain_r))
+                if gain_w[jw] > _DUAL or gain_r[ir] > _DUAL:
+                    q = int(working[jw]) if gain_w[jw] >= gain_r[ir] else n + ir
+                else:
+                    if not full:  # nothing enters from the working columns: price them all
+                        gain = (c - self.AT @ y) * dir_x
+                        full = True
+                    j = int(np.argmax(gain))
+                    if gain[j] > _DUAL:
+                        q = j
+                        working = np.union1d(working, np.flatnonzero(gain > _DUAL))
+            if q < 0:
+                break
+            if pivot == MAX_PIVOTS:
+                return None
+            full = False
+            if q < n:
+                sigma = -dir_x[q]  # +1: rises from its lower bound
+                alpha = Binv @ self.A[:, q]
+                span = ub[q] - lb[q]
+            else:
+                sigma = -dir_r[q - n]
+                alpha = -Binv[:, q - n]
+                span = hi_r[q - n] - lo_r[q - n]
+            delta = -sigma * alpha  # basic values move by delta per unit step of the entering variable
+            value = np.where(basis < n, x[np.minimum(basis, n - 1)], r[np.maximum(basis - n, 0)])
+            low = np.where(basis < n, lb[np.minimum(basis, n - 1)], lo_r[np.maximum(basis - n, 0)])
+            high = np.where(basis < n, ub[np.minimum(basis, n - 1)], hi_r[np.maximum(basis - n, 0)])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(delta > _PIVOT, (high - value) / delta,
+                                 np.where(delta < -_PIVOT, (low - value) / delta, np.inf))
+            ratio = np.maximum(ratio, 0.0)
+            p, step = -1, span
+            best = ratio.min() if len(ratio) else np.inf
+            if best < span:
+                ties = np.flatnonzero(ratio <= best + _FEAS)
+                p = int(ties[np.argmin(basis[ties])]) if bland else int(ties[np.argmax(np.abs(alpha[ties]))])
+                step = best
+            if not np.isfinite(step):
+                return None
+            moved = value + delta * step
+            bx = basis < n
+            x[basis[bx]] = moved[bx]
+            r[basis[~bx] - n] = moved[~bx]
+            if q < n:
+                x[q] += sigma * step
+            else:
+                r[q - n] += sigma * step
+            degenerate = degenerate + 1 if step <= _FEAS else 0
+            if p < 0:  # the entering variable went to its other bound; the basis stays
+                if q < n:
+                    dir_x[q] = -dir_x[q]
+                else:
+                    dir_r[q - n] = -dir_r[q - n]
+                continue
+            leaving = int(basis[p])
+            at_high = delta[p] > 0
+            if leaving < n:
+                x[leaving] = ub[leaving] if at_high else lb[leaving]
+                basic_x[leaving] = False
+                dir_x[leaving] = 0.0 if ub[leaving] - lb[leaving] <= _FEAS else (1.0 if at_high else -1.0)
+            else:
+                i = leaving - n
+                r[i] = hi_r[i] if at_high else lo_r[i]
+                basic_r[i] = False
+                dir_r[i] = 0.0 if hi_r[i] - lo_r[i] <= _FEAS else (1.0 if at_high else -1.0)
+            if q < n:
+                basic_x[q] = True
+                dir_x[q] = 0.0
+                cB[p] = c[q]
+            else:
+                basic_r[q - n] = True
+                dir_r[q - n] = 0.0
+                cB[p] = 0.0
+            basis[p] = q
+            if (pivot + 1) % _REFACTOR == 0:
+                Binv = self._inverse(basis)
+                if Binv is None:
+                    return None
+            else:
+                row = Binv[p] / alpha[p]
+                Binv -= np.outer(alpha, row)
+                Binv[p] = row
+        rounded = np.rint(x)
+        if np.any(np.abs(x - rounded) > 1e-6):
+            return None  # a fractional vertex: the integer program is the backend's
+        return Basis(basis, Binv, rounded)
+
+
+__all__ = ["Basis", "Simplex", "MAX_PIVOTS"]
+
+
+@dataclass
+class Many:
+    """The outcome of :meth:`Simplex.run_many` for K samples."""
+
+    optimal: np.ndarray  # bool (K,): an optimal 0/1 point was reached and proved strictly
+    x: np.ndarray  # (K, n) the 0/1 points (valid where ``optimal``)
+    basis: np.ndarray  # (K, m) the final bases
+    pivots: int  # pivots made, summed over the samples
+
+
+def _gather(rows: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    return np.take_along_axis(rows, idx, axis=1)
+
+
+def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Basis
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """The lockstep simplex on the samples of one chunk: (reached an optimum, values, bases, inverses,
+    pivots). The working arrays hold the samples still pivoting only (finished ones are written out)."""
+    n, m = self.n, self.m
+    K = len(C)
+    N = n + m
+    lo_all = np.concatenate([lb, self.row_lo])
+    hi_all = np.concatenate([UB, np.broadcast_to(self.row_hi, (K, m))], axis=1)
+    V_all = np.broadcast_to(np.concatenate([warm.x, self.A @ warm.x]), (K, N)).copy()
+    ok = np.all((V_all >= lo_all - _FEAS) & (V_all <= hi_all + _FEAS), axis=1)
+    basis_all = np.broadcast_to(warm.basis, (K, m)).copy()
+    Binv_all = np.empty((K, m, m))
+    reached = np.zeros(K, dtype=bool)
+    AT_ext = self.AT_ext
+    # the working set: samples still pivoting
+    ids = np.flatnonzero(ok)
+    V, hi, basis = V_all[ids], hi_all[ids], basis_all[ids]
+    Binv = np.repeat(warm.inverse[None], len(ids), axis=0)
+    Cx = np.concatenate([C[ids], np.zeros((len(ids), m))], axis=1)  # costs of x, then of the activities (0)
+    direction = np.where(np.abs(V - lo_all) <= _FEAS, -1.0, np.where(np.abs(V - hi) <= _FEAS, 1.0, 0.0))
+    rows = np.arange(len(ids))
+    direction[rows[:, None], basis] = 0.0
+    direction[hi - lo_all <= _FEAS] = 0.0
+    cB = _gather(Cx, basis)
+    degenerate = np.zeros(len(ids), dtype=np.int64)
+    frozen = np.zeros(len(ids), dtype=bool)  # finished, kept in the working arrays until they shrink
+    pivots = 0
+    for _ in range(MAX_PIVOTS + 1):
+        if not len(ids):
+            break
+        y = np.matmul(cB[:, None, :], Binv)[:, 0, :]
+        gain = np.concatenate([Cx[:, :n] - y @ self.A, y], axis=1) * direction
+        finished = (gain.max(axis=1) <= _DUAL) & ~frozen
+        if finished.any():  # optimal: written out (whether strictly so is proved afterwards)
+            f = ids[finished]
+            reached[f] = True
+            V_all[f], basis_all[f], Binv_all[f] = V[finished], basis[finished], Binv[finished]
+            frozen |= finished
+            if frozen.all():
+                break
+            if frozen.sum() * 4 >= len(ids):  # a quarter finished: the working arrays shrink
+                keep = ~frozen
+                ids, V, hi, basis, Binv, Cx, direction, cB, degenerate, gain, frozen = (
+                    a[keep] for a in (ids, V, hi, basis, Binv, Cx, direction, cB, degenerate, gain, frozen))
+        gain[frozen] = 0.0
+        rows = np.arange(len(ids))
+        bland = degenerate >= _BLAND_AFTER
+        q = np.where(bland, np.argmax(gain > _DUAL, axis=1), np.argmax(gain, axis=1))
+        sigma = -direction[rows, q]
+        alpha = np.matmul(Binv, AT_ext[q][:, :, None])[:, :, 0]
+        delta = -sigma[:, None] * alpha
+        value = _gather(V, basis)
+        low = lo_all[basis]
+        high = _gather(hi, basis)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(delta > _PIVOT, (high - value) / delta,
+                             np.where(delta < -_PIVOT, (low - value) / delta, np.inf))
+        np.maximum(ratio, 0.0, out=ratio)
+        span = hi[rows, q] - lo_all[q]
+        best = ratio.min(axis=1)
+        pivot = (best < span) & ~frozen
+        step = np.where(frozen, 0.0, np.where(pivot, best, span))
+        if not np.all(np.isfinite(step)):  # unbounded: cannot happen with 0/1 columns; give those up
+            keep = np.isfinite(step)
+            ids, V, hi, basis, Binv, Cx, direction, cB, degenerate, frozen = (
+                a[keep] for a in (ids, V, hi, basis, Binv, Cx, direction, cB, degenerate, frozen))
+            q, sigma, alpha, delta, value, ratio, best, pivot, step, bland = (
+                a[keep] for a in (q, sigma, alpha, delta, value, ratio, best, pivot, step, bland))
+            rows = np.arange(len(ids))
+        # the leaving variable: among the ratios at the minimum, the largest |alpha| (Bland: smallest index)
+        tie = ratio <= best[:, None] + _FEAS
+        by_alpha = np.argmax(np.where(tie, np.abs(alpha), -1.0), axis=1)
+        by_index = np.argmin(np.where(tie, basis, np.iinfo(np.int64).max), axis=1)
+        p = np.where(bland, by_index, by_alpha)
+        np.put_along_axis(V, basis, value + delta * step[:, None], axis=1)
+        V[rows, q] += sigma * step
+        degenerate = np.where(step <= _FEAS, degenerate + 1, 0)
+        flip = ~pivot & ~frozen  # the entering variable went to its other bound: it stays non-basic, facing the other way
+        direction[rows[flip], q[flip]] *= -1.0
+        pv = np.flatnonzero(pivot)
+        if len(pv):
+            kp, qq = p[pv], q[pv]
+            leaving = basis[pv, kp]
+            at_high = delta[pv, kp] > 0
+            V[pv, leaving] = np.where(at_high, hi[pv, leaving], lo_all[leaving])
+            fixed = hi[pv, leaving] - lo_all[leaving] <= _FEAS
+            direction[pv, leaving] = np.where(fixed, 0.0, np.where(at_high, 1.0, -1.0))
+            direction[pv, qq] = 0.0
+            cB[pv, kp] = Cx[pv, qq]
+            basis[pv, kp] = qq
+            # B^-1 after the pivot: row p divided by alpha_p, alpha_i times it taken from every other row
+            a = np.where(pivot[:, None], alpha, 0.0)
+            a_p = np.where(pivot, alpha[rows, p], 1.0)
+            prow = Binv[rows, p] / a_p[:, None]
+            Binv -= a[:, :, None] * prow[:, None, :]
+            Binv[pv, kp] = prow[pv]
+            pivots += len(pv)
+    return reached, V_all, basis_all, Binv_all, pivots
+
+
+def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V: np.ndarray, basis: np.ndarray,
+               inverse: np.ndarray, margin: float) -> np.ndarray:
+    """Which samples (rows of ``C``, with values ``V`` of x and the row activities, bases ``basis``
+    and their inverses as computed, one per sample) have their 0/1 point proved the only optimum
+    by ``margin``.
+
+    The proof holds for any dual vector y: for every feasible (x, r) with A x = r,
+    c.x - c.x* = sum_j d_j (x_j - x*_j) + sum_i y_i (r_i - r*_i), with d = c - y A. Here x* is 0/1,
+    every non-basic variable sits at a bound with its reduced cost beyond ``margin`` pointing
+    there (so it only adds when it moves), and the basic variables' reduced costs are checked to
+    sum, times the largest move (n), below a quarter of the margin. Each distinct basis's inverse
+    is checked against its basis matrix (so the basis is non-singular: the basic variables follow
+    from the others, and a point that keeps every strict variable is x* itself). Any other
+    selection therefore scores strictly less."""
+    n, m = self.n, self.m
+    K = len(C)
+    if not K:
+        return np.zeros(0, dtype=bool)
+    AT_ext = self.AT_ext
+    distinct, first, which = np.unique(basis, axis=0, return_index=True, return_inverse=True)
+    which = which.reshape(-1)
+    B = np.swapaxes(AT_ext[distinct], 1, 2)  # (U, m, m): column j is variable basis[j]'s column
+    inv = inverse[first]
+    eye = np.eye(m)
+    good = np.abs(inv @ B - eye).max(axis=(1, 2)) <= _INVERSE_TOL
+    for u in np.flatnonzero(~good):  # drifted: recomputed, and checked again
+        fresh = self._inverse(distinct[u])
+        if fresh is not None and np.abs(fresh @ B[u] - eye).max() <= _INVERSE_TOL:
+            inv[u], good[u] = fresh, True
+    Cx = np.concatenate([C, np.zeros((K, m))], axis=1)
+    cB = _gather(Cx, basis)
+    y = np.matmul(cB[:, None, :], inv[which])[:, 0, :]
+    d = np.concatenate([C - y @ self.A, y], axis=1)
+    lo = np.concatenate([lb, self.row_lo])
+    hi = np.concatenate([np.broadcast_to(UB, (K, n)), np.broadcast_to(self.row_hi, (K, m))], axis=1)
+    x = V[:, :n]
+    ok = good[which] & np.all(np.abs(x - np.rint(x)) <= 1e-6, axis=1)
+    ok &= np.abs(_gather(d, basis)).sum(axis=1) * max(n, 1) < margin / 4
+    nonbasic = np.ones((K, n + m), dtype=bool)
+    np.put_along_axis(nonbasic, basis, False, axis=1)
+    at_lo, at_hi = np.abs(V - lo) <= _FEAS, np.abs(V - hi) <= _FEAS
+    strict = (at_lo & at_hi) | (at_lo & (d > margin)) | (at_hi & (d < -margin))
+    ok &= np.all(strict | ~nonbasic, axis=1)
+    return ok
+
+
+def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Basis, margin: float) -> Many:
+    """:meth:`run` for every row of the costs ``C`` (K x n) at once, in lockstep, each from ``warm``;
+    ``UB`` the column upper bounds (one row, or one per sample). A sample is ``optimal`` when it
+    reached a 0/1 point whose basis proves it the only optimum by ``margin`` (:func:`prove_many`).
+    Samples go in chunks that keep the inverses within about 16 MB."""
+    K = len(C)
+    UB = np.broadcast_to(UB, (K, self.n))
+    optimal = np.zeros(K, dtype=bool)
+    X = np.zeros((K, self.n))
+    bases = np.zeros((K, self.m), dtype=np.int64)
+    pivots = 0
+    chunk = max(1, min(K, _CHUNK_BYTES // (8 * self.m * self.m + 8 * (self.n + self.m) * 4)))
+    for start in range(0, K, chunk):
+        part = np.arange(start, min(K, start + chunk))
+        reached, V, basis, Binv, made = _run_chunk(self, C[part], lb, UB[part], warm)
+        pivots += made
+        g = np.flatnonzero(reached)
+        reached[g] = prove_many(self, C[part[g]], lb, UB[part[g]], V[g], basis[g], Binv[g], margin)
+        optimal[part], X[part], bases[part] = reached, np.rint(V[:, :self.n]), basis
+    return Many(optimal, X, bases, pivots)
+
+
+Simplex.run_many = run_many
+Simplex.prove_many = prove_many
+__all__ = ["Basis", "Many", "Simplex", "MAX_PIVOTS"]
