@@ -72,6 +72,7 @@ def main(argv=None) -> int:
     pool = make_pool(args.pool, seed=7)
     scen = default_scenario().with_constraints(max_per_industry=5, max_per_city=4, min_per_city=1, max_per_group=1)
 
+    sensitivity(pool, args.quota, scen, samples=10)  # imports and first HiGHS model out of the timing (as for goal 2)
     started = time.perf_counter()
     report = sensitivity(pool, args.quota, scen, samples=args.samples, spread=args.spread, seed=0)
     fast_seconds = time.perf_counter() - started
@@ -111,7 +112,7 @@ def main(argv=None) -> int:
           f"Python {platform.python_version()}")
     print(f"fast      (sensitivity, screened):              {fast_seconds:7.3f} s  (sampling and scores "
           f"{t['sampling']:.3f} s, solving {t['solving']:.3f} s = {1000 * t['solving'] / args.samples:.3f} ms per "
-          f"sample, {batch.solves} solver calls, {batch.screened} samples screened; ranks {t['ranks']:.3f} s)")
+          f"sample, {batch.solves} solver calls, {batch.screened} samples screened, {batch.pivoted} pivoted in numpy; ranks {t['ranks']:.3f} s)")
     print(f"reference (sensitivity, every sample solved):   {reference_seconds:7.3f} s")
     extrapolated = "" if check == args.samples else f", extrapolated from {check}"
     print(f"plain     (rebuild PuLP model + CBC per sample): {plain_seconds:7.1f} s  ({1000 * plain_per_sample:.1f} ms per "

@@ -44,7 +44,7 @@ import numpy as np
 from ..score import SCORE_DECIMALS
 from .backends import Backend
 from .problem import SCALE, ZERO, SelectionProblem
-from .simplex import Simplex
+from .simplex import Anchors, Basis, Simplex
 from .sort import is_sortable, sort_select_many
 from .ties import integral, lexmax
 
@@ -57,6 +57,12 @@ _FIRST_COLUMNS = 24
 _TRIAL = 16
 # Bases with more tight rows than this are not inverted (their samples are solved instead).
 _MAX_TIGHT = 1500
+# Pivoting in rounds: samples in the first rounds (the rest in the last), bases kept to start from
+# (at most this many, and within this memory), and the dimension the costs are compared in.
+_ROUNDS = (32, 256)
+_MAX_ANCHORS = 288
+_ANCHOR_BYTES = 32 * 2 ** 20
+_PROJECTION = 16
 
 Progress = Callable[[int, int], None]
 
@@ -256,6 +262,38 @@ class _Certificate:
         return ok
 
 
+def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.ndarray, base: Basis):
+    """The open samples pivoted in lockstep (:meth:`.simplex.Simplex.run_many`), in rounds: a few
+    spread over the batch from ``base``, then more, each from the nearest basis proved so far
+    (nearest by the costs, compared through a fixed random projection), so later samples start a
+    pivot or two from their optimum. Yields (samples proved, their picks) per round; a sample not
+    proved is left open (the caller solves it)."""
+    if not len(open_):
+        return
+    rng = np.random.default_rng(0)  # a fixed projection: the same starts, the same result
+    R = rng.standard_normal((C.shape[1], _PROJECTION))
+    P = C[open_] @ R
+    anchors, anchor_points = [base], [(C[open_[:0]] @ R).sum(axis=0)]  # the base: compared as the batch mean
+    anchor_points[0] = P.mean(axis=0)
+    cap = max(1, min(_MAX_ANCHORS, _ANCHOR_BYTES // (8 * simplex.m * simplex.m)))
+    tried = np.zeros(len(open_), dtype=bool)
+    for size in (*_ROUNDS, len(open_)):
+        left = np.flatnonzero(~tried)
+        if not len(left):
+            break
+        take = left if size >= len(left) else left[np.unique(np.linspace(0, len(left) - 1, size).astype(np.int64))]
+        tried[take] = True
+        points = np.array(anchor_points)
+        near = np.argmin(((P[take, None, :] - points[None]) ** 2).sum(axis=2), axis=1)
+        many = simplex.run_many(C[open_[take]], bounds.lb, bounds.uppers(open_[take]), Anchors(simplex, anchors),
+                                near, ZERO, keep=cap - len(anchors))
+        for k, basis in many.kept:
+            anchors.append(basis)
+            anchor_points.append(P[take[k]])
+        if many.optimal.any():
+            yield open_[take[many.optimal]], many.x[many.optimal] > 0.5
+
+
 class _Reporter:
     """Calls ``progress(done, total)`` about a hundred times, at every hundredth of the samples
     reached (samples accepted together pass several marks at once), and once at the end."""
@@ -432,17 +470,15 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             if len(candidates):
                 screened += accept(candidates, cert)
             if simplex is not None and not batched:
-                # every sample still open, pivoted at once in numpy from this basis
+                # every sample still open, pivoted at once in numpy (see _pivot_rounds)
                 batched = True
-                rest = np.flatnonzero(~done)
                 if cert.basis is None:
                     cert.basis = simplex.start(cert.x, cert.cols, cert.tight)
-                if len(rest) and cert.basis is not None:
-                    many = simplex.run_many(C[rest], bounds.lb, bounds.uppers(rest), cert.basis, ZERO)
-                    hit = rest[many.optimal]
-                    picks[hit] = many.x[many.optimal] > 0.5
-                    feasible[hit] = lp_path[hit] = done[hit] = True
-                    pivoted += len(hit)
+                if cert.basis is not None:
+                    for hit, x in _pivot_rounds(simplex, C, bounds, np.flatnonzero(~done), cert.basis):
+                        picks[hit] = x
+                        feasible[hit] = lp_path[hit] = done[hit] = True
+                        pivoted += len(hit)
         report(int(done.sum()))
     report.end()
     return _result(S, picks, feasible, int(lp_path.sum()), backend.solves - solves, started,

@@ -38,8 +38,7 @@ _WORKING = 96
 _FEAS = 1e-9  # bound tolerance on values (0/1 data: values are small whole numbers)
 _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable enter
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
-_INVERSE_TOL = 1e-9  # |B^-1 B - I| above this: the inverse is recomputed
-_CHUNK_BYTES = 16 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples
+_CHUNK_BYTES = 4 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples
 
 
 @dataclass
@@ -90,6 +89,9 @@ class Simplex:
         basis = np.concatenate([np.asarray(cols, dtype=np.int64), self.n + np.flatnonzero(~tight_mask)])
         if len(basis) != self.m:
             return None
+        B = self.basis_matrix(basis)
+        if abs(np.linalg.det(B)) < 0.5:  # a whole number: 0 means singular (see prove_many)
+            return None
         inverse = self._inverse(basis)
         return None if inverse is None else Basis(basis, inverse, np.asarray(x, dtype=float))
 
@@ -100,38 +102,13 @@ class Simplex:
             return None
         return inverse if np.all(np.isfinite(inverse)) else None
 
-    def checked(self, found: Basis) -> bool:
-        """Whether ``found.inverse`` is the inverse of its basis matrix (recomputed when it drifted)."""
-        B = self.basis_matrix(found.basis)
-        if np.abs(found.inverse @ B - np.eye(self.m)).max() <= _INVERSE_TOL:
-            return True
-        inverse = self._inverse(found.basis)
-        if inverse is None or np.abs(inverse @ B - np.eye(self.m)).max() > _INVERSE_TOL:
-            return False
-        found.inverse = inverse
-        return True
-
     def proves(self, found: Basis, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, margin: float) -> bool:
-        """Whether ``found`` proves its point the only optimum for ``cost``: every non-basic
-        variable that may move has a reduced cost beyond ``margin`` pointing at its bound (the test
-        of ``_Certificate.proves`` in :mod:`.batch`, for one sample), with the inverse checked."""
-        if not self.checked(found):
-            return False
-        n, basis, x = self.n, found.basis, found.x
-        c = np.asarray(cost, dtype=float)
-        cB = np.where(basis < n, c[np.minimum(basis, n - 1)], 0.0)
-        y = cB @ found.inverse
-        d = c - self.AT @ y
-        free = np.ones(n, dtype=bool)
-        free[basis[basis < n]] = False
-        free &= ub - lb > _FEAS
-        if not (np.all(d[free & (x < 0.5)] > margin) and np.all(d[free & (x > 0.5)] < -margin)):
-            return False
-        tight = np.ones(self.m, dtype=bool)
-        tight[basis[basis >= n] - n] = False
-        r = self.A @ x
-        at_lo, at_hi = np.abs(r - self.row_lo) < 0.5, np.abs(r - self.row_hi) < 0.5
-        return bool(np.all(y[tight & at_lo & ~at_hi] > margin) and np.all(y[tight & at_hi & ~at_lo] < -margin))
+        """Whether ``found`` proves its point the only optimum for ``cost`` (:func:`prove_many`, for one
+        sample)."""
+        x = np.asarray(found.x, dtype=float)
+        V = np.concatenate([x, self.A @ x])[None]
+        return bool(prove_many(self, np.asarray(cost, dtype=float)[None], lb, np.asarray(ub)[None], V,
+                               found.basis[None], found.inverse[None], margin)[0])
 
     def run(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, warm: Basis) -> Basis | None:
         """An optimal basis at a 0/1 point of the LP relaxation for ``cost`` (minimised) within the
@@ -275,7 +252,6 @@ class Simplex:
         return Basis(basis, Binv, rounded)
 
 
-__all__ = ["Basis", "Simplex", "MAX_PIVOTS"]
 
 
 @dataclass
@@ -286,13 +262,14 @@ class Many:
     x: np.ndarray  # (K, n) the 0/1 points (valid where ``optimal``)
     basis: np.ndarray  # (K, m) the final bases
     pivots: int  # pivots made, summed over the samples
+    kept: list  # (sample, Basis) of some proved samples (see run_many's keep)
 
 
 def _gather(rows: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.take_along_axis(rows, idx, axis=1)
 
 
-def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Basis
+def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: "Anchors", start: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """The lockstep simplex on the samples of one chunk: (reached an optimum, values, bases, inverses,
     pivots). The working arrays hold the samples still pivoting only (finished ones are written out)."""
@@ -301,16 +278,16 @@ def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, w
     N = n + m
     lo_all = np.concatenate([lb, self.row_lo])
     hi_all = np.concatenate([UB, np.broadcast_to(self.row_hi, (K, m))], axis=1)
-    V_all = np.broadcast_to(np.concatenate([warm.x, self.A @ warm.x]), (K, N)).copy()
+    V_all = warm.values[start]
     ok = np.all((V_all >= lo_all - _FEAS) & (V_all <= hi_all + _FEAS), axis=1)
-    basis_all = np.broadcast_to(warm.basis, (K, m)).copy()
+    basis_all = warm.basis[start]
     Binv_all = np.empty((K, m, m))
     reached = np.zeros(K, dtype=bool)
     AT_ext = self.AT_ext
     # the working set: samples still pivoting
     ids = np.flatnonzero(ok)
     V, hi, basis = V_all[ids], hi_all[ids], basis_all[ids]
-    Binv = np.repeat(warm.inverse[None], len(ids), axis=0)
+    Binv = warm.inverse[start[ids]]
     Cx = np.concatenate([C[ids], np.zeros((len(ids), m))], axis=1)  # costs of x, then of the activities (0)
     direction = np.where(np.abs(V - lo_all) <= _FEAS, -1.0, np.where(np.abs(V - hi) <= _FEAS, 1.0, 0.0))
     rows = np.arange(len(ids))
@@ -394,73 +371,89 @@ def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, w
 
 
 def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V: np.ndarray, basis: np.ndarray,
-               inverse: np.ndarray, margin: float) -> np.ndarray:
+               inverse: np.ndarray, margin: float, known: np.ndarray | None = None) -> np.ndarray:
     """Which samples (rows of ``C``, with values ``V`` of x and the row activities, bases ``basis``
     and their inverses as computed, one per sample) have their 0/1 point proved the only optimum
-    by ``margin``.
+    by ``margin``; ``known`` marks samples whose basis is already known to be non-singular.
 
     The proof holds for any dual vector y: for every feasible (x, r) with A x = r,
-    c.x - c.x* = sum_j d_j (x_j - x*_j) + sum_i y_i (r_i - r*_i), with d = c - y A. Here x* is 0/1,
-    every non-basic variable sits at a bound with its reduced cost beyond ``margin`` pointing
-    there (so it only adds when it moves), and the basic variables' reduced costs are checked to
-    sum, times the largest move (n), below a quarter of the margin. Each distinct basis's inverse
-    is checked against its basis matrix (so the basis is non-singular: the basic variables follow
-    from the others, and a point that keeps every strict variable is x* itself). Any other
-    selection therefore scores strictly less."""
+    c.x - c.x* = sum_j d_j (x_j - x*_j) + sum_i y_i (r_i - r*_i), with d = c - y A. Here x* is 0/1
+    and feasible, every non-basic variable sits at a bound with its reduced cost beyond ``margin``
+    pointing there (so it only adds when it moves), and the basic variables' reduced costs are
+    checked to sum, times the largest move (n), below a quarter of the margin -- whatever the
+    accuracy of the inverse that gave y. The basis matrix, 0 and +-1 entries, has a whole-number
+    determinant, computed (LU) to be at least 1/2 in size: it is non-singular, so the basic
+    variables follow from the others and a point that keeps every non-basic variable is x*
+    itself. Any other selection therefore scores strictly less."""
     n, m = self.n, self.m
     K = len(C)
     if not K:
         return np.zeros(0, dtype=bool)
-    AT_ext = self.AT_ext
-    distinct, first, which = np.unique(basis, axis=0, return_index=True, return_inverse=True)
-    which = which.reshape(-1)
-    B = np.swapaxes(AT_ext[distinct], 1, 2)  # (U, m, m): column j is variable basis[j]'s column
-    inv = inverse[first]
-    eye = np.eye(m)
-    good = np.abs(inv @ B - eye).max(axis=(1, 2)) <= _INVERSE_TOL
-    for u in np.flatnonzero(~good):  # drifted: recomputed, and checked again
-        fresh = self._inverse(distinct[u])
-        if fresh is not None and np.abs(fresh @ B[u] - eye).max() <= _INVERSE_TOL:
-            inv[u], good[u] = fresh, True
-    Cx = np.concatenate([C, np.zeros((K, m))], axis=1)
-    cB = _gather(Cx, basis)
-    y = np.matmul(cB[:, None, :], inv[which])[:, 0, :]
-    d = np.concatenate([C - y @ self.A, y], axis=1)
     lo = np.concatenate([lb, self.row_lo])
     hi = np.concatenate([np.broadcast_to(UB, (K, n)), np.broadcast_to(self.row_hi, (K, m))], axis=1)
-    x = V[:, :n]
-    ok = good[which] & np.all(np.abs(x - np.rint(x)) <= 1e-6, axis=1)
+    # the point proved is the 0/1 point, with its row activities computed from it (not carried along)
+    x = np.rint(V[:, :n])
+    ok = np.all(np.abs(V[:, :n] - x) <= 1e-6, axis=1)
+    V = np.concatenate([x, x @ self.AT], axis=1)
+    ok &= np.all((V >= lo - _FEAS) & (V <= hi + _FEAS), axis=1)
+    Cx = np.concatenate([C, np.zeros((K, m))], axis=1)
+    y = np.matmul(_gather(Cx, basis)[:, None, :], inverse)[:, 0, :]
+    d = np.concatenate([C - y @ self.A, y], axis=1)
     ok &= np.abs(_gather(d, basis)).sum(axis=1) * max(n, 1) < margin / 4
     nonbasic = np.ones((K, n + m), dtype=bool)
     np.put_along_axis(nonbasic, basis, False, axis=1)
     at_lo, at_hi = np.abs(V - lo) <= _FEAS, np.abs(V - hi) <= _FEAS
     strict = (at_lo & at_hi) | (at_lo & (d > margin)) | (at_hi & (d < -margin))
     ok &= np.all(strict | ~nonbasic, axis=1)
+    check = np.flatnonzero(ok if known is None else ok & ~known)
+    if len(check):
+        B = np.swapaxes(self.AT_ext[basis[check]], 1, 2)  # column j: the column of variable basis[j]
+        ok[check] &= np.abs(np.linalg.det(B)) >= 0.5
     return ok
 
 
-def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Basis, margin: float) -> Many:
-    """:meth:`run` for every row of the costs ``C`` (K x n) at once, in lockstep, each from ``warm``;
-    ``UB`` the column upper bounds (one row, or one per sample). A sample is ``optimal`` when it
-    reached a 0/1 point whose basis proves it the only optimum by ``margin`` (:func:`prove_many`).
-    Samples go in chunks that keep the inverses within about 16 MB."""
+class Anchors:
+    """Bases to start from: one per anchor, with its inverse and the values of x and the rows."""
+
+    def __init__(self, simplex: "Simplex", bases: list[Basis]):
+        self.basis = np.array([b.basis for b in bases], dtype=np.int64).reshape(len(bases), simplex.m)
+        self.inverse = np.array([b.inverse for b in bases]).reshape(len(bases), simplex.m, simplex.m)
+        x = np.array([b.x for b in bases], dtype=float).reshape(len(bases), simplex.n)
+        self.values = np.concatenate([x, x @ simplex.AT], axis=1)
+
+    def __len__(self) -> int:
+        return len(self.basis)
+
+
+def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Anchors, start: np.ndarray,
+             margin: float, keep: int = 0) -> Many:
+    """:meth:`run` for every row of the costs ``C`` (K x n) at once, in lockstep, sample k from the
+    anchor ``start[k]`` of ``warm``; ``UB`` the column upper bounds (one row, or one per sample). A
+    sample is ``optimal`` when it reached a 0/1 point whose basis proves it the only optimum by
+    ``margin`` (:func:`prove_many`). Samples go in chunks that keep the inverses within a few MB.
+    With ``keep``, the bases of up to that many proved samples are returned (``Many.kept``: sample,
+    Basis), to start later samples from."""
     K = len(C)
     UB = np.broadcast_to(UB, (K, self.n))
     optimal = np.zeros(K, dtype=bool)
     X = np.zeros((K, self.n))
     bases = np.zeros((K, self.m), dtype=np.int64)
+    kept: list[tuple[int, Basis]] = []
     pivots = 0
     chunk = max(1, min(K, _CHUNK_BYTES // (8 * self.m * self.m + 8 * (self.n + self.m) * 4)))
-    for start in range(0, K, chunk):
-        part = np.arange(start, min(K, start + chunk))
-        reached, V, basis, Binv, made = _run_chunk(self, C[part], lb, UB[part], warm)
+    for first in range(0, K, chunk):
+        part = np.arange(first, min(K, first + chunk))
+        reached, V, basis, Binv, made = _run_chunk(self, C[part], lb, UB[part], warm, start[part])
         pivots += made
         g = np.flatnonzero(reached)
-        reached[g] = prove_many(self, C[part[g]], lb, UB[part[g]], V[g], basis[g], Binv[g], margin)
+        same = np.all(basis[g] == warm.basis[start[part[g]]], axis=1)  # an anchor's basis: proved before
+        reached[g] = prove_many(self, C[part[g]], lb, UB[part[g]], V[g], basis[g], Binv[g], margin, same)
         optimal[part], X[part], bases[part] = reached, np.rint(V[:, :self.n]), basis
-    return Many(optimal, X, bases, pivots)
+        for k in np.flatnonzero(reached)[:max(0, keep - len(kept))]:
+            kept.append((int(part[k]), Basis(basis[k].copy(), Binv[k].copy(), np.rint(V[k, :self.n]))))
+    return Many(optimal, X, bases, pivots, kept)
 
 
 Simplex.run_many = run_many
 Simplex.prove_many = prove_many
-__all__ = ["Basis", "Many", "Simplex", "MAX_PIVOTS"]
+__all__ = ["Anchors", "Basis", "Many", "Simplex", "MAX_PIVOTS"]
