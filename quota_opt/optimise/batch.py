@@ -262,6 +262,18 @@ class _Certificate:
         return ok
 
 
+def _lp_start(backend: Backend, simplex: Simplex, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> Basis | None:
+    """An optimal basis of the LP relaxation for ``cost`` from the backend, as a start for the
+    numpy simplex (None when infeasible or without a basis)."""
+    root = backend.solve(cost, lb, ub, slot="lp")
+    basic = backend.basic_variables() if root.status == "optimal" else None
+    if basic is None:
+        return None
+    tight = np.ones(simplex.m, dtype=bool)
+    tight[-basic[basic < 0] - 1] = False
+    return simplex.start(np.asarray(root.x, dtype=float), np.sort(basic[basic >= 0]), np.flatnonzero(tight))
+
+
 def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.ndarray, base: Basis):
     """The open samples pivoted in lockstep (:meth:`.simplex.Simplex.run_many`), in rounds: a few
     spread over the batch from ``base``, then more, each from the nearest basis proved so far
@@ -390,7 +402,16 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
     solved_here = 0
     C = -S.astype(float)
     simplex = _simplex(backend)
-    batched = False
+    if simplex is not None:
+        # every sample pivoted in numpy, in rounds, from an optimal basis of the first one's LP
+        # relaxation (see _pivot_rounds); what is not proved there is solved below
+        start = _lp_start(backend, simplex, C[0], bounds.lb, bounds.upper(0))
+        if start is not None:
+            for hit, x in _pivot_rounds(simplex, C, bounds, np.arange(total), start):
+                picks[hit] = x
+                feasible[hit] = lp_path[hit] = done[hit] = True
+                pivoted += len(hit)
+            report(int(done.sum()))
 
     def accept(idx: np.ndarray, cert: _Certificate) -> int:
         ok = cert.proves(C, idx, bounds.lb, bounds.uppers(idx))
@@ -469,16 +490,6 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
                 candidates = rest[best[rest] == sel]
             if len(candidates):
                 screened += accept(candidates, cert)
-            if simplex is not None and not batched:
-                # every sample still open, pivoted at once in numpy (see _pivot_rounds)
-                batched = True
-                if cert.basis is None:
-                    cert.basis = simplex.start(cert.x, cert.cols, cert.tight)
-                if cert.basis is not None:
-                    for hit, x in _pivot_rounds(simplex, C, bounds, np.flatnonzero(~done), cert.basis):
-                        picks[hit] = x
-                        feasible[hit] = lp_path[hit] = done[hit] = True
-                        pivoted += len(hit)
         report(int(done.sum()))
     report.end()
     return _result(S, picks, feasible, int(lp_path.sum()), backend.solves - solves, started,
