@@ -60,6 +60,8 @@ _MAX_TIGHT = 1500
 # Pivoting in rounds: samples in the first rounds (the rest in the last), bases kept to start from
 # (at most this many, and within this memory), and the dimension the costs are compared in.
 _ROUNDS = (32, 256)
+# Rows up to which the numpy simplex is used (each sample carries a rows x rows inverse).
+_MAX_SIMPLEX_ROWS = 400
 _MAX_ANCHORS = 288
 _ANCHOR_BYTES = 32 * 2 ** 20
 _PROJECTION = 16
@@ -141,7 +143,7 @@ def _rows(backend: Backend) -> _Rows:
 def _simplex(backend: Backend) -> Simplex | None:
     """The numpy simplex on the backend's rows (None when they are too many to hold densely)."""
     rows = _rows(backend)
-    if rows.dense is None or not len(rows.members):
+    if rows.dense is None or not len(rows.members) or len(rows.members) > _MAX_SIMPLEX_ROWS:
         return None
     simplex = getattr(backend, "_screen_simplex", None)
     if simplex is None:
