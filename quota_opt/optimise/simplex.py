@@ -89,8 +89,7 @@ class Simplex:
         basis = np.concatenate([np.asarray(cols, dtype=np.int64), self.n + np.flatnonzero(~tight_mask)])
         if len(basis) != self.m:
             return None
-        B = self.basis_matrix(basis)
-        if abs(np.linalg.det(B)) < 0.5:  # a whole number: 0 means singular (see prove_many)
+        if not self.nonsingular(basis[None])[0]:
             return None
         inverse = self._inverse(basis)
         return None if inverse is None else Basis(basis, inverse, np.asarray(x, dtype=float))
@@ -101,6 +100,30 @@ class Simplex:
         except np.linalg.LinAlgError:
             return None
         return inverse if np.all(np.isfinite(inverse)) else None
+
+    def nonsingular(self, basis: np.ndarray) -> np.ndarray:
+        """Whether each basis (rows of variable indices) is non-singular. With the basic row
+        activities' columns (-e_i) taken out, what is left is A[tight rows, basic columns], square
+        and usually small; its determinant, a whole number, is computed (LU, one stack per size)
+        and must be at least 1/2 in size."""
+        n, m = self.n, self.m
+        K = len(basis)
+        out = np.zeros(K, dtype=bool)
+        is_col = basis < n
+        size = is_col.sum(axis=1)
+        tight = np.ones((K, m), dtype=bool)
+        rows = np.repeat(np.arange(K), m - size)
+        tight[rows, basis[~is_col] - n] = False
+        cols_sorted = np.sort(np.where(is_col, basis, np.iinfo(np.int64).max), axis=1)
+        tight_first = np.argsort(~tight, axis=1, kind="stable")
+        for s in np.unique(size):
+            g = np.flatnonzero(size == s)
+            if s == 0:
+                out[g] = True
+                continue
+            T, cols = tight_first[g, :s], cols_sorted[g, :s]
+            out[g] = np.abs(np.linalg.det(self.A[T[:, :, None], cols[:, None, :]])) >= 0.5
+        return out
 
     def proves(self, found: Basis, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, margin: float) -> bool:
         """Whether ``found`` proves its point the only optimum for ``cost`` (:func:`prove_many`, for one
@@ -382,7 +405,7 @@ def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V
     pointing there (so it only adds when it moves), and the basic variables' reduced costs are
     checked to sum, times the largest move (n), below a quarter of the margin -- whatever the
     accuracy of the inverse that gave y. The basis matrix, 0 and +-1 entries, has a whole-number
-    determinant, computed (LU) to be at least 1/2 in size: it is non-singular, so the basic
+    determinant, computed (LU) to be at least 1/2 in size (:meth:`Simplex.nonsingular`): it is non-singular, so the basic
     variables follow from the others and a point that keeps every non-basic variable is x*
     itself. Any other selection therefore scores strictly less."""
     n, m = self.n, self.m
@@ -407,8 +430,7 @@ def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V
     ok &= np.all(strict | ~nonbasic, axis=1)
     check = np.flatnonzero(ok if known is None else ok & ~known)
     if len(check):
-        B = np.swapaxes(self.AT_ext[basis[check]], 1, 2)  # column j: the column of variable basis[j]
-        ok[check] &= np.abs(np.linalg.det(B)) >= 0.5
+        ok[check] &= self.nonsingular(basis[check])
     return ok
 
 
