@@ -38,9 +38,10 @@ Both solvers follow the same procedure and return the same selection:
 3. otherwise the priority walk tests each remaining project exactly (LP, then MIP if fractional).
 
 :class:`SelectionModel` keeps the HiGHS models between solves, so a loop that changes only the
-scores (weight sampling, :meth:`SelectionModel.solve_many`) re-solves from the previous basis,
-and a batch first accepts every sample an optimal basis already found proves optimal (see
-:mod:`.batch`).
+scores (weight sampling, :meth:`SelectionModel.solve_many`) re-solves from the previous basis;
+and a batch is first pivoted in numpy, all samples at once, accepting each sample whose optimal
+basis proves its selection the only best one (see :mod:`.batch`), so the solver sees only the
+samples left (ties, fractional LP optima).
 
 The package, by concern:
 
@@ -48,7 +49,9 @@ The package, by concern:
 * :mod:`.backends` -- the solvers, HiGHS through highspy and CBC through PuLP (:func:`make_solver`);
 * :mod:`.ties` -- the tie rule (:func:`priority_order`) and the exact solve that follows it;
 * :mod:`.sort` -- the quota alone, or with caps of one kind: a sort, never sent to a solver;
-* :mod:`.batch` -- many score vectors at once, screened by the optimal bases already found;
+* :mod:`.simplex` -- a bounded primal simplex in numpy, many samples in lockstep, and its proof;
+* :mod:`.batch` -- many score vectors at once: pivoted in numpy and proved, or screened by the
+  optimal bases already found;
 * :mod:`.explain` -- why rules cannot all hold (an infeasible result's explanation);
 * :mod:`.model` -- :class:`SelectionModel`, its results and :func:`optimise`, composing the above.
 

@@ -38,7 +38,7 @@ _WORKING = 96
 _FEAS = 1e-9  # bound tolerance on values (0/1 data: values are small whole numbers)
 _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable enter
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
-_CHUNK_BYTES = 4 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples
+_CHUNK_BYTES = 4 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples (more spills the cache)
 
 
 @dataclass
