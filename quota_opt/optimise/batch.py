@@ -106,18 +106,23 @@ class _Bounds:
         self.varies = problem.min_score is not None
         if self.varies:
             below = (s < problem.min_score) & ~problem.include_mask
-            self.ub = np.where(problem.exclude_mask | below, 0.0, 1.0)
+            self.open = ~(problem.exclude_mask | below)  # bool: an eighth of the memory of float bounds
         else:
             self.ub = ub
 
+    @property
+    def ub_all(self) -> np.ndarray:
+        """Every sample's upper bounds (samples x projects), or the one row they share."""
+        return self.open.astype(float) if self.varies else self.ub
+
     def upper(self, k: int) -> np.ndarray:
-        return self.ub[k] if self.varies else self.ub
+        return self.open[k].astype(float) if self.varies else self.ub
 
     def uppers(self, idx: np.ndarray) -> np.ndarray:
-        return self.ub[idx] if self.varies else self.ub
+        return self.open[idx].astype(float) if self.varies else self.ub
 
     def key(self, k: int) -> bytes:
-        return np.packbits(self.ub[k] > 0).tobytes() if self.varies else b""
+        return np.packbits(self.open[k]).tobytes() if self.varies else b""
 
 
 class _Rows:
@@ -296,7 +301,7 @@ def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.nd
         return
     rng = np.random.default_rng(0)  # a fixed projection: the same starts, the same result
     R = rng.standard_normal((C.shape[1], _PROJECTION))
-    P = C[open_] @ R
+    P = (C @ R)[open_]
     anchors, anchor_points = [base], [P.mean(axis=0)]  # the base: placed at the batch's mean
     cap = max(1, min(_MAX_ANCHORS, _ANCHOR_BYTES // (8 * simplex.m * simplex.m)))
     tried = np.zeros(len(open_), dtype=bool)
@@ -308,13 +313,13 @@ def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.nd
         tried[take] = True
         points = np.array(anchor_points)
         near = np.argmin((points ** 2).sum(axis=1)[None, :] - 2.0 * P[take] @ points.T, axis=1)  # |p - a|^2 - |p|^2
-        many = simplex.run_many(C[open_[take]], bounds.lb, bounds.uppers(open_[take]), Anchors(simplex, anchors),
-                                near, ZERO, keep=cap - len(anchors))
+        many = simplex.run_many(C, bounds.lb, bounds.uppers, Anchors(simplex, anchors), near, ZERO,
+                                keep=cap - len(anchors), rows=open_[take])
         for k, basis in many.kept:
             anchors.append(basis)
             anchor_points.append(P[take[k]])
         if many.optimal.any():
-            yield open_[take[many.optimal]], many.x[many.optimal] > 0.5
+            yield open_[take[many.optimal]], many.picks[many.optimal]
 
 
 class _Reporter:
@@ -345,7 +350,11 @@ class _Reporter:
 
 def _result(S: np.ndarray, picks: np.ndarray, feasible: np.ndarray, lp_integral: int, solves: int,
             started: float, solver_seconds: float, screened: int, pivoted: int = 0) -> SelectionBatch:
-    objectives = np.where(feasible, (S * picks).sum(axis=1), 0) / SCALE
+    totals = np.zeros(len(S), dtype=np.int64)
+    for first in range(0, len(S), 1024):  # in slices: no samples x projects temporary
+        part = slice(first, first + 1024)
+        totals[part] = np.where(picks[part], S[part], 0).sum(axis=1)
+    objectives = np.where(feasible, totals, 0) / SCALE
     return SelectionBatch(picks, feasible, np.round(objectives, SCORE_DECIMALS), lp_integral, solves,
                           time.perf_counter() - started, solver_seconds, screened, pivoted)
 
@@ -386,11 +395,13 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
 def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None
                     ) -> SelectionBatch:
     total, n = s.shape
-    S = np.rint(s * SCALE).astype(np.int64)
+    C = np.rint(s * SCALE)  # whole units; then the costs (negated), in the same memory
+    S = C.astype(np.int64)
+    np.negative(C, out=C)
     bounds = _Bounds(problem, s)
     started, seconds, solves = time.perf_counter(), backend.seconds, backend.solves
     if is_sortable(problem):
-        picks, feasible = sort_select_many(problem, S, bounds.ub)
+        picks, feasible = sort_select_many(problem, S, bounds.ub_all)
         report = _Reporter(progress, total)
         report(total)
         report.end()
@@ -411,7 +422,6 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
     screened = 0
     pivoted = 0
     solved_here = 0
-    C = -S.astype(float)
     simplex = _simplex(backend)
     if simplex is not None:
         # every sample pivoted in numpy, in rounds, from an optimal basis of the first one's LP

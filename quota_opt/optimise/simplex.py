@@ -282,7 +282,7 @@ class Many:
     """The outcome of :meth:`Simplex.run_many` for K samples."""
 
     optimal: np.ndarray  # bool (K,): an optimal 0/1 point was reached and proved strictly
-    x: np.ndarray  # (K, n) the 0/1 points (valid where ``optimal``)
+    picks: np.ndarray  # bool (K, n): the 0/1 points (valid where ``optimal``)
     basis: np.ndarray  # (K, m) the final bases
     pivots: int  # pivots made, summed over the samples
     kept: list  # (sample, Basis) of some proved samples (see run_many's keep)
@@ -447,33 +447,36 @@ class Anchors:
         return len(self.basis)
 
 
-def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Anchors, start: np.ndarray,
-             margin: float, keep: int = 0) -> Many:
-    """:meth:`run` for every row of the costs ``C`` (K x n) at once, in lockstep, sample k from the
-    anchor ``start[k]`` of ``warm``; ``UB`` the column upper bounds (one row, or one per sample). A
-    sample is ``optimal`` when it reached a 0/1 point whose basis proves it the only optimum by
-    ``margin`` (:func:`prove_many`). Samples go in chunks that keep the inverses within a few MB.
-    With ``keep``, the bases of up to that many proved samples are returned (``Many.kept``: sample,
-    Basis), to start later samples from."""
-    K = len(C)
-    UB = np.broadcast_to(UB, (K, self.n))
+def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, start: np.ndarray, margin: float,
+             keep: int = 0, rows: np.ndarray | None = None) -> Many:
+    """:meth:`run` for the rows ``rows`` of the costs ``C`` (samples x n; all rows by default) at once,
+    in lockstep, the k-th from the anchor ``start[k]`` of ``warm``; ``UB`` the column upper bounds:
+    one row shared by all, or a function of sample indices (rows of ``C``) giving theirs. A sample
+    is ``optimal`` when it reached a 0/1 point whose basis proves it the only optimum by ``margin``
+    (:func:`prove_many`). Samples go in chunks that keep the inverses within a few MB. With
+    ``keep``, the bases of up to that many proved samples are returned (``Many.kept``: position in
+    ``rows``, Basis), to start later samples from."""
+    rows = np.arange(len(C)) if rows is None else np.asarray(rows)
+    K = len(rows)
     optimal = np.zeros(K, dtype=bool)
-    X = np.zeros((K, self.n))
+    picks = np.zeros((K, self.n), dtype=bool)
     bases = np.zeros((K, self.m), dtype=np.int64)
     kept: list[tuple[int, Basis]] = []
     pivots = 0
     chunk = max(1, min(K, _CHUNK_BYTES // (8 * self.m * self.m + 8 * (self.n + self.m) * 4)))
     for first in range(0, K, chunk):
         part = np.arange(first, min(K, first + chunk))
-        reached, V, basis, Binv, made = _run_chunk(self, C[part], lb, UB[part], warm, start[part])
+        Cp = C[rows[part]]
+        UBp = np.broadcast_to(UB(rows[part]) if callable(UB) else UB, (len(part), self.n))
+        reached, V, basis, Binv, made = _run_chunk(self, Cp, lb, UBp, warm, start[part])
         pivots += made
         g = np.flatnonzero(reached)
         same = np.all(basis[g] == warm.basis[start[part[g]]], axis=1)  # an anchor's basis: proved before
-        reached[g] = prove_many(self, C[part[g]], lb, UB[part[g]], V[g], basis[g], Binv[g], margin, same)
-        optimal[part], X[part], bases[part] = reached, np.rint(V[:, :self.n]), basis
+        reached[g] = prove_many(self, Cp[g], lb, UBp[g], V[g], basis[g], Binv[g], margin, same)
+        optimal[part], picks[part], bases[part] = reached, V[:, :self.n] > 0.5, basis
         for k in np.flatnonzero(reached)[:max(0, keep - len(kept))]:
             kept.append((int(part[k]), Basis(basis[k].copy(), Binv[k].copy(), np.rint(V[k, :self.n]))))
-    return Many(optimal, X, bases, pivots, kept)
+    return Many(optimal, picks, bases, pivots, kept)
 
 
 Simplex.run_many = run_many
