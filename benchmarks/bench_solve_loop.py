@@ -9,8 +9,8 @@ most 4 and at least 1 per city, at most 1 per group); quota 40. The weights are 
 renormalised, seed 0). Three ways, timed in this process:
 
 * fast: :func:`quota_opt.sensitivity.sensitivity`, timed whole: sampling, scoring (one matrix),
-  screening the samples by the optimal bases already found and solving the rest (exact tie rule),
-  the rank percentiles;
+  pivoting every sample in numpy from one LP basis and proving each selection the only best one,
+  screening and solving what is left (exact tie rule), the rank percentiles;
 * reference: the same analysis solving every sample in turn on one reused HiGHS model
   (``screen=False``, what ``solve_many`` did before screening);
 * plain: for each sample, rebuild the PuLP model and solve the integer program with CBC (scores
