@@ -44,7 +44,7 @@ from .columns import (
     parse_yes_no,
 )
 from .errors import InputError
-from .load import RawTable
+from .load import RawTable, text_array
 from .units import CORPS, PROVINCE_NAMES, lookup_unit
 
 ROW = "row"
@@ -611,6 +611,37 @@ _PLAIN_CODE = "[" + USCC_CHARSET + "]{18}"
 _PERCENT_SIGNS = "%\uFE6A\uFF05"
 
 
+def _arrow_of(texts: pd.Series):
+    """The pyarrow array behind a "str" column, or None when it is not pyarrow's."""
+    array = texts.array
+    return array.__arrow_array__() if isinstance(array, pd.arrays.ArrowStringArray) else None
+
+
+def _full_match(texts: pd.Series, pattern: str) -> np.ndarray:
+    """Which cells match ``pattern`` whole (a missing cell does not), by pyarrow's regular expressions when
+    the column is pyarrow's (the patterns here mean the same to RE2 and to Python's re)."""
+    arrow = _arrow_of(texts)
+    if arrow is None:
+        return texts.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool, copy=True)
+    import pyarrow.compute as pc
+
+    matched = pc.fill_null(pc.match_substring_regex(arrow, f"^(?:{pattern})$"), False)
+    return matched.to_numpy(zero_copy_only=False).astype(bool, copy=True)
+
+
+def _plain_numbers(texts: pd.Series, fast: np.ndarray) -> np.ndarray:
+    """The numbers of the cells marked ``fast`` (each matching _PLAIN_PERCENT), as float64: a cast in
+    pyarrow when the column is pyarrow's (correctly rounded, as Python's float())."""
+    arrow = _arrow_of(texts)
+    if arrow is None:
+        return texts[fast].str.rstrip("%").astype("float64").to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chosen = pc.filter(arrow, pa.array(fast))
+    return pc.cast(pc.utf8_rtrim(chosen, characters="%"), pa.float64()).to_numpy(zero_copy_only=False)
+
+
 def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The values of the cells of a plain shape that pass every check, and a mask of those cells.
 
@@ -621,12 +652,12 @@ def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tup
     values = np.empty(n, dtype=object)
     kind = col.kind if col is not None else "percent"
     if kind in ("id", "text"):
-        fast = texts.str.fullmatch(_PLAIN_TEXT).fillna(False).to_numpy(dtype=bool, copy=True)
+        fast = _full_match(texts, _PLAIN_TEXT)
         values[fast] = cells[fast]
     elif kind in ("percent", "number"):
-        fast = texts.str.fullmatch(_PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool, copy=True)
+        fast = _full_match(texts, _PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER)
         if fast.any():
-            numbers = texts[fast].str.rstrip("%").astype("float64").to_numpy()
+            numbers = _plain_numbers(texts, fast)
             ok = np.ones(len(numbers), dtype=bool)
             if col is not None and col.min_value is not None:
                 ok &= numbers >= col.min_value
@@ -636,7 +667,7 @@ def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tup
             fast[where[~ok]] = False  # out of range: the single-cell check words the problem
             values[where[ok]] = numbers[ok].tolist()
     elif kind == "credit_code":
-        fast = texts.str.fullmatch(_PLAIN_CODE).fillna(False).to_numpy(dtype=bool, copy=True)
+        fast = _full_match(texts, _PLAIN_CODE)
         if fast.any():
             where = np.flatnonzero(fast)
             codes = cells[where]
@@ -662,7 +693,7 @@ def _is_none(values: np.ndarray) -> np.ndarray:
 
 def _numeric_share(texts: pd.Series) -> tuple[int, int]:
     """How many cells of a column are not empty placeholders, and how many of those read as numbers."""
-    fast = texts.str.fullmatch(_PLAIN_PERCENT).fillna(False).to_numpy(dtype=bool, copy=True)
+    fast = _full_match(texts, _PLAIN_PERCENT)
     counted = parsed = int(fast.sum())
     rest = texts.to_numpy(dtype=object)[~fast]
     if len(rest):
@@ -687,32 +718,34 @@ def _any_percent_sign(texts: pd.Series) -> bool:
 def _candidates(parsed: dict[str, np.ndarray], extras: dict[str, np.ndarray], rows: np.ndarray,
                 valid: np.ndarray, extra: list[str]) -> pd.DataFrame:
     """The valid rows as typed candidates: every contract column (optional text '' and numbers NaN
-    where empty), the extra numeric columns and the spreadsheet row."""
+    where empty), the extra numeric columns and the spreadsheet row; each column made in its type at once."""
     if not valid.any():
         return _typed_frame([], extra)
     keep = np.flatnonzero(valid)
     data: dict[str, object] = {}
     for col in CANDIDATE_COLUMNS:
-        dtype = _dtype(col)
         values = parsed.get(col.name)
-        if values is None:
-            data[col.name] = np.full(len(keep), np.nan if dtype == "float64" else "", dtype=object)
-            continue
-        chosen = values[keep]
-        if dtype in ("float64", "str"):
-            empty = _is_none(chosen)
-            if empty.any():
-                chosen = chosen.copy()
-                chosen[empty] = np.nan if dtype == "float64" else ""
-        data[col.name] = chosen
+        data[col.name] = _typed(values[keep] if values is not None else np.full(len(keep), None), _dtype(col))
     for name in extra:
-        data[name] = extras[name][keep]
-    data[ROW] = rows[keep]
-    frame = pd.DataFrame(data)
-    types = {c.name: _dtype(c) for c in CANDIDATE_COLUMNS}
-    types.update({e: "float64" for e in extra})
-    types[ROW] = "int64"
-    return frame.astype(types).reset_index(drop=True)
+        data[name] = _typed(extras[name][keep], "float64")
+    data[ROW] = rows[keep].astype(np.int64)
+    return pd.DataFrame(data)
+
+
+def _typed(values: np.ndarray, dtype: str):
+    """An object array of parsed values (None: no value) as a column of ``dtype`` (see :func:`_dtype`):
+    None is NaN in a number column and "" in a text column."""
+    if dtype in ("float64", "str"):
+        empty = _is_none(values)
+        if dtype == "float64":
+            out = np.full(len(values), np.nan)
+            out[~empty] = values[~empty].astype(np.float64)
+            return out
+        if empty.any():
+            values = values.copy()
+            values[empty] = ""
+        return text_array(values)
+    return values.astype(dtype)
 
 
 def _close_provinces(text: str) -> list[str]:
