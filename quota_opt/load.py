@@ -98,6 +98,16 @@ class RawTable:
         out[:] = self.frame[column].tolist()
         return out
 
+    def cells_at(self, column: str, positions: np.ndarray) -> np.ndarray:
+        """The texts of a frame column at some row positions, as an object array of Python strings."""
+        j = list(self.frame.columns).index(column)
+        positions = np.asarray(positions, dtype=np.int64)
+        if j < len(self.texts):
+            return self.texts[j][positions]
+        out = np.empty(len(positions), dtype=object)
+        out[:] = self.frame[column].array.take(positions).tolist()
+        return out
+
     def letter(self, column: str) -> str:
         """The spreadsheet column letter of a frame column."""
         try:
@@ -242,14 +252,36 @@ def _sniff_delimiter(text: str) -> str:
 @dataclass(frozen=True, eq=False)
 class _Grid:
     """The rows with content of a sheet or CSV file: their spreadsheet row numbers and, per column, their
-    cells as an object array of Python strings (short rows padded with "")."""
+    cells (short rows padded with ""): as object arrays of Python strings, or as pyarrow string arrays
+    (``arrow``), or both. A reader that parses into pyarrow gives no Python strings: they are made only
+    for the few rows and cells looked at here (the validator makes the others it needs)."""
 
     numbers: np.ndarray
-    columns: list[np.ndarray]
-    arrow: list | None = None  # the columns as pyarrow string arrays, when the reader made them
+    columns: list[np.ndarray] | None
+    arrow: list | None = None
+
+    @property
+    def width(self) -> int:
+        return len(self.columns if self.columns is not None else self.arrow)
 
     def row(self, i: int) -> list[str]:
-        return [str(col[i]) for col in self.columns]
+        if self.columns is not None:
+            return [str(col[i]) for col in self.columns]
+        return [str(texts[i].as_py()) for texts in self.arrow]
+
+    def column(self, j: int, start: int, stop: int) -> np.ndarray:
+        """The cells of column ``j`` in rows ``start:stop`` as Python strings."""
+        if self.columns is not None:
+            return self.columns[j][start:stop]
+        return self.arrow[j].slice(start, stop - start).to_numpy(zero_copy_only=False)
+
+    def any_text(self, j: int, start: int, stop: int) -> bool:
+        """Whether a cell of column ``j`` in rows ``start:stop`` holds more than white space (looked at a block
+        at a time: a column with data has it in its first cells)."""
+        for at in range(start, stop, 256):
+            if any(c.strip() for c in self.column(j, at, min(at + 256, stop)).tolist()):
+                return True
+        return False
 
     @classmethod
     def of_rows(cls, rows: list[tuple[int, list[str]]]) -> "_Grid":
@@ -265,16 +297,20 @@ class _Grid:
 
 
 def _csv_grid(data: bytes, filename: str) -> tuple[_Grid, str]:
-    """The rows with content of a CSV file and its encoding, within the stated limits: read at once by
-    pandas' C parser (:func:`_csv_grid_fast`) when the file is within the limits by a cheap count and the
-    parser reads it as the csv module does, else record by record (:func:`_csv_records`)."""
+    """The rows with content of a CSV file and its encoding, within the stated limits.
+
+    Read at once (:func:`_csv_grid_fast`) when a cheap count keeps the file within the limits and a
+    parser that reads it as the csv module does takes it, else record by record (:func:`_csv_records`)."""
     text, encoding = _decode(data, filename)
     text = text.rstrip("\x1a")  # a DOS end-of-file mark some exports append
     controls = _control_count(data, text, encoding)
     if controls and controls > max(2, len(text) // 200):
         raise _binary(filename)
     delimiter = _sniff_delimiter(text)
-    grid = _csv_grid_fast(text, delimiter, filename)
+    utf8 = None
+    if encoding in ("utf-8", "utf-8-sig"):  # the bytes as they are, for pyarrow (no encoding again)
+        utf8 = (data[len(codecs.BOM_UTF8):] if encoding == "utf-8-sig" else data).rstrip(b"\x1a")
+    grid = _csv_grid_fast(text, delimiter, filename, utf8)
     if grid is None:
         grid = _Grid.of_rows(_csv_rows(text, delimiter, filename))
     return grid, encoding
@@ -322,16 +358,91 @@ def _has_text(cells: np.ndarray) -> np.ndarray:
     return np.fromiter((bool(c.strip()) for c in cells.tolist()), dtype=bool, count=len(cells))
 
 
-def _csv_grid_fast(text: str, delimiter: str, filename: str) -> _Grid | None:
-    """The rows with content of CSV ``text`` read at once by pandas' C parser, with every cell kept as
-    text and every record a row (blank lines too, so a record's position is its row number), or None
-    where that reader does not apply: a count of line breaks and delimiters (at least the records and
-    the cells) over the row or cell limit, a record wider than the first, or text the C parser refuses
-    (an unclosed quote). The record reader then reads the file and decides; it reads the same cells.
-    A column past the limit with content, and a cell past the length limit, are refused here as there."""
+def _csv_grid_fast(text: str, delimiter: str, filename: str, utf8: bytes | None = None) -> _Grid | None:
+    """The rows with content of CSV ``text`` (``utf8``: the same as UTF-8 bytes, when at hand) read at once,
+    with every cell kept as text and every record a row (blank lines too, so a record's position is its
+    row number), or None where no such reader applies: a count of line breaks and delimiters (at least
+    the records and the cells) over the row or cell limit, or text neither parser takes (a record wider
+    than the first, an unclosed quote). The record reader then reads the file and decides; it reads the
+    same cells. A column past the limit with content, and a cell past the length limit, are refused here
+    as there.
+
+    The parsers: pyarrow's (the cells straight into the text columns, in C) for a file whose records are
+    all as wide as the first, as Excel writes them, else pandas' C parser (which pads a short record)."""
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     if breaks + 1 > MAX_ROWS + ROW_HEADROOM or breaks + 1 + text.count(delimiter) > MAX_CELLS or "\x00" in text:
         return None
+    read = _csv_pyarrow(text, delimiter, utf8) or _csv_pandas(text, delimiter)
+    if read is None:
+        return None
+    columns, arrow = read  # columns None: only pyarrow's arrays (Python strings made below where looked at)
+    grid = _Grid(np.arange(len(arrow[0]) if columns is None else len(columns[0])), columns, arrow)
+    records = len(grid.numbers)
+    content = _has_text(grid.column(0, 0, records))
+    blank = np.flatnonzero(~content)
+    for j in range(1, grid.width):
+        if not len(blank):
+            break
+        filled = _has_text(np.array([grid.column(j, k, k + 1)[0] for k in blank.tolist()], dtype=object))
+        content[blank[filled]] = True
+        blank = blank[~filled]
+    at = np.flatnonzero(content)
+    if grid.width > MAX_COLUMNS:
+        beyond = _first_cell(_has_text(grid.column(j, 0, records)[at]) for j in range(MAX_COLUMNS, grid.width))
+        if beyond is not None:
+            k, j = beyond
+            raise columns_error(filename, int(at[k]) + 1, column_letter(MAX_COLUMNS + j))
+        columns = columns[:MAX_COLUMNS] if columns is not None else None
+        arrow = arrow[:MAX_COLUMNS] if arrow is not None else None
+    whole = len(at) == records
+    if columns is not None and not whole:
+        columns = [column[at] for column in columns]
+    if arrow is None:
+        arrow = [_arrow_text(column) for column in columns]
+    elif not whole:
+        import pyarrow as pa
+
+        arrow = [texts.take(pa.array(at)) for texts in arrow]
+    grid = _Grid(at.astype(np.int64) + 1, columns, arrow)
+    long = _first_cell(_longer(grid, j, MAX_CELL_CHARS) for j in range(grid.width))
+    if long is not None:
+        k, j = long
+        raise cell_error(filename, int(grid.numbers[k]), column_letter(j), len(grid.column(j, k, k + 1)[0]))
+    return grid
+
+
+def _csv_pyarrow(text: str, delimiter: str, utf8: bytes | None) -> tuple[None, list] | None:
+    """Every record of a CSV file whose records are all as wide as the first, parsed by pyarrow: the columns
+    as pyarrow string arrays (no Python string made); None without pyarrow, or for a file it does not take
+    (a record of another width, an unclosed quote)."""
+    if _ARROW_STR is None:
+        return None
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        # The width is the first record's, read as the record reader reads it (a quoted line break included).
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), None)
+        if not first:
+            return None
+        names = [f"c{j}" for j in range(len(first))]
+        table = pacsv.read_csv(
+            io.BytesIO(utf8 if utf8 is not None else text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                             newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 check_utf8=False))
+    except (pa.ArrowInvalid, csv.Error):
+        return None
+    return None, [table.column(j).combine_chunks() for j in range(table.num_columns)]
+
+
+def _csv_pandas(text: str, delimiter: str) -> tuple[list[np.ndarray], None] | None:
+    """Every record of a CSV file parsed by pandas' C parser (a short record padded with empty cells): the
+    columns as object arrays of Python strings; None for a file it does not take (a record wider than the
+    first, an unclosed quote)."""
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=object, na_filter=False,
                             keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"',
@@ -339,42 +450,20 @@ def _csv_grid_fast(text: str, delimiter: str, filename: str) -> _Grid | None:
     except (ValueError, pd.errors.ParserError):  # EmptyDataError is a ValueError
         return None
     columns = [frame.iloc[:, j].to_numpy(dtype=object) for j in range(frame.shape[1])]
-    del frame
-    if not columns:
-        return None
-    content = _has_text(columns[0])
-    blank = np.flatnonzero(~content)
-    for column in columns[1:]:
-        if not len(blank):
-            break
-        filled = _has_text(column[blank])
-        content[blank[filled]] = True
-        blank = blank[~filled]
-    at = np.flatnonzero(content)
-    if len(columns) > MAX_COLUMNS:
-        beyond = _first_cell(_has_text(column[at]) for column in columns[MAX_COLUMNS:])
-        if beyond is not None:
-            k, j = beyond
-            raise columns_error(filename, int(at[k]) + 1, column_letter(MAX_COLUMNS + j))
-        columns = columns[:MAX_COLUMNS]
-    columns = [column[at] for column in columns]
-    arrow = [_arrow_text(column) for column in columns]
-    long = _first_cell(_longer(column, texts, MAX_CELL_CHARS) for column, texts in zip(columns, arrow))
-    if long is not None:
-        k, j = long
-        raise cell_error(filename, int(at[k]) + 1, column_letter(j), len(columns[j][k]))
-    return _Grid(at.astype(np.int64) + 1, columns, arrow)
+    return (columns, None) if columns else None
 
 
-def _longer(cells: np.ndarray, arrow, limit: int) -> np.ndarray | None:
-    """Which cells are longer than ``limit`` characters (None: none is), measured on the arrow array when there is one."""
-    if arrow is not None:
+def _longer(grid: _Grid, j: int, limit: int) -> np.ndarray | None:
+    """Which cells of column ``j`` are longer than ``limit`` characters (None: none is), measured on the
+    pyarrow array when there is one."""
+    if grid.arrow is not None and grid.arrow[j] is not None:
         import pyarrow.compute as pc
 
-        lengths = pc.utf8_length(arrow)
-        if len(cells) == 0 or pc.max(lengths).as_py() <= limit:
+        lengths = pc.utf8_length(grid.arrow[j])
+        if len(lengths) == 0 or pc.max(lengths).as_py() <= limit:
             return None
         return lengths.to_numpy(zero_copy_only=False) > limit
+    cells = grid.columns[j]
     lengths = np.fromiter(map(len, cells.tolist()), dtype=np.int64, count=len(cells))
     return lengths > limit if len(cells) and lengths.max() > limit else None
 
@@ -476,10 +565,9 @@ def _build_table(
         raise rows_error(filename)
     # Empty rows between the header and the last data row were skipped; those below are the sheet's unused area.
     skipped = (numbers[end - 1] - header_row) - rows
-    columns = [column[first:end] for column in grid.columns]
     raw_headers = [str(c) for c in header_cells]
-    keep = [j for j in range(len(columns)) if raw_headers[j].strip() or any(c.strip() for c in columns[j].tolist())]
-    # (a column with neither header nor data is Excel's empty margin)
+    # A column with neither header nor data is Excel's empty margin.
+    keep = [j for j in range(grid.width) if raw_headers[j].strip() or grid.any_text(j, first, end)]
     names: list[str] = []
     seen: set[str] = set()
     for j in keep:
@@ -489,8 +577,10 @@ def _build_table(
             name = f"{name} [{letter}]"
         seen.add(name)
         names.append(name)
-    arrow = grid.arrow or [None] * len(columns)
-    frame = pd.DataFrame({name: text_array(columns[j], arrow[j].slice(first, rows) if arrow[j] is not None else None)
+    columns = [column[first:end] for column in grid.columns] if grid.columns is not None else None
+    arrow = grid.arrow or [None] * grid.width
+    frame = pd.DataFrame({name: text_array(columns[j] if columns is not None else None,
+                                           arrow[j].slice(first, rows) if arrow[j] is not None else None)
                           for name, j in zip(names, keep)})
     return RawTable(
         frame=frame,
@@ -506,7 +596,7 @@ def _build_table(
         sheets=sheets,
         preamble=preamble,
         notes=notes,
-        texts=tuple(columns[j] for j in keep),
+        texts=tuple(columns[j] for j in keep) if columns is not None else (),
     )
 
 
