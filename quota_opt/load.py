@@ -522,6 +522,19 @@ def text_array(values: np.ndarray, arrow=None) -> object:
     return pd.array(values, dtype="str")
 
 
+def coded_text_array(codes: np.ndarray, texts) -> object:
+    """A column of ``texts[codes[i]]`` as pandas' "str" dtype, made from the few distinct texts (decoded in
+    pyarrow when "str" is pyarrow's, without a Python string per row)."""
+    if _ARROW_STR is not None:
+        import pyarrow as pa
+
+        coded = pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int64()), pa.array(list(texts), type=pa.large_string()))
+        return pd.arrays.ArrowStringArray(coded.cast(pa.large_string()), dtype=_ARROW_STR)
+    distinct = np.empty(len(texts), dtype=object)
+    distinct[:] = list(texts)
+    return pd.array(distinct[codes], dtype="str")
+
+
 def _is_note(cells: list[str], single_cell: bool = True) -> bool:
     """A row below the data that is a note: it begins as notes do, or (``single_cell``) it has one filled cell."""
     filled = [c for c in cells if c.strip()]
@@ -600,4 +613,4 @@ def _build_table(
     )
 
 
-__all__ = ["RawTable", "read_table", "read_table_bytes", "column_letter", "text_array"]
+__all__ = ["RawTable", "read_table", "read_table_bytes", "coded_text_array", "column_letter", "text_array"]

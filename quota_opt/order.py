@@ -28,6 +28,7 @@ import pandas as pd
 
 from .columns import ReasonCode
 from .errors import ModelError
+from .load import coded_text_array, text_array
 from .optimise import Rule, Selection
 
 # credit_code: the summary table's 统一社会信用代码 (quota_opt.documents); empty when the file has none.
@@ -61,8 +62,7 @@ def order(selection: Selection, eligible: pd.DataFrame | None = None) -> OrderRe
     rank_of[prio] = np.arange(p.n)
     picked = selection.mask()
     display = _display(eligible, p.project_ids)
-    ids = np.empty(p.n, dtype=object)
-    ids[:] = p.project_ids
+    ids = text_array(np.array(p.project_ids, dtype=object)) if p.n else np.empty(0, dtype=object)
 
     chosen = prio[picked[prio]]
     selected = _frame({"rank": np.arange(1, len(chosen) + 1, dtype=np.int64), "project_id": ids[chosen],
@@ -151,51 +151,70 @@ def order(selection: Selection, eligible: pd.DataFrame | None = None) -> OrderRe
             zh_occ, en_occ, blocked = occupants_text(0, worse)
             reasons.give(left[cut == c], ReasonCode.QUOTA_FULL, f"推荐名额 {p.quota} 个已满；排在本项目之后而入选的有 {zh_occ}",
                          f"the quota of {p.quota} is full; projects ranked below this one that are in: {en_occ}", blocked)
-    not_selected = _frame({"project_id": ids[rest], "score": s[rest].astype(np.float64), "reason_code": reasons.code,
-                           "reason_zh": reasons.zh, "reason_en": reasons.en, "blocked_by": reasons.blocked,
+    not_selected = _frame({"project_id": ids[rest], "score": s[rest].astype(np.float64), **reasons.columns(),
                            **{c: display[c][rest] for c in DISPLAY_COLUMNS}},
                           ["project_id", "score", "reason_code", "reason_zh", "reason_en", "blocked_by", *DISPLAY_COLUMNS])
     return OrderResult(selected, not_selected)
 
 
 class _Reasons:
-    """The reason of each project left out (by its place in priority order), filled a group at a time."""
+    """The reason of each project left out (by its place in priority order), filled a group at a time: each
+    project holds the number of its reason among the distinct ones given."""
 
     def __init__(self, n: int):
-        self.code = np.empty(n, dtype=object)
-        self.zh = np.empty(n, dtype=object)
-        self.en = np.empty(n, dtype=object)
-        self.blocked = np.empty(n, dtype=object)
-        self.todo = np.ones(n, dtype=bool)
+        self.which = np.full(n, -1, dtype=np.int64)
+        self.given: list[tuple[str, str, str, list[str]]] = []  # (code, zh, en, blocked)
+
+    @property
+    def todo(self) -> np.ndarray:
+        return self.which < 0
 
     def give(self, where, code: ReasonCode, zh: str, en: str, blocked: list[str] | None = None) -> None:
         """Give the projects at ``where`` that have no reason yet this one (they share ``blocked``)."""
         where = np.asarray(where, dtype=np.int64)
-        where = where[self.todo[where]]
-        self.code[where], self.zh[where], self.en[where] = code.value, zh, en
-        shared = [] if blocked is None else blocked
-        for k in where.tolist():
-            self.blocked[k] = shared
-        self.todo[where] = False
+        self.which[where[self.which[where] < 0]] = len(self.given)
+        self.given.append((code.value, zh, en, [] if blocked is None else blocked))
+
+    def columns(self) -> dict[str, object]:
+        """reason_code, reason_zh and reason_en as text columns, blocked_by as lists (shared by the projects
+        with one reason: the lists are read, never changed in place)."""
+        code, zh, en, blocked = zip(*self.given) if self.given else ((), (), (), ())
+        lists = np.empty(len(blocked), dtype=object)
+        lists[:] = list(blocked) if blocked else []
+        return {"reason_code": coded_text_array(self.which, code), "reason_zh": coded_text_array(self.which, zh),
+                "reason_en": coded_text_array(self.which, en), "blocked_by": lists[self.which]}
 
 
-def _frame(columns: dict[str, np.ndarray], names: list[str]) -> pd.DataFrame:
-    """A table of these columns (text inferred as pandas' "str", lists kept as objects); with no rows, the
-    untyped empty table the records of no project make."""
+def _frame(columns: dict[str, object], names: list[str]) -> pd.DataFrame:
+    """A table of these columns (lists kept as objects); with no rows, the untyped empty table the records
+    of no project make."""
     if not len(next(iter(columns.values()))):
         return pd.DataFrame([], columns=names)
     return pd.DataFrame(columns, columns=names)
 
 
-def _display(eligible: pd.DataFrame | None, ids: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The display columns of the projects, in problem order, as object arrays of text ("" where empty)."""
+def _display(eligible: pd.DataFrame | None, ids: tuple[str, ...]) -> dict[str, object]:
+    """The display columns of the projects, in problem order, as text columns ("" where empty; a project
+    listed twice shows its first row)."""
     if eligible is None:
-        return {c: np.full(len(ids), "", dtype=object) for c in DISPLAY_COLUMNS}
-    frame = pd.DataFrame({c: eligible[c] if c in eligible.columns else "" for c in DISPLAY_COLUMNS})
-    frame.index = eligible["project_id"].astype(str)
-    frame = frame[~frame.index.duplicated()].reindex(list(ids))
-    frame = frame.astype(object).where(frame.notna(), "").astype(str)
-    return {c: frame[c].to_numpy(dtype=object) for c in DISPLAY_COLUMNS}
+        return {c: text_array(np.full(len(ids), "", dtype=object)) for c in DISPLAY_COLUMNS}
+    first = ~eligible["project_id"].astype(str).duplicated().to_numpy()
+    rows = np.flatnonzero(first)
+    where = pd.Index(eligible["project_id"].astype(str).to_numpy()[rows]).get_indexer(list(ids))
+    found = where >= 0
+    take = np.where(found, rows[np.maximum(where, 0)] if len(rows) else 0, 0)
+    out: dict[str, object] = {}
+    for c in DISPLAY_COLUMNS:
+        if c not in eligible.columns or not len(eligible):
+            out[c] = text_array(np.full(len(ids), "", dtype=object))
+            continue
+        column = eligible[c].iloc[take].reset_index(drop=True)
+        column = column.where(pd.Series(found), np.nan)
+        if column.dtype == "str":
+            out[c] = column.fillna("").array
+        else:
+            out[c] = column.astype(object).where(column.notna(), "").astype(str).array
+    return out
 
 
 __all__ = ["DISPLAY_COLUMNS", "OrderResult", "order"]
