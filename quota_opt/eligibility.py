@@ -361,17 +361,22 @@ def check_eligibility(
     for rule in year_rules:
         passes = RULE_MASKS[rule.kind](rule, candidates) if rule.kind in RULE_MASKS else np.zeros(n, dtype=bool)
         fields = RULE_FIELDS.get(rule.kind)
-        worded_by: dict[tuple, str | None] = {}  # the failure of each distinct value of the fields the rule reads
-        for pos in np.flatnonzero(~passes).tolist():
-            key = tuple(records.column(f)[pos] for f in fields) if fields else (pos,)
-            if key not in worded_by:
-                ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
-                worded_by[key] = None if ok else _rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en,
-                                                               have_zh, have_en, rule.hard)
-            if worded_by[key] is None:
-                continue
-            (failed if rule.hard else warned).setdefault(pos, []).append(rule.id)
-            messages.setdefault(pos, []).append(worded_by[key])
+        bad = np.flatnonzero(~passes)
+        # The failure is worded once per distinct value of the fields the rule reads (the first row holding it).
+        if fields:
+            codes, firsts = _distinct(candidates.iloc[bad], list(fields))
+        else:
+            codes, firsts = np.arange(len(bad)), list(range(len(bad)))
+        worded: list[str | None] = []
+        for k in firsts:
+            ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[int(bad[k])])
+            worded.append(None if ok else _rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en,
+                                                        have_zh, have_en, rule.hard))
+        marked = failed if rule.hard else warned
+        for pos, k in zip(bad.tolist(), codes.tolist()):
+            if worded[k] is not None:
+                marked.setdefault(pos, []).append(rule.id)
+                messages.setdefault(pos, []).append(worded[k])
     eligible = np.ones(n, dtype=bool)
     eligible[list(failed)] = False
     table = pd.DataFrame({
