@@ -143,7 +143,8 @@ def _rating_mask(rule: EligibilityRule, c: pd.DataFrame) -> np.ndarray:
     if need is None:
         raise RulesError(f"规则 {rule.id} 的层级“{rule.value}”无法识别", f"rule {rule.id}: unknown rating '{rule.value}'")
     order = {r.value: r.order for r in Rating}
-    return c["current_rating"].map(order).to_numpy(dtype=float) >= need.order
+    codes, ratings = pd.factorize(c["current_rating"], use_na_sentinel=False)
+    return np.array([order.get(r, np.nan) for r in ratings.tolist()], dtype=float)[codes] >= need.order
 
 
 def _share_values(c: pd.DataFrame) -> np.ndarray:
@@ -364,7 +365,7 @@ def check_eligibility(
         bad = np.flatnonzero(~passes)
         # The failure is worded once per distinct value of the fields the rule reads (the first row holding it).
         if fields:
-            codes, firsts = _distinct(candidates.iloc[bad], list(fields))
+            codes, firsts = _distinct(candidates[list(fields)].iloc[bad], list(fields))
         else:
             codes, firsts = np.arange(len(bad)), list(range(len(bad)))
         worded: list[str | None] = []

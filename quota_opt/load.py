@@ -275,6 +275,19 @@ class _Grid:
             return self.columns[j][start:stop]
         return self.arrow[j].slice(start, stop - start).to_numpy(zero_copy_only=False)
 
+    def has_text(self, j: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """Which cells of column ``j`` (at ``rows``, or all) hold more than white space: on the pyarrow array
+        by a pattern of str.strip's white space when there is one, else by str.strip."""
+        if self.columns is not None:
+            cells = self.columns[j] if rows is None else self.columns[j][rows]
+            return _has_text(cells)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        texts = self.arrow[j] if rows is None else self.arrow[j].take(pa.array(rows, type=pa.int64()))
+        blank = pc.match_substring_regex(texts, _BLANK)
+        return ~blank.to_numpy(zero_copy_only=False).astype(bool)
+
     def any_text(self, j: int, start: int, stop: int) -> bool:
         """Whether a cell of column ``j`` in rows ``start:stop`` holds more than white space (looked at a block
         at a time: a column with data has it in its first cells)."""
@@ -353,6 +366,10 @@ def _csv_records(text: str, delimiter: str, filename: str) -> list[tuple[int, li
     return rows
 
 
+# A cell of white space only, as str.strip sees white space (every such character is below U+3001), for RE2.
+_BLANK = "^[" + "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace()) + "]*$"
+
+
 def _has_text(cells: np.ndarray) -> np.ndarray:
     """Which cells hold more than white space (str.strip's white space, as the record reader uses)."""
     return np.fromiter((bool(c.strip()) for c in cells.tolist()), dtype=bool, count=len(cells))
@@ -378,17 +395,17 @@ def _csv_grid_fast(text: str, delimiter: str, filename: str, utf8: bytes | None 
     columns, arrow = read  # columns None: only pyarrow's arrays (Python strings made below where looked at)
     grid = _Grid(np.arange(len(arrow[0]) if columns is None else len(columns[0])), columns, arrow)
     records = len(grid.numbers)
-    content = _has_text(grid.column(0, 0, records))
+    content = grid.has_text(0)
     blank = np.flatnonzero(~content)
     for j in range(1, grid.width):
         if not len(blank):
             break
-        filled = _has_text(np.array([grid.column(j, k, k + 1)[0] for k in blank.tolist()], dtype=object))
+        filled = grid.has_text(j, blank)
         content[blank[filled]] = True
         blank = blank[~filled]
     at = np.flatnonzero(content)
     if grid.width > MAX_COLUMNS:
-        beyond = _first_cell(_has_text(grid.column(j, 0, records)[at]) for j in range(MAX_COLUMNS, grid.width))
+        beyond = _first_cell(grid.has_text(j, at) for j in range(MAX_COLUMNS, grid.width))
         if beyond is not None:
             k, j = beyond
             raise columns_error(filename, int(at[k]) + 1, column_letter(MAX_COLUMNS + j))

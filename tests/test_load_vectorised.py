@@ -17,7 +17,7 @@ from quota_opt.load import read_table_bytes
 
 # Pieces of cells as files hold them: headers, quotes, separators, line breaks, white space, notes.
 PIECES = ["项目编号", "项目名称", "所在省份", "project_id", "T-1", "甲", "a", "1", "35%", "", " ", "\u3000", "\t",
-          ",", ";", '"', '""', "\n", "\r\n", "\r", "合计", "填表说明：", "x y", "#", "=1+1", "\u00b7", "é"]
+          ",", ";", '"', '""', "\n", "\r\n", "\r", "合计", "填表说明：", "x y", "#", "=1+1", "\u00b7", "é", "\u00a0", "\u2028", "\u200b"]
 
 
 @st.composite
@@ -116,3 +116,14 @@ def test_cells_are_the_texts_as_python_strings_however_read():
     data = "项目编号,项目名称,所在省份\nT-1, 甲 ,四川省\n".encode()
     for table in (read(data), by_pandas(data), record_by_record(data)):
         assert table.cells("项目名称").dtype == np.dtype(object) and table.cells("项目名称").tolist() == [" 甲 "]
+
+
+def test_a_blank_cell_is_blank_to_pyarrow_exactly_as_to_str_strip():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from quota_opt.load import _BLANK
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    blank = pc.match_substring_regex(pa.array(every), _BLANK).to_pylist()
+    assert [c for c, b in zip(every, blank) if b] == [c for c in every if not c.strip()]
