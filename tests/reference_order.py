@@ -118,29 +118,6 @@ def _cap_reason(i, rules, picks_in, quota, n_picked, worse_picks, occupants_text
                      "although no rule blocks it")
 
 
-def _cap_reason(i, rules, picks_in, quota, n_picked, worse_picks, occupants_text):
-    for family, code, dim_zh, dim_en in _CAP_ORDER:
-        for rule in rules:
-            if rule.family == family and len(picks_in[rule.name]) >= rule.upper:
-                zh_occ, en_occ, blocked = occupants_text(i, picks_in[rule.name])
-                zh = f"{dim_zh}“{rule.key}”最多推荐 {rule.upper} 个，名额已由 {zh_occ} 占满"
-                en = f"{dim_en} {rule.key} may have at most {rule.upper}, and the places are taken by {en_occ}"
-                return code, zh, en, blocked
-    if n_picked >= quota:
-        worse = worse_picks(i)
-        if not worse:
-            zh = f"推荐名额 {quota} 个已满，入选项目排序均在本项目之前"
-            en = f"the quota of {quota} is full of projects ranked above this one"
-            return ReasonCode.QUOTA_FULL, zh, en, []
-        zh_occ, en_occ, blocked = occupants_text(i, worse)
-        zh = f"推荐名额 {quota} 个已满；排在本项目之后而入选的有 {zh_occ}"
-        en = f"the quota of {quota} is full; projects ranked below this one that are in: {en_occ}"
-        return ReasonCode.QUOTA_FULL, zh, en, blocked
-    # Unreachable for a selection made by quota_opt.optimise (see the module doc).
-    raise ModelError("求解结果有误：有项目未入选但没有规则阻止", "the selection is wrong: a project was left out "
-                     "although no rule blocks it")
-
-
 def _display(eligible: pd.DataFrame | None, ids: tuple[str, ...]) -> list[dict]:
     if eligible is None:
         return [{c: "" for c in DISPLAY_COLUMNS} for _ in ids]
