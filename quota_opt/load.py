@@ -82,7 +82,8 @@ class RawTable:
     sheets: tuple[str, ...] = ()
     preamble: tuple[tuple[int, str], ...] = field(default_factory=tuple)
     notes: tuple[tuple[int, str], ...] = field(default_factory=tuple)
-    # The frame's columns as object arrays of Python strings, as read (the validator works on them).
+    # The frame's columns as object arrays of Python strings, as the reader made them (none when it parsed
+    # straight into pyarrow: cells() and cells_at() then make them from the frame, where asked).
     texts: tuple[np.ndarray, ...] = field(default=(), compare=False, repr=False)
 
     @property

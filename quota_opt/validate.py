@@ -599,8 +599,9 @@ class _Validator:
             if col.kind != "percent":
                 continue
             frame_col = self.col_of[col.name]
-            values = [v for v in parsed[col.name].tolist() if v is not None]
-            if len(values) >= 3 and max(values) <= 1 and max(values) > 0 and not _any_percent_sign(self.raw.frame[frame_col]):
+            values = parsed[col.name]
+            values = values[~_is_none(values)].astype(np.float64)  # never NaN: a number parsed is finite
+            if len(values) >= 3 and values.max() <= 1 and values.max() > 0 and not _any_percent_sign(self.raw.frame[frame_col]):
                 self.report(
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.PERCENT_AS_FRACTION,
                     f"“{col.zh}”各值均不超过1，是否把百分数写成了小数（如0.35应写35或35%）？",
