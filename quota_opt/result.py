@@ -293,7 +293,7 @@ def build_recommendation(
         notice = notice or quota.document
     ineligible_rows = _records(ineligible, ("project_id", "row", "failed_rules", "messages"))
     invalid_rows = _records(invalid, ("row", "project_id", "problems"))
-    eligible_ids = set(eligible["project_id"].astype(str)) if len(eligible) else set()
+    eligible_ids = set(eligible["project_id"].astype(str).tolist()) if len(eligible) else set()
     overlap = sorted(eligible_ids & {r["project_id"] for r in ineligible_rows})
     if overlap:
         raise ModelError(f"项目既被判为符合条件又被判为不符合：{'、'.join(overlap)}",
