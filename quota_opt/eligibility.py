@@ -143,7 +143,8 @@ def _rating_mask(rule: EligibilityRule, c: pd.DataFrame) -> np.ndarray:
     if need is None:
         raise RulesError(f"规则 {rule.id} 的层级“{rule.value}”无法识别", f"rule {rule.id}: unknown rating '{rule.value}'")
     order = {r.value: r.order for r in Rating}
-    return c["current_rating"].map(order).to_numpy(dtype=float) >= need.order
+    codes, ratings = pd.factorize(c["current_rating"], use_na_sentinel=False)
+    return np.array([order.get(r, np.nan) for r in ratings.tolist()], dtype=float)[codes] >= need.order
 
 
 def _share_values(c: pd.DataFrame) -> np.ndarray:
@@ -334,50 +335,71 @@ def check_eligibility(
     level, level_info, member_info, membership = s.level, s.structural[0], s.structural[1], s.membership
     year_rules = s.year_rules
     n = len(candidates)
-    failed: list[list[str]] = [[] for _ in range(n)]
-    warned: list[list[str]] = [[] for _ in range(n)]
-    messages: list[list[str]] = [[] for _ in range(n)]
+    # Lists only for the rows that fail something, in row order per rule; see _table for the others.
+    failed: dict[int, list[str]] = {}
+    warned: dict[int, list[str]] = {}
+    messages: dict[int, list[str]] = {}
     records = _Records(candidates)
     for pos in np.flatnonzero(candidates["level"].to_numpy(dtype=object) != level.value).tolist():
         rec = records[pos]
         have = Level.parse(rec["level"])
-        failed[pos].append(LEVEL_MATCH)
-        messages[pos].append(_rule_message(
+        failed.setdefault(pos, []).append(LEVEL_MATCH)
+        messages.setdefault(pos, []).append(_rule_message(
             LEVEL_MATCH, level_info.clause, level_info.text_zh, level_info.text_en,
             f"申报{have.zh if have else rec['level']}", f"declared {rec['level']}", True))
     # Membership depends on the province, city and group alone: checked once per distinct combination.
     keys = ["province", "city", "group"]
     combos, firsts = _distinct(candidates, keys)
     outcome = [membership.check(records[pos]) for pos in firsts]
-    for pos, k in enumerate(combos.tolist()):
-        ok, have_zh, have_en = outcome[k]
-        if not ok:
-            failed[pos].append(UNIT_MEMBERSHIP)
-            messages[pos].append(_rule_message(
-                UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en, have_zh, have_en, True))
+    outside = [k for k, (ok, _, _) in enumerate(outcome) if not ok]
+    if outside:
+        worded = {k: _rule_message(UNIT_MEMBERSHIP, member_info.clause, member_info.text_zh, member_info.text_en,
+                                   outcome[k][1], outcome[k][2], True) for k in outside}
+        where = np.flatnonzero(np.isin(combos, outside))
+        for pos, k in zip(where.tolist(), combos[where].tolist()):
+            failed.setdefault(pos, []).append(UNIT_MEMBERSHIP)
+            messages.setdefault(pos, []).append(worded[k])
     for rule in year_rules:
         passes = RULE_MASKS[rule.kind](rule, candidates) if rule.kind in RULE_MASKS else np.zeros(n, dtype=bool)
         fields = RULE_FIELDS.get(rule.kind)
-        worded: dict[tuple, str | None] = {}  # the failure of each distinct value of the fields the rule reads
-        for pos in np.flatnonzero(~passes).tolist():
-            key = tuple(records.column(f)[pos] for f in fields) if fields else (pos,)
-            if key not in worded:
-                ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[pos])
-                worded[key] = None if ok else _rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en,
-                                                             have_zh, have_en, rule.hard)
-            if worded[key] is None:
-                continue
-            (failed[pos] if rule.hard else warned[pos]).append(rule.id)
-            messages[pos].append(worded[key])
+        bad = np.flatnonzero(~passes)
+        # The failure is worded once per distinct value of the fields the rule reads (the first row holding it).
+        if fields:
+            codes, firsts = _distinct(candidates[list(fields)].iloc[bad], list(fields))
+        else:
+            codes, firsts = np.arange(len(bad)), list(range(len(bad)))
+        worded: list[str | None] = []
+        for k in firsts:
+            ok, have_zh, have_en = RULE_KINDS[rule.kind](rule, records[int(bad[k])])
+            worded.append(None if ok else _rule_message(rule.id, rule.clause, rule.text_zh, rule.text_en,
+                                                        have_zh, have_en, rule.hard))
+        marked = failed if rule.hard else warned
+        for pos, k in zip(bad.tolist(), codes.tolist()):
+            if worded[k] is not None:
+                marked.setdefault(pos, []).append(rule.id)
+                messages.setdefault(pos, []).append(worded[k])
+    eligible = np.ones(n, dtype=bool)
+    eligible[list(failed)] = False
     table = pd.DataFrame({
         "project_id": candidates["project_id"].to_numpy(dtype=object),
         "row": candidates["row"].to_numpy(),
-        "eligible": np.array([not f for f in failed], dtype=bool),
-        "failed_rules": failed,
-        "warnings": warned,
-        "messages": messages,
+        "eligible": eligible,
+        "failed_rules": _list_column(failed, n),
+        "warnings": _list_column(warned, n),
+        "messages": _list_column(messages, n),
     }, columns=TABLE_COLUMNS) if n else pd.DataFrame(columns=TABLE_COLUMNS)
     return _result(candidates, s, table)
+
+
+def _list_column(lists: dict[int, list[str]], n: int) -> np.ndarray:
+    """A column of ``n`` lists: ``lists[pos]`` where given, else an empty list. The rows with nothing share
+    one empty list (a pool is mostly such rows, and a list for each would be n allocations the garbage
+    collector then walks): the table's lists are read, never changed in place."""
+    column = np.empty(n, dtype=object)
+    column[:] = [[]] if n else []
+    for pos, values in lists.items():
+        column[pos] = values
+    return column
 
 
 @dataclass(frozen=True, eq=False)

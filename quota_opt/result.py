@@ -225,11 +225,20 @@ def quota_number(quota: int | QuotaResult | Mapping[str, Any]) -> tuple[int, dic
     return int(value), info
 
 
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")`` made a column at a time: ``Series.tolist`` gives the same plain Python
+    values (str, int, float, bool, the lists held), without boxing cell by cell (which for pyarrow text
+    columns costs seconds on 100,000 rows)."""
+    names = list(frame.columns)
+    columns = [frame.iloc[:, j].tolist() for j in range(len(names))]
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
 def _records(rows: Iterable[Mapping[str, Any]] | pd.DataFrame | None, keys: tuple[str, ...]) -> list[dict]:
     if rows is None:
         return []
     if isinstance(rows, pd.DataFrame):
-        rows = rows.to_dict("records")
+        rows = frame_records(rows)
     out = []
     for r in rows:
         rec = {}
@@ -284,7 +293,7 @@ def build_recommendation(
         notice = notice or quota.document
     ineligible_rows = _records(ineligible, ("project_id", "row", "failed_rules", "messages"))
     invalid_rows = _records(invalid, ("row", "project_id", "problems"))
-    eligible_ids = set(eligible["project_id"].astype(str)) if len(eligible) else set()
+    eligible_ids = set(eligible["project_id"].astype(str).tolist()) if len(eligible) else set()
     overlap = sorted(eligible_ids & {r["project_id"] for r in ineligible_rows})
     if overlap:
         raise ModelError(f"项目既被判为符合条件又被判为不符合：{'、'.join(overlap)}",
@@ -299,8 +308,8 @@ def build_recommendation(
                             ineligible={r["project_id"]: r["failed_rules"] for r in ineligible_rows})
     selection = SelectionModel(problem, spec).solve()
     ordered = order(selection, eligible)
-    selected = ordered.selected.to_dict("records")
-    not_selected = ordered.not_selected.to_dict("records")
+    selected = frame_records(ordered.selected)
+    not_selected = frame_records(ordered.not_selected)
     warnings = [*scored.warnings, *problem.warnings]
     return Recommendation(
         unit=unit,
@@ -331,5 +340,5 @@ def build_recommendation(
     )
 
 
-__all__ = ["CHINA_STANDARD_TIME", "Recommendation", "build_recommendation", "china_time", "now_cst", "quota_number", "sha256_file",
-           "without_paths"]
+__all__ = ["CHINA_STANDARD_TIME", "Recommendation", "build_recommendation", "china_time", "frame_records", "now_cst",
+           "quota_number", "sha256_file", "without_paths"]

@@ -44,7 +44,7 @@ from .columns import (
     parse_yes_no,
 )
 from .errors import InputError
-from .load import RawTable
+from .load import RawTable, text_array
 from .units import CORPS, PROVINCE_NAMES, lookup_unit
 
 ROW = "row"
@@ -450,25 +450,35 @@ class _Validator:
         finally:
             self.captured = None
 
-    def parse_column(self, col: Column | None, frame_col: str) -> tuple[np.ndarray, dict[int, tuple]]:
-        """Every cell of a column: the typed values (None where there is none) and, per row position,
-        the problem of its cell. Cells of a plain shape are parsed as a whole column (``_fast_column``);
-        the others once per distinct value, by the same code that checks a single cell."""
+    def parse_column(self, col: Column | None, frame_col: str) -> tuple[object, dict[int, tuple]]:
+        """Every cell of a column: the typed values and, per row position, the problem of its cell.
+
+        Cells of a plain shape are parsed as a whole column (``_fast_column``); the others once per
+        distinct value, by the same code that checks a single cell. The values: a "str" array (missing
+        where there is no value) for the text kinds, whose plain cells stay the file's own text; else an
+        object array (None where there is no value). Python strings are made only for the cells parsed
+        one by one."""
         texts = self.raw.frame[frame_col]
-        cells = self.raw.cells(frame_col)
-        values, fast = _fast_column(col, texts, cells)
+        values, fast = _fast_column(col, texts, lambda where: self.raw.cells_at(frame_col, where))
         problems: dict[int, tuple] = {}
         slow = np.flatnonzero(~fast)
         if len(slow):
-            cells = cells[slow]
-            codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-            parsed = [self.parse_unique(col, frame_col, u) for u in uniques]
+            codes, uniques = pd.factorize(texts.array if len(slow) == len(texts) else texts.array[slow],
+                                          use_na_sentinel=False)
+            parsed = [self.parse_unique(col, frame_col, u) for u in uniques.tolist()]
             distinct = np.empty(len(parsed), dtype=object)
             distinct[:] = [value for value, _ in parsed]
-            values[slow] = distinct[codes]
+            if isinstance(values, np.ndarray):
+                values[slow] = distinct[codes]
+            elif len(slow) == len(values):
+                values = pd.array(distinct[codes], dtype=values.dtype)
+            else:
+                values = values.copy()
+                values[slow] = distinct[codes]
             bad = [k for k, (_, found) in enumerate(parsed) if found]
             if bad:
-                for pos, k in zip(slow[np.isin(codes, bad)].tolist(), codes[np.isin(codes, bad)].tolist()):
+                hit = np.isin(codes, bad)
+                for pos, k in zip(slow[hit].tolist(), codes[hit].tolist()):
                     problems[pos] = parsed[k][1][0]
         return values, problems
 
@@ -478,43 +488,43 @@ class _Validator:
         self.classify_unknown()
         frame = raw.frame
         n = len(raw.row_numbers)
-        rows = list(raw.row_numbers)
+        rows = np.asarray(raw.row_numbers, dtype=np.int64)
         columns_in_file = [c for c in CANDIDATE_COLUMNS if c.name in self.col_of]
         order = list(frame.columns)
         columns_in_file.sort(key=lambda c: order.index(self.col_of[c.name]))
-        parsed: dict[str, np.ndarray] = {}
+        parsed: dict[str, object] = {}
         cell_problems: list[tuple[int, int, int, str, str, tuple]] = []  # (row pos, column pos, 0|1, frame col, text, problem)
-        texts_of: dict[str, np.ndarray] = {}
+
+        def found(j: int, frame_col: str, problems: dict[int, tuple]) -> list[tuple]:
+            where = np.fromiter(problems, dtype=np.int64, count=len(problems))
+            texts = raw.cells_at(frame_col, where).tolist()
+            return [(pos, j, 0, frame_col, text, problem) for (pos, problem), text in zip(problems.items(), texts)]
+
         for j, col in enumerate(columns_in_file):
             frame_col = self.col_of[col.name]
             values, problems = self.parse_column(col, frame_col)
             parsed[col.name] = values
-            if problems:
-                texts_of[frame_col] = raw.cells(frame_col)
-                cell_problems += [(pos, j, 0, frame_col, texts_of[frame_col][pos], problem)
-                                  for pos, problem in problems.items()]
+            cell_problems += found(j, frame_col, problems) if problems else []
             if col.kind == "id":
                 cell_problems += self.duplicate_ids(values, j, frame_col)
         extras: dict[str, np.ndarray] = {}
         for k, (name, frame_col) in enumerate(self.extra.items()):
             values, problems = self.parse_column(None, frame_col)
             extras[name] = values
-            if problems:
-                texts = raw.cells(frame_col)
-                cell_problems += [(pos, len(columns_in_file) + k, 0, frame_col, texts[pos], problem)
-                                  for pos, problem in problems.items()]
+            cell_problems += found(len(columns_in_file) + k, frame_col, problems) if problems else []
         cell_problems.sort(key=lambda p: p[:3])
         for pos, _, _, frame_col, text, (severity, code, zh, en) in cell_problems:
-            self.report(rows[pos], frame_col, text, severity, code, zh, en)
+            self.report(int(rows[pos]), frame_col, text, severity, code, zh, en)
         self.fraction_warnings(columns_in_file, parsed)
         self.missing_column_errors()
         ids = parsed.get("project_id")
-        invalid_rows = [
-            {"row": row, "project_id": (ids[pos] or "") if ids is not None else "", "problems": self.row_errors[row]}
-            for pos, row in enumerate(rows) if row in self.row_errors
-        ]
-        valid = np.array([row not in self.row_errors for row in rows], dtype=bool) if n else np.zeros(0, dtype=bool)
-        candidates = _candidates(parsed, extras, np.asarray(rows, dtype=np.int64), valid, list(self.extra))
+        bad = np.flatnonzero(np.isin(rows, np.fromiter(self.row_errors, dtype=np.int64, count=len(self.row_errors))))
+        bad_ids = _objects(ids[bad]) if ids is not None else np.full(len(bad), None)
+        invalid_rows = [{"row": row, "project_id": pid or "", "problems": self.row_errors[row]}
+                        for row, pid in zip(rows[bad].tolist(), bad_ids.tolist())]
+        valid = np.ones(n, dtype=bool)
+        valid[bad] = False
+        candidates = _candidates(parsed, extras, rows, valid, list(self.extra))
         return self.result(invalid_rows, candidates)
 
     def missing_column_errors(self) -> None:
@@ -555,7 +565,7 @@ class _Validator:
             notes=raw.notes,
         )
 
-    def duplicate_ids(self, ids: np.ndarray, j: int, frame_col: str) -> list[tuple]:
+    def duplicate_ids(self, ids, j: int, frame_col: str) -> list[tuple]:
         """A project id used again: an error on every row after the first that uses it."""
         present = np.flatnonzero(~_is_none(ids))
         if not len(present):
@@ -565,11 +575,11 @@ class _Validator:
         again = np.flatnonzero(present != present[first[codes]])
         if not len(again):
             return []
-        texts = self.raw.cells(frame_col)
+        texts = self.raw.cells_at(frame_col, present[again]).tolist()
         out = []
-        for k in again.tolist():
+        for k, text in zip(again.tolist(), texts):
             pos, first_row = int(present[k]), self.raw.row_numbers[int(present[first[codes[k]]])]
-            out.append((pos, j, 1, frame_col, texts[pos],
+            out.append((pos, j, 1, frame_col, text,
                         (ERROR, ProblemCode.DUPLICATE_ID, f"项目编号与第{first_row}行重复",
                          f"the project id repeats row {first_row}")))
         return out
@@ -589,8 +599,9 @@ class _Validator:
             if col.kind != "percent":
                 continue
             frame_col = self.col_of[col.name]
-            values = [v for v in parsed[col.name].tolist() if v is not None]
-            if len(values) >= 3 and max(values) <= 1 and max(values) > 0 and not _any_percent_sign(self.raw.frame[frame_col]):
+            values = parsed[col.name]
+            values = values[~_is_none(values)].astype(np.float64)  # never NaN: a number parsed is finite
+            if len(values) >= 3 and values.max() <= 1 and values.max() > 0 and not _any_percent_sign(self.raw.frame[frame_col]):
                 self.report(
                     self.raw.header_row, frame_col, "", WARNING, ProblemCode.PERCENT_AS_FRACTION,
                     f"“{col.zh}”各值均不超过1，是否把百分数写成了小数（如0.35应写35或35%）？",
@@ -611,22 +622,53 @@ _PLAIN_CODE = "[" + USCC_CHARSET + "]{18}"
 _PERCENT_SIGNS = "%\uFE6A\uFF05"
 
 
-def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _arrow_of(texts: pd.Series):
+    """The pyarrow array behind a "str" column, or None when it is not pyarrow's."""
+    array = texts.array
+    return array.__arrow_array__() if isinstance(array, pd.arrays.ArrowStringArray) else None
+
+
+def _full_match(texts: pd.Series, pattern: str) -> np.ndarray:
+    """Which cells match ``pattern`` whole (a missing cell does not), by pyarrow's regular expressions when
+    the column is pyarrow's (the patterns here mean the same to RE2 and to Python's re)."""
+    arrow = _arrow_of(texts)
+    if arrow is None:
+        return texts.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool, copy=True)
+    import pyarrow.compute as pc
+
+    matched = pc.fill_null(pc.match_substring_regex(arrow, f"^(?:{pattern})$"), False)
+    return matched.to_numpy(zero_copy_only=False).astype(bool, copy=True)
+
+
+def _plain_numbers(texts: pd.Series, fast: np.ndarray) -> np.ndarray:
+    """The numbers of the cells marked ``fast`` (each matching _PLAIN_PERCENT), as float64: a cast in
+    pyarrow when the column is pyarrow's (correctly rounded, as Python's float())."""
+    arrow = _arrow_of(texts)
+    if arrow is None:
+        return texts[fast].str.rstrip("%").astype("float64").to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chosen = pc.filter(arrow, pa.array(fast))
+    return pc.cast(pc.utf8_rtrim(chosen, characters="%"), pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def _fast_column(col: Column | None, texts: pd.Series, cells_at) -> tuple[object, np.ndarray]:
     """The values of the cells of a plain shape that pass every check, and a mask of those cells.
 
-    ``col`` None is an extra numeric column (a percentage or a number, never out of range); ``cells`` are
-    the texts as Python strings.
+    ``col`` None is an extra numeric column (a percentage or a number, never out of range); ``cells_at``
+    gives the texts at some row positions as Python strings. The text kinds' values are the column
+    itself (a "str" array; a plain text is its own value), the others' an object array (None: not yet).
     """
     n = len(texts)
-    values = np.empty(n, dtype=object)
     kind = col.kind if col is not None else "percent"
     if kind in ("id", "text"):
-        fast = texts.str.fullmatch(_PLAIN_TEXT).fillna(False).to_numpy(dtype=bool, copy=True)
-        values[fast] = cells[fast]
-    elif kind in ("percent", "number"):
-        fast = texts.str.fullmatch(_PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool, copy=True)
+        return texts.array, _full_match(texts, _PLAIN_TEXT)
+    values = np.empty(n, dtype=object)
+    if kind in ("percent", "number"):
+        fast = _full_match(texts, _PLAIN_PERCENT if kind == "percent" else _PLAIN_NUMBER)
         if fast.any():
-            numbers = texts[fast].str.rstrip("%").astype("float64").to_numpy()
+            numbers = _plain_numbers(texts, fast)
             ok = np.ones(len(numbers), dtype=bool)
             if col is not None and col.min_value is not None:
                 ok &= numbers >= col.min_value
@@ -636,15 +678,17 @@ def _fast_column(col: Column | None, texts: pd.Series, cells: np.ndarray) -> tup
             fast[where[~ok]] = False  # out of range: the single-cell check words the problem
             values[where[ok]] = numbers[ok].tolist()
     elif kind == "credit_code":
-        fast = texts.str.fullmatch(_PLAIN_CODE).fillna(False).to_numpy(dtype=bool, copy=True)
+        fast = _full_match(texts, _PLAIN_CODE)
         if fast.any():
             where = np.flatnonzero(fast)
-            codes = cells[where]
+            codes = cells_at(where)
             digits = _USCC_VALUE[np.frombuffer("".join(codes).encode("ascii"), dtype=np.uint8).reshape(-1, 18)]
             check = (31 - (digits[:, :17] * np.array(USCC_WEIGHTS)).sum(axis=1) % 31) % 31
             ok = check == digits[:, 17]
             fast[where[~ok]] = False
             values[where[ok]] = codes[ok]
+        texts_values = pd.array(values, dtype=texts.dtype)  # a text kind: "str", missing where not yet
+        return texts_values, fast
     else:
         fast = np.zeros(n, dtype=bool)  # enumerations and maturity: few distinct values, each checked once
     return values, fast
@@ -655,14 +699,25 @@ for _i, _ch in enumerate(USCC_CHARSET):
     _USCC_VALUE[ord(_ch)] = _i
 
 
-def _is_none(values: np.ndarray) -> np.ndarray:
-    """Which cells of an object array hold None (no value)."""
-    return np.asarray(values == None, dtype=bool)  # noqa: E711 - elementwise, for object arrays
+def _is_none(values) -> np.ndarray:
+    """Which cells hold no value: None in an object array, missing in a "str" array."""
+    if isinstance(values, np.ndarray):
+        return np.asarray(values == None, dtype=bool)  # noqa: E711 - elementwise, for object arrays
+    return np.asarray(pd.isna(values), dtype=bool)
+
+
+def _objects(values) -> np.ndarray:
+    """Values as an object array, None where there is none (a "str" array's missing cells)."""
+    if isinstance(values, np.ndarray):
+        return values
+    out = np.asarray(values, dtype=object)
+    out[_is_none(values)] = None
+    return out
 
 
 def _numeric_share(texts: pd.Series) -> tuple[int, int]:
     """How many cells of a column are not empty placeholders, and how many of those read as numbers."""
-    fast = texts.str.fullmatch(_PLAIN_PERCENT).fillna(False).to_numpy(dtype=bool, copy=True)
+    fast = _full_match(texts, _PLAIN_PERCENT)
     counted = parsed = int(fast.sum())
     rest = texts.to_numpy(dtype=object)[~fast]
     if len(rest):
@@ -687,32 +742,36 @@ def _any_percent_sign(texts: pd.Series) -> bool:
 def _candidates(parsed: dict[str, np.ndarray], extras: dict[str, np.ndarray], rows: np.ndarray,
                 valid: np.ndarray, extra: list[str]) -> pd.DataFrame:
     """The valid rows as typed candidates: every contract column (optional text '' and numbers NaN
-    where empty), the extra numeric columns and the spreadsheet row."""
+    where empty), the extra numeric columns and the spreadsheet row; each column made in its type at once."""
     if not valid.any():
         return _typed_frame([], extra)
     keep = np.flatnonzero(valid)
     data: dict[str, object] = {}
     for col in CANDIDATE_COLUMNS:
-        dtype = _dtype(col)
         values = parsed.get(col.name)
-        if values is None:
-            data[col.name] = np.full(len(keep), np.nan if dtype == "float64" else "", dtype=object)
-            continue
-        chosen = values[keep]
-        if dtype in ("float64", "str"):
-            empty = _is_none(chosen)
-            if empty.any():
-                chosen = chosen.copy()
-                chosen[empty] = np.nan if dtype == "float64" else ""
-        data[col.name] = chosen
+        data[col.name] = _typed(values[keep] if values is not None else np.full(len(keep), None), _dtype(col))
     for name in extra:
-        data[name] = extras[name][keep]
-    data[ROW] = rows[keep]
-    frame = pd.DataFrame(data)
-    types = {c.name: _dtype(c) for c in CANDIDATE_COLUMNS}
-    types.update({e: "float64" for e in extra})
-    types[ROW] = "int64"
-    return frame.astype(types).reset_index(drop=True)
+        data[name] = _typed(extras[name][keep], "float64")
+    data[ROW] = rows[keep].astype(np.int64)
+    return pd.DataFrame(data)
+
+
+def _typed(values, dtype: str):
+    """Parsed values (an object array, None: no value; or a "str" array, missing: no value) as a column of
+    ``dtype`` (see :func:`_dtype`): no value is NaN in a number column and "" in a text column."""
+    if not isinstance(values, np.ndarray):
+        return values.fillna("") if values.isna().any() else values
+    if dtype in ("float64", "str"):
+        empty = _is_none(values)
+        if dtype == "float64":
+            out = np.full(len(values), np.nan)
+            out[~empty] = values[~empty].astype(np.float64)
+            return out
+        if empty.any():
+            values = values.copy()
+            values[empty] = ""
+        return text_array(values)
+    return values.astype(dtype)
 
 
 def _close_provinces(text: str) -> list[str]:
