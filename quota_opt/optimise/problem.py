@@ -186,8 +186,17 @@ def _describe(family: str, key: str, bound: int) -> tuple[str, str]:
 def _texts(eligible: pd.DataFrame, column: str) -> list[str]:
     if column not in eligible.columns:
         return [""] * len(eligible)
-    return [normalise_text("" if v is None or (isinstance(v, float) and v != v) else v)
-            for v in eligible[column].tolist()]
+    seen: dict[str, str] = {}  # a text normalised once per distinct value (a pool has few cities)
+    out = []
+    for v in eligible[column].tolist():
+        if type(v) is str:
+            t = seen.get(v)
+            if t is None:
+                t = seen[v] = normalise_text(v)
+        else:
+            t = normalise_text("" if v is None or (isinstance(v, float) and v != v) else v)
+        out.append(t)
+    return out
 
 
 def group_keys(eligible: pd.DataFrame) -> pd.Series:
