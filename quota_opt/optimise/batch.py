@@ -14,11 +14,12 @@ costs, through a fixed random projection), so that most samples are a pivot or t
 optimum. A sample is accepted only with a proof (:func:`.simplex.prove_many`): its point is 0/1
 and keeps every rule, every non-basic variable's reduced cost points at its bound by more than
 1/2 (units of 10^-6 points), the basic ones are checked near zero whatever the accuracy of the
-inverse, and the basis is non-singular (a whole-number determinant). Then the point is the
-*unique* optimum of the LP relaxation: any other feasible point moves a non-basic variable, at a
-strictly positive cost. So it is the only best selection -- no other ties with it -- and the tie
-rule has nothing to choose: the sample's picks are exactly what :meth:`SelectionModel.solve`
-gives.
+inverse, and the basis is non-singular (a whole-number determinant). Then the point is the only
+best selection: any other 0/1 selection moves some non-basic variable by a whole unit, at a cost
+above the margin, which the basic variables' near-zero reduced costs cannot make up (and one that
+moves none is the point itself, the basis being non-singular). No other selection ties with it, so
+the tie rule has nothing to choose: the sample's picks are exactly what
+:meth:`SelectionModel.solve` gives.
 
 **Screening the rest** by the bases found. For a basis (B: basic columns, T: rows whose slack is
 non-basic, ``|B| = |T|``) and the costs c_k = -S_k of every sample k at once::
@@ -215,6 +216,8 @@ class _Certificate:
         else:
             M = rows.block(tight, cols)
             activity = np.array([x[rows.members[t]].sum() for t in tight])
+        if inverse is not None and len(tight) and np.abs(inverse @ M - np.eye(len(tight))).max() > 1e-9:
+            inverse = None  # one handed in must be the inverse of A[tight, cols]: other samples rely on it
         if inverse is None:
             try:
                 inverse = np.linalg.inv(M) if len(tight) else np.zeros((0, 0))
@@ -304,6 +307,8 @@ def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.nd
     P = (C @ R)[open_]
     anchors, anchor_points = [base], [P.mean(axis=0)]  # the base: placed at the batch's mean
     cap = max(1, min(_MAX_ANCHORS, _ANCHOR_BYTES // (8 * simplex.m * simplex.m)))
+    # projects open in some samples and closed in others (by a minimum score): None without one
+    varying = np.flatnonzero(~bounds.open[open_].all(axis=0)) if bounds.varies else None
     tried = np.zeros(len(open_), dtype=bool)
     for size in (*_ROUNDS, len(open_)):
         left = np.flatnonzero(~tried)
@@ -312,7 +317,14 @@ def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.nd
         take = left if size >= len(left) else left[np.unique(np.linspace(0, len(left) - 1, size).astype(np.int64))]
         tried[take] = True
         points = np.array(anchor_points)
-        near = np.argmin((points ** 2).sum(axis=1)[None, :] - 2.0 * P[take] @ points.T, axis=1)  # |p - a|^2 - |p|^2
+        far = (points ** 2).sum(axis=1)[None, :] - 2.0 * P[take] @ points.T  # |p - a|^2 - |p|^2
+        if varying is not None and len(varying):
+            # a start must keep the sample's bounds: an anchor picking a project that a sample's
+            # minimum score excludes is not that sample's start
+            closed = (~bounds.open[np.ix_(open_[take], varying)]).astype(np.float32)
+            picked = np.array([b.x[varying] > 0.5 for b in anchors], dtype=np.float32)
+            far[closed @ picked.T > 0.5] = np.inf
+        near = np.argmin(far, axis=1)
         many = simplex.run_many(C, bounds.lb, bounds.uppers, Anchors(simplex, anchors), near, ZERO,
                                 keep=cap - len(anchors), rows=open_[take])
         for k, basis in many.kept:

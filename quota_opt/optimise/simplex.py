@@ -109,6 +109,8 @@ class Simplex:
         n, m = self.n, self.m
         K = len(basis)
         out = np.zeros(K, dtype=bool)
+        ordered = np.sort(basis, axis=1)
+        distinct = np.all(ordered[:, 1:] != ordered[:, :-1], axis=1)  # a variable twice: singular
         is_col = basis < n
         size = is_col.sum(axis=1)
         tight = np.ones((K, m), dtype=bool)
@@ -123,10 +125,10 @@ class Simplex:
                 continue
             T, cols = tight_first[g, :s], cols_sorted[g, :s]
             out[g] = np.abs(np.linalg.det(self.A[T[:, :, None], cols[:, None, :]])) >= 0.5
-        return out
+        return out & distinct
 
     def proves(self, found: Basis, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, margin: float) -> bool:
-        """Whether ``found`` proves its point the only optimum for ``cost`` (:func:`prove_many`, for one
+        """Whether ``found`` proves its point the only best selection for ``cost`` (:func:`prove_many`, for one
         sample)."""
         x = np.asarray(found.x, dtype=float)
         V = np.concatenate([x, self.A @ x])[None]
@@ -396,15 +398,17 @@ def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, w
 def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V: np.ndarray, basis: np.ndarray,
                inverse: np.ndarray, margin: float, known: np.ndarray | None = None) -> np.ndarray:
     """Which samples (rows of ``C``, with values ``V`` of x and the row activities, bases ``basis``
-    and their inverses as computed, one per sample) have their 0/1 point proved the only optimum
-    by ``margin``; ``known`` marks samples whose basis is already known to be non-singular.
+    and their inverses as computed, one per sample) have their 0/1 point proved the only best
+    selection (no other 0/1 point that keeps every rule scores as much), by ``margin``; ``known``
+    marks samples whose basis is already known to be non-singular.
 
     The proof holds for any dual vector y: for every feasible (x, r) with A x = r,
     c.x - c.x* = sum_j d_j (x_j - x*_j) + sum_i y_i (r_i - r*_i), with d = c - y A. Here x* is 0/1
     and feasible, every non-basic variable sits at a bound with its reduced cost beyond ``margin``
-    pointing there (so it only adds when it moves), and the basic variables' reduced costs are
-    checked to sum, times the largest move (n), below a quarter of the margin -- whatever the
-    accuracy of the inverse that gave y. The basis matrix, 0 and +-1 entries, has a whole-number
+    pointing there (so it adds more than the margin when it moves: between 0/1 points every move is
+    a whole unit), and the basic variables' reduced costs are checked to sum, times the largest
+    move (n: a row's activity lies within its size), below a quarter of the margin -- whatever
+    the accuracy of the inverse that gave y. The basis matrix, 0 and +-1 entries, has a whole-number
     determinant, computed (LU) to be at least 1/2 in size (:meth:`Simplex.nonsingular`): it is non-singular, so the basic
     variables follow from the others and a point that keeps every non-basic variable is x*
     itself. Any other selection therefore scores strictly less."""
@@ -452,7 +456,7 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
     """:meth:`run` for the rows ``rows`` of the costs ``C`` (samples x n; all rows by default) at once,
     in lockstep, the k-th from the anchor ``start[k]`` of ``warm``; ``UB`` the column upper bounds:
     one row shared by all, or a function of sample indices (rows of ``C``) giving theirs. A sample
-    is ``optimal`` when it reached a 0/1 point whose basis proves it the only optimum by ``margin``
+    is ``optimal`` when it reached a 0/1 point whose basis proves it the only best selection by ``margin``
     (:func:`prove_many`). Samples go in chunks that keep the inverses within a few MB. With
     ``keep``, the bases of up to that many proved samples are returned (``Many.kept``: position in
     ``rows``, Basis), to start later samples from."""
