@@ -13,6 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from quota_opt.balance import BalanceCost
 from quota_opt.columns import ReasonCode
@@ -58,17 +59,40 @@ def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame 
     return out
 
 
+def leading_rows(styler: Styler, rows: int) -> Styler:
+    """``styler``, rendering only its first ``rows`` rows (the coloured ones).
+
+    pandas formats every cell a Styler renders (about 140 ms for the 1,000 rows of a pool's projects
+    not picked, where only the first ten carry a selection frequency). Streamlit shows the rows past
+    those as the frame's own values, which for these tables is what the Styler would show: text as
+    it is, missing values empty, the score by its column's number format. (Streamlit accepts only
+    a Styler itself, not a subclass: the limit is set on this one object.)
+    """
+    translate = styler._translate
+
+    def first_rows(sparse_index, sparse_cols, max_rows=None, *args, **kwargs):
+        limit = rows if max_rows is None else min(max_rows, rows)
+        return translate(sparse_index, sparse_cols, max(limit, 1), *args, **kwargs)
+
+    styler._translate = first_rows
+    return styler
+
+
 def coloured(frame: pd.DataFrame, score_format: bool = True):
-    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler."""
+    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler
+    that renders only the rows up to the last coloured one; the frame itself when none is."""
     column = t("rob.col.frequency")
     if column not in frame.columns:
         return frame
     classes = frame.attrs.get("classes", [])
     styles = [f"background-color: {CLASS_BACKGROUNDS[c]}" if c in CLASS_BACKGROUNDS else "" for c in classes]
+    rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
+    if not rows:
+        return frame
     formats = {column: "{:.1%}"}
     if score_format and label("score") in frame.columns:
         formats[label("score")] = "{:.2f}"
-    return frame.style.apply(lambda _: styles, subset=[column]).format(formats, na_rep="")
+    return leading_rows(frame.style.apply(lambda _: styles, subset=[column]).format(formats, na_rep=""), rows)
 
 
 def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
