@@ -242,7 +242,7 @@ def main() -> None:
         infeasible(rec)
     else:
         stability, error = compute.stability(compute.basis(cur), _prepared=compute.prepared(cur),
-                                             _scenario=cur.scenario)
+                                             _scenario=cur.scenario, _selection=outcome.selection)
         if error:
             st.caption(t("res.stability.error", message=pick(*error)))
         st.subheader(t("res.summary"))

@@ -368,12 +368,16 @@ def sensitivity(eligible: pd.DataFrame, quota: Any, scenario: Scenario | None = 
 def sensitivity_prepared(prepared, scenario: Scenario | None = None, *, samples: int = DEFAULT_SAMPLES,
                          spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED, dirichlet: float | None = None,
                          solver: str = "highs", time_limit: float | None = None,
-                         progress: Progress | None = None) -> SensitivityReport:
+                         progress: Progress | None = None,
+                         selection: tuple[SelectionProblem, ScoreResult] | None = None) -> SensitivityReport:
     """:func:`sensitivity` for a pool from :func:`quota_opt.pipeline.prepare` (unit, level, year and
-    input recorded in the report)."""
-    from .pipeline import selection_problem
+    input recorded in the report). ``selection``: :func:`quota_opt.pipeline.selection_problem` of the
+    same pool and scenario when the caller already has it (not scored and built again)."""
+    if selection is None:
+        from .pipeline import selection_problem
 
-    problem, scored = selection_problem(prepared, scenario)
+        selection = selection_problem(prepared, scenario)
+    problem, scored = selection
     context = {"unit": prepared.quota.unit, "level": prepared.eligibility.level, "year": prepared.notice.year,
                "input_sha256": prepared.raw.sha256, "input_name": prepared.raw.source}
     return analyse(problem, scored, samples=samples, spread=spread, seed=seed, dirichlet=dirichlet, solver=solver,
