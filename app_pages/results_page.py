@@ -89,6 +89,9 @@ def coloured(frame: pd.DataFrame, score_format: bool = True):
     # Streamlit derives dozens (a list of 1,000 classes copied each time cost more than the table)
     frame = frame.copy(deep=False)
     frame.attrs = {}
+    # text as Python objects: pandas walks every row of a Styler's frame, and reading Arrow-backed
+    # strings one by one costs several times more (the values and what is shown stay the same)
+    frame = frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)})
     rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
     if not rows:
         return frame
