@@ -293,4 +293,5 @@ def main() -> None:
     set_aside(rec, cur.pool.validation if cur.pool else None)
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs a page as __main__; importing it (for its helpers) draws nothing
+    main()

@@ -295,3 +295,17 @@ def test_ten_thousand_samples_are_offered_and_run_with_the_bar_moving_to_the_end
     shown = frame_with(page, "项目编号", FREQ_ZH).set_index("项目编号")[FREQ_ZH]
     report = sensitivity_prepared(pool, default_scenario(), samples=MAX_SAMPLES, spread=0.2, seed=0)
     assert shown.to_dict() == report.projects.set_index("project_id")["selection_frequency"].to_dict()
+
+
+def test_importing_the_robustness_page_for_its_constants_draws_nothing_that_leaks_into_the_next_run():
+    """A page module imported for its helpers (tests, the CLI's checks) used to run its page in bare mode,
+    leaving its form open, and the next session's results page then failed (a download button in a form)."""
+    import importlib
+
+    import app_pages.results_page
+    import app_pages.robustness_page
+
+    importlib.reload(app_pages.robustness_page)
+    importlib.reload(app_pages.results_page)
+    at = start()
+    assert not at.exception and at.title[0].value == "推荐结果"
