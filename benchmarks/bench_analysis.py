@@ -32,26 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from factories import make_pool  # noqa: E402
+from reference_ranks import rank_percentiles_the_plain_way, scores_the_plain_way  # noqa: E402
 
 from quota_opt.optimise import SelectionModel  # noqa: E402
 from quota_opt.scenario import default_scenario  # noqa: E402
-from quota_opt.score import SCORE_DECIMALS, score, weighted_scores  # noqa: E402
-from quota_opt.sensitivity import PERCENTILES, rank_percentiles, sample_weights, sensitivity  # noqa: E402
-
-
-def plain_scores(norm: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    total = np.zeros((len(weights), len(norm)))
-    for j in range(norm.shape[1]):
-        total += (weights[:, j:j + 1] * 100.0) * norm[:, j]
-    return np.round(np.round(total, 9), SCORE_DECIMALS)
-
-
-def plain_percentiles(scores: np.ndarray) -> np.ndarray:
-    k, n = scores.shape
-    order = np.argsort(-scores, axis=1, kind="stable")
-    ranks = np.empty_like(order)
-    ranks[np.arange(k)[:, None], order] = np.arange(1, n + 1)
-    return np.percentile(ranks, PERCENTILES, axis=0)
+from quota_opt.score import score, weighted_scores  # noqa: E402
+from quota_opt.sensitivity import rank_percentiles, sample_weights, sensitivity  # noqa: E402
 
 
 def best(function, repeat: int) -> float:
@@ -88,11 +74,11 @@ def case(name: str, pool, quota: int, scenario, samples: int, repeat: int) -> bo
     norm = scored.normalised.fillna(0.0).to_numpy(dtype=float)
     weights = sample_weights(scored.weights, samples)
     scores = weighted_scores(norm, weights)
-    equal = (np.array_equal(scores, plain_scores(norm, weights))
-             and np.array_equal(rank_percentiles(scores), plain_percentiles(scores)))
+    equal = (np.array_equal(scores, scores_the_plain_way(norm, weights))
+             and np.array_equal(rank_percentiles(scores), rank_percentiles_the_plain_way(scores)))
     fast_scores, slow_scores = best(lambda: weighted_scores(norm, weights), repeat), best(
-        lambda: plain_scores(norm, weights), repeat)
-    fast_ranks, slow_ranks = best(lambda: rank_percentiles(scores), repeat), best(lambda: plain_percentiles(scores), repeat)
+        lambda: scores_the_plain_way(norm, weights), repeat)
+    fast_ranks, slow_ranks = best(lambda: rank_percentiles(scores), repeat), best(lambda: rank_percentiles_the_plain_way(scores), repeat)
     print(f"{name}: sensitivity() without solve_many {whole:6.1f} ms (scoring, building, the base solve, "
           f"sampling {t['sampling']:.1f} ms, ranks and table {t['ranks']:.1f} ms)")
     print(f"    sample scores {fast_scores:6.1f} ms (one sum over the matrix: {slow_scores:.1f} ms); rank percentiles "
