@@ -27,10 +27,11 @@ import streamlit as st
 from quota_opt import QuotaEngine, QuotaOptError, QuotaResult, Recommendation, Scenario, load_notice
 from quota_opt.balance import BalanceCost, balance_cost, rule_usage
 from quota_opt.eligibility import EligibilityResult, check_eligibility
-from quota_opt.optimise import group_keys
 from quota_opt.load import RawTable, read_table_bytes
-from quota_opt.pipeline import Prepared, recommend_prepared, with_panel
+from quota_opt.optimise import SelectionProblem, group_keys
+from quota_opt.pipeline import Prepared, recommend_prepared, selection_problem, with_panel
 from quota_opt.refdata import UserFigure, read_reference_bytes
+from quota_opt.score import ScoreResult
 from quota_opt.sensitivity import (DEFAULT_SEED, DEFAULT_SPREAD, STABILITY_SAMPLES, SensitivityReport,
                                    sensitivity_prepared)
 from quota_opt.validate import ValidationResult, validate
@@ -116,19 +117,28 @@ class Outcome:
     rec: Recommendation
     usage: pd.DataFrame  # counts per industry, city and group against caps and floors
     balance: BalanceCost  # the score given up to the balance rules
+    # the problem and scores rec was solved on (quota_opt.pipeline.selection_problem), for the
+    # selection frequencies beside the results: scored and built once per change
+    selection: tuple[SelectionProblem, ScoreResult] | None = None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, level: str, year: int,
                    override: int | None, reason: str, figures: tuple, files: tuple, fingerprint: str,
                    _data: bytes, _scenario: Scenario, panel_key: str = "",
-                   _panel=None) -> tuple[Outcome | None, Message | None]:
+                   _panel=None, *, _stages: tuple | None = None) -> tuple[Outcome | None, Message | None]:
     """Score, select and order under ``_scenario`` (whose fingerprint is the key), with the usage of
     every cap and floor and the score the balance rules cost; with ``_panel`` (a PanelReview, keyed
-    on ``panel_key``) its scores are the expert criterion, as ``recommend --panel`` does."""
-    pool = read_pool(sha256, filename, sheet, _data)
-    elig, error = eligibility(sha256, filename, sheet, unit, level, year, _data)
-    quota, quota_error = unit_quota(unit, level, year, override, reason, figures, files)
+    on ``panel_key``) its scores are the expert criterion, as ``recommend --panel`` does.
+
+    ``_stages``: the (pool, eligibility, quota) the caller already fetched for these keys (then they
+    are not fetched from their caches again, each a copy to unpickle)."""
+    if _stages is not None:
+        pool, (elig, error), (quota, quota_error) = _stages[0], (_stages[1], None), (_stages[2], None)
+    else:
+        pool = read_pool(sha256, filename, sheet, _data)
+        elig, error = eligibility(sha256, filename, sheet, unit, level, year, _data)
+        quota, quota_error = unit_quota(unit, level, year, override, reason, figures, files)
     if elig is None or pool.validation is None:
         return None, error or pool.error
     if quota is None:
@@ -137,9 +147,11 @@ def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, lev
         prepared = Prepared(pool.raw, pool.validation, elig, quota, load_notice(year))
         if _panel is not None:
             prepared = with_panel(prepared, _panel)
-        rec = recommend_prepared(prepared, _scenario)
+        selection = selection_problem(prepared, _scenario)
+        rec = recommend_prepared(prepared, _scenario, selection=selection)
         elig = prepared.eligibility
-        return Outcome(rec, rule_usage(rec, elig.eligible), balance_cost(rec, elig.eligible)), None
+        return Outcome(rec, rule_usage(rec, elig.eligible), balance_cost(rec, elig.eligible, problem=selection[0]),
+                       selection), None
     except QuotaOptError as exc:
         return None, _message(exc)
 
@@ -225,7 +237,8 @@ def current(*, recommend: bool = True) -> Current:
     review = cur.panel.review if cur.panel is not None else None
     cur.outcome, error = recommendation(cur.sha256, src.filename, src.sheet, inputs.unit, inputs.level, inputs.year,
                                         q.override, q.reason, q.figures, q.files, cur.scenario.fingerprint,
-                                        src.data, cur.scenario, inputs.panel.key if review else "", review)
+                                        src.data, cur.scenario, inputs.panel.key if review else "", review,
+                                        _stages=(cur.pool, cur.eligibility, cur.quota))
     if error:
         cur.errors["recommend"] = error
     return cur
@@ -291,14 +304,16 @@ def robustness(basis: str, samples: int, spread: float, seed: int, dirichlet: fl
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def stability(basis: str, *, _prepared: Prepared, _scenario: Scenario) -> tuple[pd.DataFrame | None, Message | None]:
+def stability(basis: str, *, _prepared: Prepared, _scenario: Scenario,
+              _selection: tuple | None = None) -> tuple[pd.DataFrame | None, Message | None]:
     """Each eligible project's selection frequency and class under the default spread
     (``quota-opt sensitivity --samples 500``: STABILITY_SAMPLES samples, DEFAULT_SPREAD, DEFAULT_SEED),
     indexed by project_id, for the results page; recomputed whenever ``basis`` changes (any weight or
-    rule), and fast enough for that (see quota_opt.optimise.batch)."""
+    rule), and fast enough for that (see quota_opt.optimise.batch). ``_selection``: the problem and
+    scores of the recommendation (:attr:`Outcome.selection`), not built again."""
     try:
         report = sensitivity_prepared(_prepared, _scenario, samples=STABILITY_SAMPLES, spread=DEFAULT_SPREAD,
-                                      seed=DEFAULT_SEED)
+                                      seed=DEFAULT_SEED, selection=_selection)
     except QuotaOptError as exc:
         return None, _message(exc)
     return report.projects.set_index("project_id")[["selection_frequency", "class"]], None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from quota_opt.balance import BalanceCost
 from quota_opt.columns import ReasonCode
@@ -58,17 +59,50 @@ def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame 
     return out
 
 
+def leading_cells(styler: Styler, rows: int, columns: int) -> Styler:
+    """``styler``, rendering only its first ``rows`` rows and ``columns`` columns (up to the coloured ones).
+
+    pandas formats every cell a Styler renders (about 140 ms for the 1,000 rows of a pool's projects
+    not picked, where only the first ten carry a selection frequency). Streamlit shows the other
+    cells as the frame's own values, which for these tables is what the Styler would show: text as
+    it is, missing values empty, the score by its column's number format. (Streamlit accepts only a
+    Styler itself, not a subclass: the limits are set on this one object.)
+    """
+    translate = styler._translate
+
+    def first_cells(sparse_index, sparse_cols, max_rows=None, max_cols=None, *args, **kwargs):
+        return translate(sparse_index, sparse_cols, rows if max_rows is None else min(max_rows, rows),
+                         columns if max_cols is None else min(max_cols, columns), *args, **kwargs)
+
+    styler._translate = first_cells
+    return styler
+
+
 def coloured(frame: pd.DataFrame, score_format: bool = True):
-    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler."""
+    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler
+    that renders only the cells up to the last coloured one; the frame itself when none is."""
     column = t("rob.col.frequency")
     if column not in frame.columns:
         return frame
     classes = frame.attrs.get("classes", [])
-    styles = [f"background-color: {CLASS_BACKGROUNDS[c]}" if c in CLASS_BACKGROUNDS else "" for c in classes]
+    # without its attrs: pandas deep-copies them into every frame and column derived from it, and
+    # Streamlit derives dozens (a list of 1,000 classes copied each time cost more than the table)
+    frame = frame.copy(deep=False)
+    frame.attrs = {}
+    # text as Python objects: pandas walks every row of a Styler's frame, and reading Arrow-backed
+    # strings one by one costs several times more (the values and what is shown stay the same)
+    frame = frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)})
+    rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
+    if not rows:
+        return frame
+    styles = [f"background-color: {CLASS_BACKGROUNDS[c]}" if c in CLASS_BACKGROUNDS else "" for c in classes[:rows]]
     formats = {column: "{:.1%}"}
     if score_format and label("score") in frame.columns:
         formats[label("score")] = "{:.2f}"
-    return frame.style.apply(lambda _: styles, subset=[column]).format(formats, na_rep="")
+    first = frame.index[:rows]
+    styler = (frame.style.apply(lambda _: styles, subset=(first, [column]))
+              .format(formats, na_rep="", subset=(first, list(formats))))
+    return leading_cells(styler, rows, max(frame.columns.get_loc(c) for c in formats) + 1)
 
 
 def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -218,7 +252,7 @@ def main() -> None:
         infeasible(rec)
     else:
         stability, error = compute.stability(compute.basis(cur), _prepared=compute.prepared(cur),
-                                             _scenario=cur.scenario)
+                                             _scenario=cur.scenario, _selection=outcome.selection)
         if error:
             st.caption(t("res.stability.error", message=pick(*error)))
         st.subheader(t("res.summary"))
@@ -259,4 +293,5 @@ def main() -> None:
     set_aside(rec, cur.pool.validation if cur.pool else None)
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs a page as __main__; importing it (for its helpers) draws nothing
+    main()

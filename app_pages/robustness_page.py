@@ -314,4 +314,5 @@ def main() -> None:
     what_if_section(cur, prepared, basis)
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs a page as __main__; importing it (for its helpers) draws nothing
+    main()

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .columns import normalise_text
-from .optimise import build_problem, group_keys
+from .optimise import Selection, SelectionProblem, build_problem, group_keys
 from .result import Recommendation
 from .scenario import Constraints
 from .whatif import rules_cost
@@ -135,12 +135,21 @@ class BalanceCost:
                 "kept_out": [dict(r) for r in self.kept_out], "by_family": dict(self.by_family)}
 
 
-def balance_cost(rec: Recommendation, eligible: pd.DataFrame, solver: str = "highs") -> BalanceCost:
-    """The total score given up to the balance rules: reference optimum minus the recommendation's total."""
+def balance_cost(rec: Recommendation, eligible: pd.DataFrame, solver: str = "highs",
+                 problem: SelectionProblem | None = None) -> BalanceCost:
+    """The total score given up to the balance rules: reference optimum minus the recommendation's total.
+
+    ``problem``: the one the recommendation was solved on, when the caller has it (the same rules
+    and scores; not built again, and the recommendation is its selection with every rule: not solved again)."""
     if not rec.feasible:
         return BalanceCost("infeasible", None, None, None)
     scores = {r["project_id"]: float(r["score"]) for r in (*rec.selected, *rec.not_selected)}
-    cost = rules_cost(build_problem(eligible, scores, rec.quota, rec.scenario), solver=solver)
+    full = None
+    if problem is None:
+        problem = build_problem(eligible, scores, rec.quota, rec.scenario)
+    else:
+        full = Selection(rec.status, tuple(r["project_id"] for r in rec.selected), rec.objective, problem.scores, problem)
+    cost = rules_cost(problem, solver=solver, full=full)
     if cost.cost is None:  # cannot happen while the recommendation is feasible; kept for safety
         return BalanceCost("reference_infeasible", rec.objective, cost.relaxed_objective, None)
 

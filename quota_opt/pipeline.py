@@ -78,8 +78,13 @@ def recommend_prepared(
     *,
     solver: str = "highs",
     time_limit: float | None = None,
+    selection: tuple[SelectionProblem, ScoreResult] | None = None,
 ) -> Recommendation:
-    """Score, select and order a prepared pool under ``scenario`` (default: the shipped one)."""
+    """Score, select and order a prepared pool under ``scenario`` (default: the shipped one).
+
+    ``selection``: :func:`selection_problem` of the same pool and scenario when the caller already
+    has it (the app shares it with the selection frequencies), so nothing is scored or built twice.
+    """
     prepared.validation.check_file()
     e = prepared.eligibility
     kwargs = {} if time_limit is None else {"time_limit": time_limit}
@@ -96,6 +101,7 @@ def recommend_prepared(
         input_sha256=prepared.raw.sha256,
         input_name=prepared.raw.source,
         notice=prepared.notice.document,
+        selection=selection,
         **kwargs,
     )
     _check_conservation(prepared, rec)

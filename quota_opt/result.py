@@ -24,12 +24,12 @@ import pandas as pd
 
 from .columns import Level
 from .errors import InputError, ModelError
-from .optimise import DEFAULT_TIME_LIMIT, SolverSpec, build_problem, make_solver, SelectionModel
+from .optimise import DEFAULT_TIME_LIMIT, SelectionModel, SelectionProblem, SolverSpec, build_problem, make_solver
 from .order import order
 from .quota import QuotaResult
 from .rules import parse_level
 from .scenario import Scenario, default_scenario
-from .score import score
+from .score import ScoreResult, score
 
 # China Standard Time: the time zone of every time the exports show, with its offset (+08:00).
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
@@ -273,12 +273,15 @@ def build_recommendation(
     input_sha256: str = "",
     input_name: str = "",
     notice: str = "",
+    selection: tuple[SelectionProblem, ScoreResult] | None = None,
 ) -> Recommendation:
     """Score, select and order an eligible pool; the rows set aside before are carried along.
 
     ``ineligible``: records with project_id, row, failed_rules, messages; ``invalid``: records
     with row, project_id, problems. An include/exclude naming an unknown or ineligible project is
     an :class:`InputError`; an infeasible rule set is a result (status ``infeasible``).
+    ``selection``: the problem and scores already built from these inputs (as
+    :func:`quota_opt.pipeline.selection_problem` builds them), used rather than built again.
     """
     from . import __version__
 
@@ -303,9 +306,12 @@ def build_recommendation(
             r["project_id"] for r in invalid_rows if r["project_id"]}
     spec = solver if isinstance(solver, SolverSpec) else make_solver(solver, time_limit)
 
-    scored = score(eligible, scenario)
-    problem = build_problem(eligible, scored, q, scenario, known_ids=known_ids,
-                            ineligible={r["project_id"]: r["failed_rules"] for r in ineligible_rows})
+    if selection is not None:
+        problem, scored = selection
+    else:
+        scored = score(eligible, scenario)
+        problem = build_problem(eligible, scored, q, scenario, known_ids=known_ids,
+                                ineligible={r["project_id"]: r["failed_rules"] for r in ineligible_rows})
     selection = SelectionModel(problem, spec).solve()
     ordered = order(selection, eligible)
     selected = frame_records(ordered.selected)

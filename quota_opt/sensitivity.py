@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,18 +44,16 @@ from .errors import InputError
 from .optimise import DEFAULT_TIME_LIMIT, SelectionModel, SelectionProblem, build_problem, make_solver, priority_order
 from .result import quota_number
 from .scenario import Scenario, default_scenario
-from .score import ScoreResult, normalise_weights, score, weighted_scores
+from .score import SCORE_DECIMALS, ScoreResult, normalise_weights, score, weighted_scores
 
 DEFAULT_SAMPLES = 1000
-# The most weight samples one run takes (CLI --samples, the app's choices): bounded work on any input.
+# The most weight samples one run takes (CLI --samples, the app's robustness page): bounded work on any input.
 MAX_SAMPLES = 10_000
 DEFAULT_SPREAD = 0.2
 DEFAULT_SEED = 0
 # The selection frequency shown beside the results (the app's results page): the default spread and
 # seed with this many samples, the same as `quota-opt sensitivity --samples 500`.
 STABILITY_SAMPLES = 500
-# The most samples one analysis may draw (the app's robustness page offers up to this many).
-MAX_SAMPLES = 10_000
 CORE_AT = 0.95
 EXTERIOR_AT = 0.05
 # samples x projects above which a run would need gigabytes: refused as bad input
@@ -78,6 +76,78 @@ def classify(count: int, samples: int) -> str:
     if 100 * count <= round(100 * EXTERIOR_AT) * samples:
         return "exterior"
     return "borderline"
+
+
+def _classes(counts: np.ndarray, samples: int) -> np.ndarray:
+    """:func:`classify` of every count at once (the same whole-number comparisons)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    if samples <= 0:
+        return np.full(len(counts), "exterior", dtype=object)
+    core = 100 * counts >= round(100 * CORE_AT) * samples
+    exterior = 100 * counts <= round(100 * EXTERIOR_AT) * samples
+    return np.where(core, "core", np.where(exterior, "exterior", "borderline")).astype(object)
+
+
+def rank_percentiles(scores: np.ndarray, percentiles: Sequence[float] = PERCENTILES) -> np.ndarray:
+    """The percentiles over the samples of every project's rank: ``scores`` is samples x projects
+    (problem order, which is project_id order) on the SCORE_DECIMALS grid (as
+    :func:`quota_opt.score.weighted_scores` gives them); the result is percentiles x projects.
+
+    Rank 1 is the highest score of a sample; equal scores rank by column (project_id), as the tie
+    rule does. The result equals ``np.percentile(ranks, percentiles, axis=0)`` (numpy's default,
+    linear interpolation) of the samples x projects rank matrix, without making that matrix or
+    sorting its columns: each row is sorted once by one packed integer key (score units from high
+    to low, then the column), which lists the projects of the row in rank order; the (project,
+    rank) pairs of all rows, sorted once more, give each project's K ranks in order side by side,
+    and only the order statistics the interpolation reads are taken from them.
+    """
+    s = np.asarray(scores, dtype=float)
+    K, n = s.shape
+    q = np.asarray(percentiles, dtype=float)
+    if K == 0 or n == 0:
+        return np.zeros((len(q), n))
+    units = np.rint(s * 10.0 ** SCORE_DECIMALS).astype(np.int64)
+    bits = max(1, (n - 1).bit_length())
+    units -= units.max()
+    np.negative(units, out=units)  # >= 0: the highest score is 0
+    if int(units.max()) >= 1 << (62 - bits):  # cannot happen for scores of 0 to 100 points; kept exact anyway
+        order = np.argsort(-s, axis=1, kind="stable")
+        ranks = np.empty_like(order)
+        ranks[np.arange(K)[:, None], order] = np.arange(1, n + 1)
+        return np.percentile(ranks, q, axis=0)
+    key = units
+    key <<= bits
+    key |= np.arange(n)
+    key.sort(axis=1)  # each row: its projects in rank order (distinct keys: no stability needed)
+    key &= (1 << bits) - 1
+    pair_type = np.int32 if n * n < 2**31 else np.int64
+    pairs = key.astype(pair_type)
+    pairs *= n
+    pairs += np.arange(n, dtype=pair_type)  # project * n + (rank - 1)
+    pairs = pairs.ravel()
+    # numpy's linear method: virtual index (K - 1) q, its floor and the next, and numpy's _lerp
+    virtual = (K - 1) * (q / 100)
+    lower = np.floor(virtual)
+    gamma = virtual - lower
+    lower = lower.astype(np.int64)
+    upper = np.where(virtual >= K - 1, K - 1, lower + 1)
+    lower = np.where(virtual >= K - 1, K - 1, lower)
+    offset = np.arange(n, dtype=np.int64)[:, None] * n - 1
+    if n <= K:  # a count per (project, rank): n x n cells, no more than the samples x projects of the input
+        ends = np.cumsum(np.bincount(pairs, minlength=n * n))  # ends[i n + r]: i K + ranks of i up to r + 1
+        first = np.arange(n, dtype=np.int64)[:, None] * K
+        a = (np.searchsorted(ends, first + lower, side="right").reshape(n, -1) - offset).T
+        b = (np.searchsorted(ends, first + upper, side="right").reshape(n, -1) - offset).T
+    else:
+        pairs.sort()
+        stats = pairs.reshape(n, K)  # row i: project i's K ranks (as i n + rank - 1), ascending
+        a = (stats[:, lower] - offset).T  # percentiles x projects, ranks from 1
+        b = (stats[:, upper] - offset).T
+    diff = b - a
+    out = a + diff * gamma[:, None]
+    high = gamma >= 0.5
+    out[high] = (b - diff * (1 - gamma)[:, None])[high]
+    return out
 
 
 def _check_options(samples: Any, spread: Any, seed: Any, dirichlet: Any) -> None:
@@ -226,29 +296,27 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     solved = time.perf_counter()
 
     n = problem.n
-    order = np.argsort(-sample_scores, axis=1, kind="stable")  # problem order is project_id order
-    ranks = np.empty_like(order)
-    ranks[np.arange(samples)[:, None], order] = np.arange(1, n + 1)
-    if n:
-        p05, p50, p95 = np.percentile(ranks, PERCENTILES, axis=0)
-    else:
-        p05 = p50 = p95 = np.zeros(0)
-    counts = batch.picks.sum(axis=0)
+    p05, p50, p95 = rank_percentiles(sample_scores)
+    counts = np.count_nonzero(batch.picks, axis=0)
     base_rank = np.empty(n, dtype=np.int64)
     base_rank[priority_order(problem.project_ids, problem.scores)] = np.arange(1, n + 1)
-    table = pd.DataFrame({
-        "project_id": list(problem.project_ids),
-        "selection_frequency": counts / samples,
-        "class": [classify(int(c), samples) for c in counts],
-        "rank_p05": p05,
-        "rank_p50": p50,
-        "rank_p95": p95,
-        "base_selected": np.isin(problem.ids_array, np.array(base.selected, dtype=object)),
-        "base_rank": base_rank,
-        "base_score": problem.scores,
-    })
-    table = table.sort_values(["selection_frequency", "base_rank"], ascending=[False, True], kind="stable")
-    table = table.reset_index(drop=True)
+    base_selected = np.zeros(n, dtype=bool)
+    base_selected[problem.index.get_indexer(list(base.selected))] = True
+    frequency = counts / samples
+    # most robust first: frequency high to low, then the base priority (base_rank is unique)
+    rows = np.lexsort((base_rank, -frequency))
+    columns = {
+        "project_id": problem.ids_array[rows],
+        "selection_frequency": frequency[rows],
+        "class": _classes(counts[rows], samples),
+        "rank_p05": p05[rows],
+        "rank_p50": p50[rows],
+        "rank_p95": p95[rows],
+        "base_selected": base_selected[rows],
+        "base_rank": base_rank[rows],
+        "base_score": np.asarray(problem.scores, dtype=float)[rows],
+    }
+    table = pd.DataFrame(columns)
     if eligible is not None and len(eligible):
         extra = [c for c in ("project_name", "enterprise", "city", "industry", "group") if c in eligible.columns]
         display = eligible.assign(project_id=eligible["project_id"].astype(str)).set_index("project_id")[extra]
@@ -300,12 +368,16 @@ def sensitivity(eligible: pd.DataFrame, quota: Any, scenario: Scenario | None = 
 def sensitivity_prepared(prepared, scenario: Scenario | None = None, *, samples: int = DEFAULT_SAMPLES,
                          spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED, dirichlet: float | None = None,
                          solver: str = "highs", time_limit: float | None = None,
-                         progress: Progress | None = None) -> SensitivityReport:
+                         progress: Progress | None = None,
+                         selection: tuple[SelectionProblem, ScoreResult] | None = None) -> SensitivityReport:
     """:func:`sensitivity` for a pool from :func:`quota_opt.pipeline.prepare` (unit, level, year and
-    input recorded in the report)."""
-    from .pipeline import selection_problem
+    input recorded in the report). ``selection``: :func:`quota_opt.pipeline.selection_problem` of the
+    same pool and scenario when the caller already has it (not scored and built again)."""
+    if selection is None:
+        from .pipeline import selection_problem
 
-    problem, scored = selection_problem(prepared, scenario)
+        selection = selection_problem(prepared, scenario)
+    problem, scored = selection
     context = {"unit": prepared.quota.unit, "level": prepared.eligibility.level, "year": prepared.notice.year,
                "input_sha256": prepared.raw.sha256, "input_name": prepared.raw.source}
     return analyse(problem, scored, samples=samples, spread=spread, seed=seed, dirichlet=dirichlet, solver=solver,
@@ -320,12 +392,12 @@ __all__ = [
     "DEFAULT_SEED",
     "DEFAULT_SPREAD",
     "EXTERIOR_AT",
-    "MAX_SAMPLES",
     "PROJECT_COLUMNS",
     "STABILITY_SAMPLES",
     "SensitivityReport",
     "analyse",
     "classify",
+    "rank_percentiles",
     "sample_weights",
     "sensitivity",
     "sensitivity_prepared",

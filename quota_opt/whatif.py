@@ -274,14 +274,18 @@ def what_if(problem: SelectionProblem, project_id: str, *, solver: SolverSpec | 
     )
 
 
-def rules_cost(problem: SelectionProblem, *, solver: SolverSpec | str = "highs") -> RulesCost:
-    """The score given up to the balance rules, in all and family by family (see the module doc)."""
+def rules_cost(problem: SelectionProblem, *, solver: SolverSpec | str = "highs",
+               full: Selection | None = None) -> RulesCost:
+    """The score given up to the balance rules, in all and family by family (see the module doc).
+    ``full``: the selection of ``problem`` with every rule when the caller has already solved it
+    (a recommendation's), not solved again."""
     spec = solver if isinstance(solver, SolverSpec) else make_solver(solver)
 
     def without(families) -> SelectionProblem:
         return replace(problem, rules=tuple(r for r in problem.rules if r.family not in families))
 
-    full = _model(problem, spec).solve(explain=False)
+    if full is None:
+        full = _model(problem, spec).solve(explain=False)
     relaxed = _model(without(BALANCE_FAMILIES), spec).solve(explain=False)
     cost = None
     kept_out: tuple[str, ...] = ()

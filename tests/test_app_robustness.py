@@ -265,3 +265,47 @@ def test_what_if_in_the_app_says_a_gain_as_a_gain():
     assert float(gain) > 0
     shown = "\n".join(m.value for m in at.markdown)
     assert f"总分增加 {esc(gain)}" in shown and "减少 \\-" not in shown
+
+
+def test_ten_thousand_samples_are_offered_and_run_with_the_bar_moving_to_the_end(page, pool, monkeypatch):
+    """Issue 13: the robustness page goes up to MAX_SAMPLES (10,000) weight samples. The sample pool under the
+    shipped scenario has only the quota as a rule, so its 10,000 selections are a sort (no solver): the
+    report covers 10,000 samples, equal to the core's, and the progress bar moves in 5 % steps to
+    10,000 / 10,000 before it is removed."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    from quota_opt.sensitivity import MAX_SAMPLES
+
+    assert MAX_SAMPLES == 10_000 and str(MAX_SAMPLES) in page.select_slider(key="rob_samples").options
+    moves = []
+    real = DeltaGenerator.progress
+
+    def progress(self, value, text=None):
+        moves.append((value, text))
+        return real(self, value, text=text)
+
+    monkeypatch.setattr(DeltaGenerator, "progress", progress)
+    run_analysis(page, MAX_SAMPLES)
+    assert not page.exception
+    assert any("均匀抽样 10,000 次" in c.value for c in page.caption)
+    values = [v for v, _ in moves]
+    assert values == sorted(values) and values[-1] == 1.0 and len(values) == 20  # 5 %, 10 %, ..., 100 %
+    assert moves[-1][1].endswith("10,000 / 10,000")
+    assert not page.get("progress")  # removed once the analysis is done
+    shown = frame_with(page, "项目编号", FREQ_ZH).set_index("项目编号")[FREQ_ZH]
+    report = sensitivity_prepared(pool, default_scenario(), samples=MAX_SAMPLES, spread=0.2, seed=0)
+    assert shown.to_dict() == report.projects.set_index("project_id")["selection_frequency"].to_dict()
+
+
+def test_importing_the_robustness_page_for_its_constants_draws_nothing_that_leaks_into_the_next_run():
+    """A page module imported for its helpers (tests, the CLI's checks) used to run its page in bare mode,
+    leaving its form open, and the next session's results page then failed (a download button in a form)."""
+    import importlib
+
+    import app_pages.results_page
+    import app_pages.robustness_page
+
+    importlib.reload(app_pages.robustness_page)
+    importlib.reload(app_pages.results_page)
+    at = start()
+    assert not at.exception and at.title[0].value == "推荐结果"

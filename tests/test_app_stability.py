@@ -88,3 +88,28 @@ def test_a_weight_or_rule_change_recomputes_the_frequencies(monkeypatch):
     assert [report.loc[p, "selection_frequency"] for p in table["项目编号"]] == table[FREQ].tolist()
     at.run()  # nothing changed: served from the cache
     assert len(calls) == 3
+
+
+def test_only_the_coloured_rows_go_through_the_styler_and_the_rest_keep_their_values():
+    """Of 1,000 projects not picked only the first ten carry a frequency: pandas renders (formats and
+    colours) those rows alone, and Streamlit shows the others from the frame itself (issue 13: the
+    Styler of every row cost 140 ms at each weight change)."""
+    import pandas as pd
+
+    from app_pages.results_page import coloured, with_stability
+
+    ids = [f"P{i:04d}" for i in range(1000)]
+    stability = pd.DataFrame({"selection_frequency": [0.5] * 10, "class": ["borderline"] * 10},
+                             index=pd.Index(ids[:10], name="project_id"))
+    shown = pd.DataFrame({"项目编号": ids, "得分": [50.0 - i / 100 for i in range(1000)]})
+    frame = with_stability(shown, ids, stability, rows=10)
+    styler = coloured(frame)
+    body = styler._translate(False, False)["body"]
+    cells = [c for row in body for c in row if str(c.get("id", "")).startswith("row")]
+    assert {int(c["id"].split("_")[0][3:]) for c in cells} == set(range(10))
+    assert {int(c["id"].split("_col")[1]) for c in cells} == {0, 1, 2}  # up to 入选频率, not 类别 after it
+    assert [c["display_value"] for c in cells if c["id"].endswith("_col2")] == ["50.0%"] * 10
+    pd.testing.assert_frame_equal(styler.data, frame, check_dtype=False)  # every row still shown, same values
+    assert styler.data.attrs == {} and len(frame.attrs["classes"]) == 1000  # not copied into every derived frame
+    plain = with_stability(shown, ids, stability.iloc[:0], rows=0)  # no frequency shown: no Styler at all
+    assert isinstance(coloured(plain), pd.DataFrame)

@@ -75,3 +75,28 @@ def test_prepare_takes_user_figures_and_an_override_reason_into_the_quota():
     rec = recommend_prepared(prepare(path, "四川", "excellent", 2025, quota=30, quota_reason="压减名额"))
     assert rec.quota == 30 and len(rec.selected) == 30
     assert rec.quota_info["override_reason"] == "压减名额" and rec.quota_info["original_quota"] == 40
+
+
+@pytest.mark.parametrize("rules", [{}, {"max_per_industry": 3, "min_per_city": 1, "max_per_group": 1, "min_score": 40.0},
+                                   {"max_per_industry": 1, "min_per_city": 3}])
+def test_a_shared_selection_problem_gives_the_same_recommendation_frequencies_and_balance_cost(rules):
+    """The app scores and builds the problem once per change and shares it (issue 13): the recommendation,
+    the balance cost and the selection frequencies are those made from scratch, infeasible rules included."""
+    from quota_opt.balance import balance_cost
+    from quota_opt.pipeline import recommend_prepared, selection_problem
+    from quota_opt.scenario import default_scenario
+    from quota_opt.sensitivity import sensitivity_prepared
+
+    prepared = prepare(sample_path("sichuan_excellent_2025"), "四川", "excellent", 2025)
+    scenario = default_scenario().with_constraints(**rules)
+    shared = selection_problem(prepared, scenario)
+    alone, again = recommend_prepared(prepared, scenario), recommend_prepared(prepared, scenario, selection=shared)
+    drop = ("total_seconds", "solve_seconds", "created_at")
+    assert {k: v for k, v in alone.to_dict().items() if k not in drop} == \
+           {k: v for k, v in again.to_dict().items() if k not in drop}
+    eligible = prepared.eligibility.eligible
+    assert balance_cost(alone, eligible) == balance_cost(again, eligible, problem=shared[0])
+    a = sensitivity_prepared(prepared, scenario, samples=40).to_dict()
+    b = sensitivity_prepared(prepared, scenario, samples=40, selection=shared).to_dict()
+    a.pop("timings"), b.pop("timings")
+    assert a == b

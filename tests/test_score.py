@@ -358,3 +358,24 @@ def test_a_criterion_holding_plus_minus_1e308_scores_correctly_not_all_zero(valu
     assert result.scores.tolist() == expected
     cost = score(frame, scenario({"patents": 1}, {"patents": "cost"}))
     assert cost.scores.tolist() == [100.0 - e for e in expected]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 25), st.integers(1, 40), st.integers(1, 5), st.integers(1, 90), st.integers(0, 2**32 - 1))
+def test_scores_computed_in_blocks_equal_one_sum_over_the_whole_matrix(n, k, p, block, seed):
+    """weighted_scores works in blocks of rows (issue 13): any block size gives, bit for bit, the sum of
+    the criteria in order over the whole matrix, rounded to 9 and then SCORE_DECIMALS decimals."""
+    import quota_opt.score as score_module
+    from reference_ranks import scores_the_plain_way
+
+    rng = np.random.default_rng(seed)
+    norm = rng.uniform(0, 1, (n, p)).round(rng.integers(1, 8))
+    weights = normalise_weights(rng.uniform(0.1, 1.0, (k, p)))
+    expected = scores_the_plain_way(norm, weights)
+    saved = score_module._BLOCK_CELLS
+    try:
+        score_module._BLOCK_CELLS = block
+        assert weighted_scores(norm, weights).tobytes() == expected.tobytes()
+        assert weighted_scores(norm, weights[0]).tobytes() == expected[0].tobytes()
+    finally:
+        score_module._BLOCK_CELLS = saved
