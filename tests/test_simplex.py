@@ -34,6 +34,19 @@ def every_subset(problem):
     return X, keeps, A, lo, hi, lb, ub
 
 
+def small_problem(case):
+    """The problem of a drawn case, its simplex and every selection that keeps the rules (None when
+    there is no row or no such selection)."""
+    pool, scores, quota, constraints = case
+    problem = build_problem(pool, scores, quota, constraints)
+    if problem.n == 0 or not problem.rules:
+        return None
+    X, keeps, A, lo, hi, lb, ub = every_subset(problem)
+    if not keeps.any():
+        return None
+    return problem, Simplex(A, lo, hi), X[keeps], lb, ub
+
+
 def slack_start(simplex: Simplex, x: np.ndarray) -> Basis:
     """The basis of every row activity at the 0/1 point x (every column non-basic at its bound)."""
     m = simplex.m
@@ -53,15 +66,11 @@ def assert_only_proofs_of_the_unique_best(problem, costs, many):
 @FAST
 @given(cases(max_n=9), st.data())
 def test_every_proof_is_of_the_only_best_selection_by_every_subset(case, data):
-    pool, scores, quota, constraints = case
-    problem = build_problem(pool, scores, quota, constraints)
-    if problem.n == 0 or not problem.rules:
+    made = small_problem(case)
+    if made is None:
         return
-    X, keeps, A, lo, hi, lb, ub = every_subset(problem)
-    if not keeps.any():
-        return
-    simplex = Simplex(A, lo, hi)
-    start = X[keeps][data.draw(st.integers(0, int(keeps.sum()) - 1))]
+    problem, simplex, selections, lb, ub = made
+    start = selections[data.draw(st.integers(0, len(selections) - 1))]
     k = data.draw(st.integers(1, 8))
     coarse = st.sampled_from([0, 10, 20, 30, 45, 50, 100])  # ties everywhere
     rows = data.draw(st.lists(st.lists(st.one_of(coarse, st.integers(0, 100)), min_size=problem.n,
@@ -75,16 +84,12 @@ def test_every_proof_is_of_the_only_best_selection_by_every_subset(case, data):
 @FAST
 @given(cases(max_n=8), st.integers(0, 2 ** 32 - 1))
 def test_a_wrong_inverse_never_proves_a_wrong_selection(case, seed):
-    pool, scores, quota, constraints = case
-    problem = build_problem(pool, scores, quota, constraints)
-    if problem.n == 0 or not problem.rules:
+    made = small_problem(case)
+    if made is None:
         return
-    X, keeps, A, lo, hi, lb, ub = every_subset(problem)
-    if not keeps.any():
-        return
+    problem, simplex, selections, lb, ub = made
     rng = np.random.default_rng(seed)
-    simplex = Simplex(A, lo, hi)
-    start = slack_start(simplex, X[keeps][0])
+    start = slack_start(simplex, selections[0])
     start.inverse = start.inverse + rng.normal(0, rng.choice([1e-9, 1e-3, 1.0]), start.inverse.shape)
     costs = -np.rint(rng.uniform(0, 100, (6, problem.n))) * SCALE
     many = simplex.run_many(costs, lb, ub, Anchors(simplex, [start]), np.zeros(6, dtype=int), ZERO)
@@ -124,3 +129,37 @@ def test_a_singular_basis_is_never_a_start():
     assert simplex.start(x, cols, tight) is None
     # while a non-singular one is (the city's first column and the quota's row alone)
     assert simplex.start(x, cols[:1], np.array([quota_row])) is not None and m >= 2
+
+
+def test_a_basis_naming_a_variable_twice_is_singular():
+    pool = make_pool(30, seed=2)
+    scen = default_scenario().with_constraints(max_per_city=2)
+    problem = build_problem(pool, score(pool, scen), 5, scen)
+    simplex = _simplex(SelectionModel(problem)._backend)
+    n, m = simplex.n, simplex.m
+    slack = n + np.arange(m)
+    twice = slack.copy()
+    twice[1] = twice[0]  # one row's activity named twice, another's left out
+    assert simplex.nonsingular(np.array([slack, twice])).tolist() == [True, False]
+
+
+def test_a_certificate_checks_an_inverse_handed_to_it_before_other_samples_rely_on_it():
+    from quota_opt.optimise.batch import _Certificate
+
+    pool = make_pool(60, seed=4)
+    scen = default_scenario().with_constraints(max_per_city=2, max_per_group=1)
+    problem = build_problem(pool, score(pool, scen), 8, scen)
+    model = SelectionModel(problem)
+    backend = model._backend
+    cost = -np.rint(problem.scores * SCALE)
+    lb, ub = problem.bounds()
+    root = backend.solve(cost, lb, ub, slot="lp")
+    basic = backend.basic_variables()
+    cols = np.sort(basic[basic >= 0])
+    tight = np.setdiff1d(np.arange(len(problem.rules)), -basic[basic < 0] - 1)
+    assert len(cols) == len(tight) > 0
+    x = np.rint(root.x)
+    wrong = np.full((len(tight), len(tight)), 0.5)
+    cert = _Certificate.from_basis(backend, x, cols, tight, cost, wrong)
+    M = _rows(backend).dense[np.ix_(tight, cols)]
+    assert cert is not None and np.allclose(cert.inverse @ M, np.eye(len(tight)))
