@@ -623,10 +623,12 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- issue 13: selection frequency beside the results
     "res.stability.caption": (
         "入选频率：在当前权重附近随机抽取 {n} 组权重（每个权重乘以 {low}～{high} 的随机数，种子 {seed}），"
-        "按全部规则重新选择时入选的比例；不低于 {core:.0%} 为核心（绿），不高于 {exterior:.0%} 为外围（灰），其余为临界（橙）。",
+        "按全部规则重新选择时入选的比例；不低于 {core:.0%} 为核心（绿），不高于 {exterior:.0%} 为外围（灰），其余为临界（橙）。"
+        "未推荐项目中只有排在最前的 {rows} 个显示入选频率；全部项目的入选频率见“稳健性与假设分析”页。",
         "Selection frequency: the share of {n} weight samples near the current weights (each weight times a random "
         "number in {low}-{high}, seed {seed}), each selected under every rule, that pick the project; at least "
-        "{core:.0%} is core (green), at most {exterior:.0%} exterior (grey), the rest borderline (orange)."),
+        "{core:.0%} is core (green), at most {exterior:.0%} exterior (grey), the rest borderline (orange). Of the "
+        "projects not recommended, only the first {rows} show it; the Robustness & what-if page lists every project's."),
     "res.stability.error": ("未能计算入选频率：{message}", "The selection frequency could not be computed: {message}"),
     # ---- issue 10: the national quota table, user notice rules (通知规则 page), user reference data
     "nav.notice": ("通知规则", "Notice rules"),

@@ -152,6 +152,11 @@ def breakdown_table(rec: Recommendation) -> pd.DataFrame:
 NOT_SELECTED_COLUMNS = ("project_id", "score", "reason", "project_name", "city", "industry", "blocked_by", "enterprise")
 # widths (pixels) that keep the columns up to the project's name on a 1,440 px screen beside the sidebar
 NOT_SELECTED_WIDTHS = {"project_id": 80, "score": 70, "reason": 520, "project_name": 230, "city": 80}
+# The summary table keeps the official table's column order; these widths (px) fit it, with the
+# selection frequency and class after the score, in the 980 px the page gives it at 1,440 px.
+SUMMARY_WIDTHS = {"rank": 64, "project_id": 72, "project_name": 220, "enterprise": 190, "city": 68, "industry": 150,
+                  "score": 64}
+STABILITY_WIDTHS = {"rob.col.frequency": 80, "rob.col.class": 56}
 
 
 def not_selected_frame(rec: Recommendation, codes: list[str], stability: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -258,10 +263,14 @@ def main() -> None:
         st.subheader(t("res.summary"))
         if stability is not None:
             st.caption(t("res.stability.caption", n=STABILITY_SAMPLES, low=round(1 - DEFAULT_SPREAD, 4),
-                         high=round(1 + DEFAULT_SPREAD, 4), seed=DEFAULT_SEED, core=CORE_AT, exterior=EXTERIOR_AT))
+                         high=round(1 + DEFAULT_SPREAD, 4), seed=DEFAULT_SEED, core=CORE_AT, exterior=EXTERIOR_AT,
+                         rows=STABILITY_ROWS))
         if rec.selected:
+            widths = {**{label(c): st.column_config.Column(width=w) for c, w in SUMMARY_WIDTHS.items()},
+                      **{t(k): st.column_config.Column(width=w) for k, w in STABILITY_WIDTHS.items()}}
             st.dataframe(coloured(summary_frame(rec, stability)), hide_index=True, placeholder="", key="res_summary",
-                         column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+                         column_config={**widths, label("score"): st.column_config.NumberColumn(
+                             format="%.2f", width=SUMMARY_WIDTHS["score"])})
         else:
             st.write(t("res.summary.empty"))
         ui.downloads(rec, "res")

@@ -150,14 +150,20 @@ def test_summary_table_and_letter_downloaded_from_the_export_page_in_chromium(tm
     assert "关于推荐2025年度卓越级智能工厂项目的函" in preview and "联系人：张三" in preview
 def test_the_score_and_reason_are_in_sight_at_1440_px_in_chromium(tmp_path):
     """At 1,440 x 900 the table of projects not recommended shows its first columns -- id, score, reason --
-    inside the window (the screenshot is kept beside the test's files for a look)."""
-    from app_pages.results_page import NOT_SELECTED_WIDTHS
+    inside the window, and the summary table every column up to its selection frequency and class
+    (the screenshots are kept beside the test's files for a look)."""
+    from app_pages.results_page import NOT_SELECTED_WIDTHS, STABILITY_WIDTHS, SUMMARY_WIDTHS
 
     with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, \
             browser_page(width=1440, height=900) as page:
         page.goto(url)
         page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
         wait_until_idle(page)
+        summary = page.get_by_test_id("stDataFrame").first.bounding_box()
+        page.screenshot(path=str(tmp_path / "summary_1440.png"))
+        # every column of the summary, frequency and class last, fits the table's width in the window
+        assert summary["x"] >= 0 and summary["x"] + summary["width"] <= 1440
+        assert sum(SUMMARY_WIDTHS.values()) + sum(STABILITY_WIDTHS.values()) + 10 <= summary["width"], summary
         heading = page.get_by_role("heading", name="未推荐项目及原因")
         heading.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.wait_for_timeout(500)
