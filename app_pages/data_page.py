@@ -181,6 +181,9 @@ def eligibility_section(cur) -> None:
         st.dataframe(rules, hide_index=True, placeholder="", key="data_rules")
     if len(result.eligible):
         st.success(t("data.next", n=len(result.eligible)))
+    elif not len(cur.candidates):  # no valid row at all (a required column missing, say): the problems say why
+        st.warning(t("data.none_valid"), icon=":material/warning:")
+        return
     else:  # nothing competes: most often the file is another unit's (a Sichuan file with 上海市 chosen)
         provinces = sorted({str(p) for p in cur.candidates["province"].dropna() if str(p).strip()})
         unit = lookup_unit(result.unit)

@@ -606,6 +606,9 @@ TEXT: dict[str, tuple[str, str]] = {
                            "请在上方选择正确的推荐单位，或上传该单位的候选项目文件。",
                            "No project is eligible for {unit} at the {level} level: the file's projects are in {provinces}, "
                            "not in the chosen unit '{unit}'. Choose the right unit above, or upload that unit's file."),
+    "data.none_valid": ("文件中没有有效的候选项目行：请按上方“问题”表修正文件（例如补上缺少的必填列）后重新上传。",
+                        "The file has no valid candidate row: correct it as the problems table above says (add a "
+                        "missing required column, for one) and upload it again."),
     "data.none_eligible.rules": ("没有符合 {unit}{level}推荐条件的项目：每个项目不符合的条件见上表。",
                                  "No project is eligible for {unit} at the {level} level: the table above says which "
                                  "condition each one fails."),

@@ -141,3 +141,14 @@ def test_a_pool_with_no_eligible_project_for_the_chosen_unit_is_a_warning_naming
     page.radio(key="lang").set_value("en").run()
     (warning,) = [w.value for w in page.warning if "No project is eligible" in w.value]
     assert "Shanghai" in warning and "四川省" in warning
+
+
+def test_a_file_without_a_valid_row_says_so_not_that_its_province_differs(page):
+    """A required column misnamed (项目编码 for 项目编号): every row is invalid, and the warning points
+    at the problems table, not at the province or the quota page."""
+    data = csv_bytes(make_rows(5)).replace("项目编号".encode(), "项目编码".encode(), 1)
+    upload(page, "misnamed.csv", data)
+    assert not page.exception
+    warnings = [w.value for w in page.warning]
+    assert any("没有有效的候选项目行" in w for w in warnings), warnings
+    assert not any("所在省份为" in w for w in warnings)
