@@ -471,8 +471,10 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             warm = certificates[best[k]][-1]
             if warm.basis is None:
                 warm.basis = simplex.start(warm.x, warm.cols, warm.tight)
-            found = simplex.run(C[k], bounds.lb, ub, warm.basis) if warm.basis is not None else None
-            if found is not None and simplex.proves(found, C[k], bounds.lb, ub, ZERO):
+            many = simplex.run_many(C, bounds.lb, ub, Anchors(simplex, [warm.basis]), np.zeros(1, dtype=np.int64),
+                                    ZERO, keep=1, rows=np.array([k])) if warm.basis is not None else None
+            if many is not None and many.kept:
+                found = many.kept[0][1]
                 cols, tight, inverse = found.columns_and_tight(n, simplex.m)
                 cert = _Certificate.from_basis(backend, found.x, cols, tight, C[k], inverse)
                 if cert is not None:

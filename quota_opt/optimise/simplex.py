@@ -10,14 +10,14 @@ solver costs a millisecond.
 The LP in the form used here: variables v = (x, r), x the n columns within [lb, ub] and r the m
 row activities within [row_lo, row_hi], and the m equations A x - r = 0. A basis is m of the
 n + m variables; the others sit at one of their bounds. Costs are in whole units (10^-6 points),
-minimised. Pricing is partial (the columns nearest entering first, every column before stopping)
-and Dantzig's rule gives way to Bland's after a run of degenerate pivots, so it cannot cycle.
+minimised. Every sample of a chunk is priced by one matrix product, and Dantzig's rule gives way to
+Bland's after a run of degenerate pivots, so it cannot cycle.
 
-What it returns is a :class:`Basis` that is optimal for the cost it was run for; whether that
-proves the sample's selection is decided by the caller's strict certificate (:mod:`.batch`),
-whose inverse is checked against the basis matrix. Anything it cannot do -- a start outside the
-sample's bounds, a fractional optimum, too many pivots, a singular basis -- returns ``None`` and
-the sample is solved by the backend as before. So a fault here can only cost time, never change
+:meth:`Simplex.run_many` pivots the samples in lockstep, each from the anchor basis it is given,
+and accepts a sample only through :func:`prove_many`: a proof, checked on the 0/1 point itself,
+that no other selection scores as much. A sample it cannot prove -- a start outside the sample's
+bounds, a fractional optimum, too many pivots, a singular basis -- is left to the caller, who
+solves it with the backend as before. So a fault in the pivoting can only cost time, never change
 a selection.
 """
 
@@ -31,10 +31,6 @@ import numpy as np
 MAX_PIVOTS = 200
 # Degenerate pivots in a row after which Bland's rule (smallest index) prevents cycling.
 _BLAND_AFTER = 12
-# Pivots between refactorisations of the basis inverse.
-_REFACTOR = 40
-# Columns priced at every pivot (those nearest entering); all are priced before stopping.
-_WORKING = 96
 _FEAS = 1e-9  # bound tolerance on values (0/1 data: values are small whole numbers)
 _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable enter
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
@@ -127,157 +123,6 @@ class Simplex:
             out[g] = np.abs(np.linalg.det(self.A[T[:, :, None], cols[:, None, :]])) >= 0.5
         return out & distinct
 
-    def proves(self, found: Basis, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, margin: float) -> bool:
-        """Whether ``found`` proves its point the only best selection for ``cost`` (:func:`prove_many`, for one
-        sample)."""
-        x = np.asarray(found.x, dtype=float)
-        V = np.concatenate([x, self.A @ x])[None]
-        return bool(prove_many(self, np.asarray(cost, dtype=float)[None], lb, np.asarray(ub)[None], V,
-                               found.basis[None], found.inverse[None], margin)[0])
-
-    def run(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, warm: Basis) -> Basis | None:
-        """An optimal basis at a 0/1 point of the LP relaxation for ``cost`` (minimised) within the
-        column bounds ``lb``/``ub``, pivoting from ``warm``; ``None`` when the start does not hold,
-        the optimum found is fractional or the pivots run out."""
-        n, m = self.n, self.m
-        basis = warm.basis.copy()
-        Binv = warm.inverse.copy()
-        x = warm.x.copy()
-        r = self.A @ x
-        lo_r, hi_r = self.row_lo, self.row_hi
-        if (np.any(x < lb - _FEAS) or np.any(x > ub + _FEAS) or np.any(r < lo_r - _FEAS)
-                or np.any(r > hi_r + _FEAS)):
-            return None
-        basic_x = np.zeros(n, dtype=bool)
-        basic_r = np.zeros(m, dtype=bool)
-        basic_x[basis[basis < n]] = True
-        basic_r[basis[basis >= n] - n] = True
-        # direction a non-basic variable may move: -1 at its lower bound (it may rise: it enters when
-        # its reduced cost d < 0), +1 at its upper bound (enters when d > 0), 0 basic or fixed
-        dir_x = np.where(np.abs(x - lb) <= _FEAS, -1.0, np.where(np.abs(x - ub) <= _FEAS, 1.0, np.nan))
-        dir_r = np.where(np.abs(r - lo_r) <= _FEAS, -1.0, np.where(np.abs(r - hi_r) <= _FEAS, 1.0, np.nan))
-        dir_x[basic_x | (ub - lb <= _FEAS)] = 0.0
-        dir_r[basic_r | (hi_r - lo_r <= _FEAS)] = 0.0
-        if np.isnan(dir_x).any() or np.isnan(dir_r).any():
-            return None  # a non-basic variable off its bounds: not a basis of this point
-        c = np.asarray(cost, dtype=float)
-        cB = np.where(basis < n, c[np.minimum(basis, n - 1)], 0.0)
-        y = cB @ Binv
-        gain = (c - self.AT @ y) * dir_x
-        working = np.argpartition(-gain, _WORKING)[:_WORKING] if n > _WORKING else np.arange(n)
-        degenerate = 0
-        full = True  # the reduced costs of every column are current
-        for pivot in range(MAX_PIVOTS + 1):
-            if not full:
-                y = cB @ Binv
-                gain_w = (c[working] - self.AT[working] @ y) * dir_x[working]
-            else:
-                gain_w = gain[working]
-            gain_r = y * dir_r
-            bland = degenerate >= _BLAND_AFTER
-            q = -1
-            if bland:
-                if not full:
-                    gain = (c - self.AT @ y) * dir_x
-                    full = True
-                hits = np.flatnonzero(gain > _DUAL)
-                if len(hits):
-                    q = int(hits[0])
-                else:
-                    hits_r = np.flatnonzero(gain_r > _DUAL)
-                    q = n + int(hits_r[0]) if len(hits_r) else -1
-            else:
-                jw = int(np.argmax(gain_w))
-                ir = int(np.argmax(gain_r))
-                if gain_w[jw] > _DUAL or gain_r[ir] > _DUAL:
-                    q = int(working[jw]) if gain_w[jw] >= gain_r[ir] else n + ir
-                else:
-                    if not full:  # nothing enters from the working columns: price them all
-                        gain = (c - self.AT @ y) * dir_x
-                        full = True
-                    j = int(np.argmax(gain))
-                    if gain[j] > _DUAL:
-                        q = j
-                        working = np.union1d(working, np.flatnonzero(gain > _DUAL))
-            if q < 0:
-                break
-            if pivot == MAX_PIVOTS:
-                return None
-            full = False
-            if q < n:
-                sigma = -dir_x[q]  # +1: rises from its lower bound
-                alpha = Binv @ self.A[:, q]
-                span = ub[q] - lb[q]
-            else:
-                sigma = -dir_r[q - n]
-                alpha = -Binv[:, q - n]
-                span = hi_r[q - n] - lo_r[q - n]
-            delta = -sigma * alpha  # basic values move by delta per unit step of the entering variable
-            value = np.where(basis < n, x[np.minimum(basis, n - 1)], r[np.maximum(basis - n, 0)])
-            low = np.where(basis < n, lb[np.minimum(basis, n - 1)], lo_r[np.maximum(basis - n, 0)])
-            high = np.where(basis < n, ub[np.minimum(basis, n - 1)], hi_r[np.maximum(basis - n, 0)])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(delta > _PIVOT, (high - value) / delta,
-                                 np.where(delta < -_PIVOT, (low - value) / delta, np.inf))
-            ratio = np.maximum(ratio, 0.0)
-            p, step = -1, span
-            best = ratio.min() if len(ratio) else np.inf
-            if best < span:
-                ties = np.flatnonzero(ratio <= best + _FEAS)
-                p = int(ties[np.argmin(basis[ties])]) if bland else int(ties[np.argmax(np.abs(alpha[ties]))])
-                step = best
-            if not np.isfinite(step):
-                return None
-            moved = value + delta * step
-            bx = basis < n
-            x[basis[bx]] = moved[bx]
-            r[basis[~bx] - n] = moved[~bx]
-            if q < n:
-                x[q] += sigma * step
-            else:
-                r[q - n] += sigma * step
-            degenerate = degenerate + 1 if step <= _FEAS else 0
-            if p < 0:  # the entering variable went to its other bound; the basis stays
-                if q < n:
-                    dir_x[q] = -dir_x[q]
-                else:
-                    dir_r[q - n] = -dir_r[q - n]
-                continue
-            leaving = int(basis[p])
-            at_high = delta[p] > 0
-            if leaving < n:
-                x[leaving] = ub[leaving] if at_high else lb[leaving]
-                basic_x[leaving] = False
-                dir_x[leaving] = 0.0 if ub[leaving] - lb[leaving] <= _FEAS else (1.0 if at_high else -1.0)
-            else:
-                i = leaving - n
-                r[i] = hi_r[i] if at_high else lo_r[i]
-                basic_r[i] = False
-                dir_r[i] = 0.0 if hi_r[i] - lo_r[i] <= _FEAS else (1.0 if at_high else -1.0)
-            if q < n:
-                basic_x[q] = True
-                dir_x[q] = 0.0
-                cB[p] = c[q]
-            else:
-                basic_r[q - n] = True
-                dir_r[q - n] = 0.0
-                cB[p] = 0.0
-            basis[p] = q
-            if (pivot + 1) % _REFACTOR == 0:
-                Binv = self._inverse(basis)
-                if Binv is None:
-                    return None
-            else:
-                row = Binv[p] / alpha[p]
-                Binv -= np.outer(alpha, row)
-                Binv[p] = row
-        rounded = np.rint(x)
-        if np.any(np.abs(x - rounded) > 1e-6):
-            return None  # a fractional vertex: the integer program is the backend's
-        return Basis(basis, Binv, rounded)
-
-
-
 
 @dataclass
 class Many:
@@ -285,7 +130,6 @@ class Many:
 
     optimal: np.ndarray  # bool (K,): an optimal 0/1 point was reached and proved strictly
     picks: np.ndarray  # bool (K, n): the 0/1 points (valid where ``optimal``)
-    basis: np.ndarray  # (K, m) the final bases
     pivots: int  # pivots made, summed over the samples
     kept: list  # (sample, Basis) of some proved samples (see run_many's keep)
 
@@ -300,7 +144,6 @@ def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, w
     pivots). The working arrays hold the samples still pivoting only (finished ones are written out)."""
     n, m = self.n, self.m
     K = len(C)
-    N = n + m
     lo_all = np.concatenate([lb, self.row_lo])
     hi_all = np.concatenate([UB, np.broadcast_to(self.row_hi, (K, m))], axis=1)
     V_all = warm.values[start]
@@ -453,7 +296,7 @@ class Anchors:
 
 def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, start: np.ndarray, margin: float,
              keep: int = 0, rows: np.ndarray | None = None) -> Many:
-    """:meth:`run` for the rows ``rows`` of the costs ``C`` (samples x n; all rows by default) at once,
+    """The simplex for the rows ``rows`` of the costs ``C`` (samples x n; all rows by default) at once,
     in lockstep, the k-th from the anchor ``start[k]`` of ``warm``; ``UB`` the column upper bounds:
     one row shared by all, or a function of sample indices (rows of ``C``) giving theirs. A sample
     is ``optimal`` when it reached a 0/1 point whose basis proves it the only best selection by ``margin``
@@ -464,7 +307,6 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
     K = len(rows)
     optimal = np.zeros(K, dtype=bool)
     picks = np.zeros((K, self.n), dtype=bool)
-    bases = np.zeros((K, self.m), dtype=np.int64)
     kept: list[tuple[int, Basis]] = []
     pivots = 0
     chunk = max(1, min(K, _CHUNK_BYTES // (8 * self.m * self.m + 8 * (self.n + self.m) * 4)))
@@ -477,10 +319,10 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
         g = np.flatnonzero(reached)
         same = np.all(basis[g] == warm.basis[start[part[g]]], axis=1)  # an anchor's basis: proved before
         reached[g] = prove_many(self, Cp[g], lb, UBp[g], V[g], basis[g], Binv[g], margin, same)
-        optimal[part], picks[part], bases[part] = reached, V[:, :self.n] > 0.5, basis
+        optimal[part], picks[part] = reached, V[:, :self.n] > 0.5
         for k in np.flatnonzero(reached)[:max(0, keep - len(kept))]:
             kept.append((int(part[k]), Basis(basis[k].copy(), Binv[k].copy(), np.rint(V[k, :self.n]))))
-    return Many(optimal, picks, bases, pivots, kept)
+    return Many(optimal, picks, pivots, kept)
 
 
 Simplex.run_many = run_many
