@@ -168,6 +168,14 @@ def _simplex(backend: Backend) -> Simplex | None:
     return simplex
 
 
+def _columns_and_tight(basic: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """A backend's basic variables (column j as j, row i as -i-1) as the basic columns (sorted) and
+    the rows whose slack is non-basic."""
+    tight = np.ones(m, dtype=bool)
+    tight[-basic[basic < 0] - 1] = False
+    return np.sort(basic[basic >= 0]), np.flatnonzero(tight)
+
+
 class _Certificate:
     """An optimal basis of the LP relaxation at a 0/1 point, ready to test many cost vectors."""
 
@@ -196,11 +204,7 @@ class _Certificate:
         basic = backend.basic_variables()
         if basic is None:
             return None
-        m = len(backend.problem.rules)
-        cols = np.sort(basic[basic >= 0])
-        tight_mask = np.ones(m, dtype=bool)
-        tight_mask[-basic[basic < 0] - 1] = False
-        return cls.from_basis(backend, x, cols, np.flatnonzero(tight_mask), cost)
+        return cls.from_basis(backend, x, *_columns_and_tight(basic, len(backend.problem.rules)), cost)
 
     @classmethod
     def from_basis(cls, backend: Backend, x: np.ndarray, cols: np.ndarray, tight: np.ndarray, cost: np.ndarray,
@@ -289,9 +293,7 @@ def _lp_start(backend: Backend, simplex: Simplex, cost: np.ndarray, lb: np.ndarr
     basic = backend.basic_variables() if root.status == "optimal" else None
     if basic is None:
         return None
-    tight = np.ones(simplex.m, dtype=bool)
-    tight[-basic[basic < 0] - 1] = False
-    return simplex.start(np.asarray(root.x, dtype=float), np.sort(basic[basic >= 0]), np.flatnonzero(tight))
+    return simplex.start(np.asarray(root.x, dtype=float), *_columns_and_tight(basic, simplex.m))
 
 
 def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.ndarray, base: Basis):
