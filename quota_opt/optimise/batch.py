@@ -399,11 +399,7 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
                    ) -> SelectionBatch:
     """Every sample's selection, equal to :func:`solve_plain`'s, solving only the samples no basis
     already found proves (see the module doc)."""
-    from threadpoolctl import threadpool_limits
-
-    # many small matrix products: BLAS threads would cost more in waiting than they give
-    with threadpool_limits(1, user_api="blas"):
-        return _solve_screened(backend, problem, s, progress)
+    return _solve_screened(backend, problem, s, progress)
 
 
 def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None
