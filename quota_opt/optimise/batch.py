@@ -399,7 +399,21 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
                    ) -> SelectionBatch:
     """Every sample's selection, equal to :func:`solve_plain`'s, solving only the samples no basis
     already found proves (see the module doc)."""
-    return _solve_screened(backend, problem, s, progress)
+    # many middle-sized matrix products: BLAS threads cost more in waiting than they give
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        return _solve_screened(backend, problem, s, progress)
+
+
+_CONTROLLER = []
+
+
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries, made once (finding them takes milliseconds)."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None
@@ -443,6 +457,13 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
                 feasible[hit] = lp_path[hit] = done[hit] = True
                 pivoted += len(hit)
             report(int(done.sum()))
+    # the distinct selections proved so far: they keep every rule, and the best of them within a
+    # sample's bounds lets lexmax fix projects before an integer program (see ties.lexmax)
+    known = None
+    if done.any():
+        packed = np.packbits(picks[done], axis=1)
+        _, first = np.unique(packed.view(f"V{packed.shape[1]}").ravel(), return_index=True)
+        known = picks[done][first]
 
     def accept(idx: np.ndarray, cert: _Certificate) -> int:
         ok = cert.proves(C, idx, bounds.lb, bounds.uppers(idx))
@@ -483,7 +504,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             solved_here += 1
             if solved_here > _TRIAL and 2 * (screened + pivoted) < solved_here:
                 # the selections change from sample to sample: screening would cost more than it saves
-                solved = lexmax(backend, S[k], bounds.lb, ub)
+                solved = lexmax(backend, S[k], bounds.lb, ub, known=known)
                 if solved.status == "optimal":
                     picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
                 else:
@@ -501,7 +522,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             if cert is not None and cert.proves(C, np.array([k]), bounds.lb, ub)[0]:
                 picks[k], feasible[k], lp_path[k] = cert.picked, True, True
             else:
-                solved = lexmax(backend, S[k], bounds.lb, ub)
+                solved = lexmax(backend, S[k], bounds.lb, ub, known=known)
                 if solved.status == "optimal":
                     picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
         done[k] = True
