@@ -307,8 +307,9 @@ def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.nd
     rng = np.random.default_rng(0)  # a fixed projection: the same starts, the same result
     R = rng.standard_normal((C.shape[1], _PROJECTION))
     P = (C @ R)[open_]
-    anchors, anchor_points = [base], [P.mean(axis=0)]  # the base: placed at the batch's mean
-    cap = max(1, min(_MAX_ANCHORS, _ANCHOR_BYTES // (8 * simplex.m * simplex.m)))
+    anchors, anchor_points = Anchors(simplex, [base]), [P.mean(axis=0)]  # the base: placed at the batch's mean
+    # anchors held: each its padded inverse (room for bases a few columns larger than the base) and values
+    cap = max(1, min(_MAX_ANCHORS, _ANCHOR_BYTES // (8 * (anchors.slots ** 2 + simplex.n + simplex.m))))
     # projects open in some samples and closed in others (by a minimum score): None without one
     varying = np.flatnonzero(~bounds.open[open_].all(axis=0)) if bounds.varies else None
     tried = np.zeros(len(open_), dtype=bool)
@@ -324,14 +325,14 @@ def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.nd
             # a start must keep the sample's bounds: an anchor picking a project that a sample's
             # minimum score excludes is not that sample's start
             closed = (~bounds.open[np.ix_(open_[take], varying)]).astype(np.float32)
-            picked = np.array([b.x[varying] > 0.5 for b in anchors], dtype=np.float32)
+            picked = (anchors.values[:, varying] > 0.5).astype(np.float32)
             far[closed @ picked.T > 0.5] = np.inf
         near = np.argmin(far, axis=1)
-        many = simplex.run_many(C, bounds.lb, bounds.uppers, Anchors(simplex, anchors), near, ZERO,
-                                keep=cap - len(anchors), rows=open_[take])
-        for k, basis in many.kept:
-            anchors.append(basis)
-            anchor_points.append(P[take[k]])
+        last = tried.all()  # no round after this one: no basis to keep
+        many = simplex.run_many(C, bounds.lb, bounds.uppers, anchors, near, ZERO,
+                                keep=0 if last else cap - len(anchors), rows=open_[take])
+        anchors.extend([basis for _, basis in many.kept])
+        anchor_points.extend(P[take[[k for k, _ in many.kept]]])
         if many.optimal.any():
             yield open_[take[many.optimal]], many.picks[many.optimal]
 

@@ -36,12 +36,16 @@ def _bound(v, lo, hi, feas):
 
 @njit(cache=True, nogil=True)
 def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size, a_cols, a_tight, a_inv, a_vals,
-                  max_pivots, bland_after, feas, dual, tol, reached, V_out, cols_out, tight_out, inv_out):
+                  cand, max_pivots, bland_after, feas, dual, tol, reached, V_out, cols_out, tight_out, inv_out):
     """Each sample k (row of the costs ``C`` and upper bounds ``UB``: one row shared by all, or one
     per sample) from the anchor ``start[k]``
     (size, columns, tight rows, inverse, values) until no variable improves its cost, or the
     pivots run out. Writes ``reached[k]`` and, where reached, the values, the basis (padded to
-    the output's slots with -1, the inverse with 1 on the empty diagonal). Returns the pivots made."""
+    the output's slots with -1, the inverse with 1 on the empty diagonal). Returns the pivots made.
+
+    Partial pricing: the columns ``cand`` (those the samples are likely to move) are priced first,
+    and all of them only when none of those improves the cost (so a sample stops only when no
+    column at all does); under Bland's rule every column is priced, smallest index first."""
     m, n = A.shape
     N = n + m
     K = C.shape[0]
@@ -113,7 +117,20 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
             bland = degenerate >= bland_after
             q = -1
             best_gain = dual
-            for j in range(n):
+            if not bland:
+                for h in range(len(cand)):
+                    j = cand[h]
+                    dj = direction[j]
+                    if dj == 0.0:
+                        continue
+                    d = C[k, j]
+                    for p in range(col_ptr[j], col_ptr[j + 1]):
+                        d -= y[col_rows[p]]
+                    g = d * dj
+                    if g > best_gain:
+                        q = j
+                        best_gain = g
+            for j in range(n if q < 0 else 0):
                 dj = direction[j]
                 if dj == 0.0:
                     continue

@@ -37,6 +37,8 @@ _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable en
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
 _CHUNK_BYTES = 16 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples
 _SPARE_SLOTS = 8  # room for basic columns beyond the anchors' largest basis (a sample needing more is left)
+_EXTRA_COLUMNS = 32  # columns priced first: those the anchors use, and the best by cost, three times the picks and these
+_LIKELY_SAMPLES = 512  # samples whose mean cost ranks the columns priced first
 
 
 @dataclass
@@ -137,42 +139,60 @@ def _gather(rows: np.ndarray, idx: np.ndarray) -> np.ndarray:
 
 
 class Anchors:
-    """Bases to start from, in the small form the pivoting uses: per anchor its basic columns, its
-    tight rows (those whose activity is non-basic: as many as the basic columns), the inverse of
-    A[tight, columns], and the values of x and of the rows."""
+    """Bases to start from, held in the padded small form the compiled simplex reads: per anchor
+    its basic columns and tight rows (the rows whose activity is non-basic: as many) in the first
+    ``slots`` places (-1 after), the inverse of A[tight, columns] (1 on the diagonal of the empty
+    slots), and the values of x and of the rows. More can be added (:meth:`extend`); the slots
+    leave room for bases a few columns larger than the largest anchor."""
 
-    def __init__(self, simplex: "Simplex", bases: list[Basis]):
+    def __init__(self, simplex: "Simplex", bases: list[Basis] = ()):
+        self.simplex = simplex
         n, m = simplex.n, simplex.m
-        self.cols, self.tight, self.inverse = [], [], []
-        for b in bases:
-            cols, tight, inverse = b.columns_and_tight(n, m)
-            self.cols.append(cols)
-            self.tight.append(tight)
-            self.inverse.append(inverse)
-        x = np.array([b.x for b in bases], dtype=float).reshape(len(bases), n)
-        self.values = np.concatenate([x, x @ simplex.AT], axis=1)
-        self.size = np.array([len(c) for c in self.cols], dtype=np.int64)
+        self.slots = 0
+        self.cols = np.zeros((0, 0), dtype=np.int64)
+        self.tight = np.zeros((0, 0), dtype=np.int64)
+        self.inverse = np.zeros((0, 0, 0))
+        self.values = np.zeros((0, n + m))
+        self.size = np.zeros(0, dtype=np.int64)
+        self.used = np.zeros(n, dtype=bool)  # columns some anchor has basic or at 1
+        self.most_picked = 0
+        self.extend(bases)
 
     def __len__(self) -> int:
-        return len(self.cols)
+        return len(self.size)
 
-    def padded(self, slots: int) -> tuple:
-        """The anchors in the padded form of the compiled simplex: basic columns and tight rows in
-        the first slots (-1 after), the inverse with 1 on the diagonal of the empty slots, and the
-        values (NaN for an anchor with more basic columns than slots: no sample starts there)."""
-        A = len(self)
-        cols = np.full((A, slots), -1, dtype=np.int64)
-        tight = np.full((A, slots), -1, dtype=np.int64)
-        inverse = np.tile(np.eye(slots), (A, 1, 1))
-        values = self.values.copy()
-        for a in range(A):
-            b = self.size[a]
-            if b > slots:
-                values[a] = np.nan
-                continue
-            cols[a, :b], tight[a, :b] = self.cols[a], self.tight[a]
-            inverse[a, :b, :b] = self.inverse[a]
-        return cols, tight, inverse, values
+    def extend(self, bases: list[Basis]) -> None:
+        simplex = self.simplex
+        n, m = simplex.n, simplex.m
+        small = [b.columns_and_tight(n, m) for b in bases]
+        if not small:
+            return
+        size = np.array([len(c) for c, _, _ in small], dtype=np.int64)
+        need = int(min(m, max(int(size.max()), int(self.size.max()) if len(self) else 0) + _SPARE_SLOTS))
+        if need > self.slots:  # room for larger bases: every anchor padded again
+            grown = need
+            cols = np.full((len(self), grown), -1, dtype=np.int64)
+            tight = np.full((len(self), grown), -1, dtype=np.int64)
+            inverse = np.tile(np.eye(grown), (len(self), 1, 1))
+            S = self.slots
+            cols[:, :S], tight[:, :S], inverse[:, :S, :S] = self.cols, self.tight, self.inverse
+            self.cols, self.tight, self.inverse, self.slots = cols, tight, inverse, grown
+        S = self.slots
+        cols = np.full((len(small), S), -1, dtype=np.int64)
+        tight = np.full((len(small), S), -1, dtype=np.int64)
+        inverse = np.tile(np.eye(S), (len(small), 1, 1))
+        for a, (c, r, inv) in enumerate(small):
+            b = len(c)
+            cols[a, :b], tight[a, :b], inverse[a, :b, :b] = c, r, inv
+            self.used[c] = True
+        x = np.array([b.x for b in bases], dtype=float).reshape(len(bases), n)
+        self.used |= np.any(x > 0.5, axis=0)
+        self.most_picked = max(self.most_picked, int((x > 0.5).sum(axis=1).max()))
+        self.cols = np.concatenate([self.cols, cols])
+        self.tight = np.concatenate([self.tight, tight])
+        self.inverse = np.concatenate([self.inverse, inverse])
+        self.values = np.concatenate([self.values, np.concatenate([x, x @ simplex.AT], axis=1)])
+        self.size = np.concatenate([self.size, size])
 
 
 def compiled_arrays(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -183,14 +203,15 @@ def compiled_arrays(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return col_ptr, np.nonzero(nz)[1].astype(np.int64)
 
 
-def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: tuple, start: np.ndarray):
+def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, warm: Anchors, start: np.ndarray,
+               cand: np.ndarray):
     """The compiled simplex (:func:`.pivot.pivot_samples`) on the samples of one chunk: (reached an
     optimum, values, basic columns, tight rows, inverses, pivots), the bases padded to the anchors'
     slots."""
     from .pivot import pivot_samples  # numba: imported (and compiled, once per machine) when first needed
 
-    cols_a, tight_a, inv_a, values_a = warm
-    K, S = len(C), cols_a.shape[1]
+    cols_a, tight_a, inv_a, values_a = warm.cols, warm.tight, warm.inverse, warm.values
+    K, S = len(C), warm.slots
     reached = np.zeros(K, dtype=np.bool_)
     V = np.zeros((K, self.n + self.m))
     cols = np.full((K, S), -1, dtype=np.int64)
@@ -198,8 +219,8 @@ def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, w
     inverse = np.zeros((K, S, S))
     made = pivot_samples(self.A, self.col_ptr, self.col_rows, np.asarray(lb, dtype=float), self.row_lo, self.row_hi,
                          np.ascontiguousarray(C, dtype=float), np.atleast_2d(np.asarray(UB, dtype=float)),
-                         np.asarray(start, dtype=np.int64), (cols_a >= 0).sum(axis=1), cols_a, tight_a, inv_a, values_a,
-                         MAX_PIVOTS, _BLAND_AFTER, _FEAS, _DUAL, _PIVOT, reached, V, cols, tight, inverse)
+                         np.asarray(start, dtype=np.int64), warm.size, cols_a, tight_a, inv_a, values_a,
+                         cand, MAX_PIVOTS, _BLAND_AFTER, _FEAS, _DUAL, _PIVOT, reached, V, cols, tight, inverse)
     return reached, V, cols, tight, inverse, int(made)
 
 
@@ -223,6 +244,20 @@ def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V
     return ok
 
 
+def _likely_columns(self: "Simplex", C: np.ndarray, lb: np.ndarray, warm: Anchors) -> np.ndarray:
+    """The columns priced first (:func:`.pivot.pivot_samples`): every column an anchor uses (basic,
+    or at 1), every one fixed at 1, and the best by the samples' mean cost, three times as many as
+    an anchor picks and a few more."""
+    n = self.n
+    use = (lb > 0.5) | warm.used
+    top = min(n, 3 * warm.most_picked + _EXTRA_COLUMNS)
+    if top >= n:
+        use[:] = True
+    elif len(C):
+        use[np.argpartition(C.mean(axis=0), top - 1)[:top]] = True
+    return np.flatnonzero(use).astype(np.int64)
+
+
 def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, start: np.ndarray, margin: float,
              keep: int = 0, rows: np.ndarray | None = None) -> Many:
     """The simplex for the rows ``rows`` of the costs ``C`` (samples x n; all rows by default), the
@@ -239,23 +274,22 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
     picks = np.zeros((K, n), dtype=bool)
     kept: list[tuple[int, Basis]] = []
     pivots = 0
-    slots = int(min(m, (warm.size.max() if len(warm) else 0) + _SPARE_SLOTS))
-    anchors = warm.padded(slots)
+    cand = _likely_columns(self, C[rows[:_LIKELY_SAMPLES]], lb, warm)
+    slots = max(warm.slots, 1)
     chunk = max(1, min(K, _CHUNK_BYTES // (8 * (slots * slots + 3 * (n + m)))))
     for first in range(0, K, chunk):
         part = np.arange(first, min(K, first + chunk))
         Cp = C[rows[part]]
         UBp = UB(rows[part]) if callable(UB) else UB  # one row per sample, or one for all
-        reached, V, cols, tight, inverse, made = _run_chunk(self, Cp, lb, UBp, anchors, start[part])
+        reached, V, cols, tight, inverse, made = _run_chunk(self, Cp, lb, UBp, warm, start[part], cand)
         pivots += made
         reached = prove_many(self, Cp, lb, UBp, V, cols, tight, inverse, margin, which=reached)
         optimal[part] = reached
         picks[part[reached]] = V[reached, :n] > 0.5
-        for k in np.flatnonzero(reached)[:max(0, keep - len(kept))]:
-            b = int((cols[k] >= 0).sum())
-            order = np.argsort(cols[k, :b], kind="stable")
-            kept.append((int(part[k]), Basis(None, None, np.rint(V[k, :n]),
-                                             small=(cols[k, :b][order], tight[k, :b].copy(), inverse[k, :b, :b][order]))))
+        take = np.flatnonzero(reached)[:max(0, keep - len(kept))]
+        points = np.rint(V[take, :n])
+        for k, b, x in zip(take, (cols[take] >= 0).sum(axis=1), points):
+            kept.append((int(part[k]), Basis(None, None, x, small=(cols[k, :b], tight[k, :b], inverse[k, :b, :b]))))
     return Many(optimal, picks, pivots, kept)
 
 
