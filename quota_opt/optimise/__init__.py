@@ -39,9 +39,9 @@ Both solvers follow the same procedure and return the same selection:
 
 :class:`SelectionModel` keeps the HiGHS models between solves, so a loop that changes only the
 scores (weight sampling, :meth:`SelectionModel.solve_many`) re-solves from the previous basis;
-and a batch is first pivoted in numpy, all samples at once, accepting each sample whose optimal
-basis proves its selection the only best one (see :mod:`.batch`), so the solver sees only the
-samples left (ties, fractional LP optima).
+and a batch is first pivoted by a compiled simplex, sample by sample, accepting each sample whose
+optimal basis proves its selection the only best one (see :mod:`.batch`), so the solver sees only
+the samples left (ties, fractional LP optima).
 
 The package, by concern:
 
@@ -49,8 +49,9 @@ The package, by concern:
 * :mod:`.backends` -- the solvers, HiGHS through highspy and CBC through PuLP (:func:`make_solver`);
 * :mod:`.ties` -- the tie rule (:func:`priority_order`) and the exact solve that follows it;
 * :mod:`.sort` -- the quota alone, or with caps of one kind: a sort, never sent to a solver;
-* :mod:`.simplex` -- a bounded primal simplex in numpy, many samples in lockstep, and its proof;
-* :mod:`.batch` -- many score vectors at once: pivoted in numpy and proved, or screened by the
+* :mod:`.pivot` -- the compiled pivoting (numba) and the proof of what it reaches;
+* :mod:`.simplex` -- bases in their small form, anchors to start from, and the runs over many samples;
+* :mod:`.batch` -- many score vectors at once: pivoted and proved, or screened by the
   optimal bases already found;
 * :mod:`.explain` -- why rules cannot all hold (an infeasible result's explanation);
 * :mod:`.model` -- :class:`SelectionModel`, its results and :func:`optimise`, composing the above.

@@ -1,25 +1,24 @@
-"""Many score vectors at once: pivoted in numpy and proved, or screened by the optimal bases
-already found; only what neither proves is solved.
+"""Many score vectors at once: pivoted and proved by a compiled simplex, or screened by the optimal
+bases already found; only what neither proves is solved.
 
 Weight sampling solves one model for K score vectors that differ little. The vertices of these
 problems are degenerate (many bases describe one selection), so a basis found for one sample
 rarely proves the next even when the selection is the same: on the benchmark pool, 2,000
 samples had 108 distinct selections but needed 810 solver calls. Two steps fix that.
 
-**Pivoting in numpy, all samples at once** (:mod:`.simplex`). From an optimal basis of the first
-sample's LP relaxation (one solver call), every sample is pivoted by a bounded primal simplex in
-lockstep -- one matrix product prices all samples of a chunk -- in rounds: 32 samples spread over
-the batch, then 256, then the rest, each from the nearest basis proved so far (nearest by the
-costs, through a fixed random projection), so that most samples are a pivot or two from their
-optimum. A sample is accepted only with a proof (:func:`.simplex.prove_many`): its point is 0/1
-and keeps every rule, every non-basic variable's reduced cost points at its bound by more than
-1/2 (units of 10^-6 points), the basic ones are checked near zero whatever the accuracy of the
-inverse, and the basis is non-singular (a whole-number determinant). Then the point is the only
-best selection: any other 0/1 selection moves some non-basic variable by a whole unit, at a cost
-above the margin, which the basic variables' near-zero reduced costs cannot make up (and one that
-moves none is the point itself, the basis being non-singular). No other selection ties with it, so
-the tie rule has nothing to choose: the sample's picks are exactly what
-:meth:`SelectionModel.solve` gives.
+**Pivoting, sample by sample, compiled** (:mod:`.simplex`, :mod:`.pivot`). From an optimal basis
+of the first sample's LP relaxation (one solver call), every sample is pivoted by a bounded primal
+simplex on the small form of the basis, in rounds: 32 samples spread over the batch, then 256,
+then the rest, each from the nearest basis proved so far (nearest by the costs, through a fixed
+random projection), so that most samples are a pivot or two from their optimum. A sample is
+accepted only with a proof (:func:`.pivot.prove_samples`): its point is 0/1 and keeps every rule,
+every non-basic variable's reduced cost points at its bound by more than 1/2 (units of 10^-6
+points), the basic ones are checked near zero whatever the accuracy of the inverse, and the basis
+is non-singular (a whole-number determinant). Then the point is the only best selection: any other
+0/1 selection moves some non-basic variable by a whole unit, at a cost above the margin, which the
+basic variables' near-zero reduced costs cannot make up (and one that moves none is the point
+itself, the basis being non-singular). No other selection ties with it, so the tie rule has
+nothing to choose: the sample's picks are exactly what :meth:`SelectionModel.solve` gives.
 
 **Screening the rest** by the bases found. For a basis (B: basic columns, T: rows whose slack is
 non-basic, ``|B| = |T|``) and the costs c_k = -S_k of every sample k at once::
@@ -32,7 +31,9 @@ certificate is strict: every non-basic free column at 0 has d_kj > 1/2, every on
 d_kj < -1/2, every tight cap has y_ki < -1/2 and every tight floor y_ki > 1/2 (an equality row is
 fixed) -- the same proof. A sample left (a tie at the margin, a fractional vertex of the LP
 relaxation, a selection that ties) is pivoted on its own from a basis of its best known
-selection, or solved exactly as before (:func:`.ties.lexmax`), and its basis joins the pool. Each
+selection, or solved exactly as before (:func:`.ties.lexmax`, told the selections already proved:
+they cap the optimum, so most projects are fixed before an integer program), and its basis joins
+the pool. Each
 sample keeps the best of the selections found so far under its own scores and is screened only
 against the bases of that selection. When the selections change from sample to sample (past the
 first few solves, fewer than one sample accepted for two solved), the screening stops and the
@@ -71,7 +72,7 @@ _MAX_TIGHT = 1500
 # Pivoting in rounds: samples in the first rounds (the rest in the last), bases kept to start from
 # (at most this many, and within this memory), and the dimension the costs are compared in.
 _ROUNDS = (32, 256)
-# Rows up to which the numpy simplex is used (each sample carries a rows x rows inverse).
+# Rows up to which the compiled simplex is used (the rows are held as a dense matrix).
 _MAX_SIMPLEX_ROWS = 400
 _MAX_ANCHORS = 288
 _ANCHOR_BYTES = 32 * 2 ** 20
@@ -92,7 +93,7 @@ class SelectionBatch:
     seconds: float  # wall time of the loop
     solver_seconds: float  # of which inside the solver
     screened: int = 0  # samples proven optimal by a basis found for another sample (no solve)
-    pivoted: int = 0  # samples proven optimal by a basis the numpy simplex reached from another's (no solve)
+    pivoted: int = 0  # samples proven optimal by a basis the compiled simplex reached from another's (no solve)
 
     @property
     def samples(self) -> int:
@@ -157,7 +158,7 @@ def _rows(backend: Backend) -> _Rows:
 
 
 def _simplex(backend: Backend) -> Simplex | None:
-    """The numpy simplex on the backend's rows (None when they are too many to hold densely)."""
+    """The simplex on the backend's rows (None when they are too many to hold densely)."""
     rows = _rows(backend)
     if rows.dense is None or not len(rows.members) or len(rows.members) > _MAX_SIMPLEX_ROWS:
         return None
@@ -288,7 +289,7 @@ class _Certificate:
 
 def _lp_start(backend: Backend, simplex: Simplex, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> Basis | None:
     """An optimal basis of the LP relaxation for ``cost`` from the backend, as a start for the
-    numpy simplex (None when infeasible or without a basis)."""
+    compiled simplex (None when infeasible or without a basis)."""
     root = backend.solve(cost, lb, ub, slot="lp")
     basic = backend.basic_variables() if root.status == "optimal" else None
     if basic is None:
@@ -297,7 +298,7 @@ def _lp_start(backend: Backend, simplex: Simplex, cost: np.ndarray, lb: np.ndarr
 
 
 def _pivot_rounds(simplex: Simplex, C: np.ndarray, bounds: _Bounds, open_: np.ndarray, base: Basis):
-    """The open samples pivoted in lockstep (:meth:`.simplex.Simplex.run_many`), in rounds: a few
+    """The open samples pivoted (:meth:`.simplex.Simplex.run_many`), in rounds: a few
     spread over the batch from ``base``, then more, each from the nearest basis proved so far
     (nearest by the costs, compared through a fixed random projection), so later samples start a
     pivot or two from their optimum. Yields (samples proved, their picks) per round; a sample not
@@ -449,7 +450,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
     solved_here = 0
     simplex = _simplex(backend)
     if simplex is not None:
-        # every sample pivoted in numpy, in rounds, from an optimal basis of the first one's LP
+        # every sample pivoted, in rounds, from an optimal basis of the first one's LP
         # relaxation (see _pivot_rounds); what is not proved there is solved below
         start = _lp_start(backend, simplex, C[0], bounds.lb, bounds.upper(0))
         if start is not None:
@@ -487,7 +488,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             continue
         cert = None
         if simplex is not None and best[k] >= 0:
-            # pivots from the last basis of the sample's best known selection, in numpy
+            # pivots from the last basis of the sample's best known selection
             warm = certificates[best[k]][-1]
             if warm.basis is None:
                 warm.basis = simplex.start(warm.x, warm.cols, warm.tight)

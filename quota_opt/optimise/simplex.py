@@ -1,24 +1,25 @@
-"""A small bounded primal simplex in numpy, warm-started from an optimal basis of a nearby sample.
+"""A small bounded primal simplex, warm-started from an optimal basis of a nearby sample.
 
 Weight sampling solves one LP relaxation for many cost vectors that differ little. From an
 optimal basis found for one sample, a few pivots usually reach an optimal basis for the next --
 often without moving the 0/1 point at all (the vertices of these problems are degenerate: many
 bases describe one selection, and a new sample mostly needs another basis of the same selection,
-not another selection). Made in numpy, a pivot costs tens of microseconds where a call into a
+not another selection). Compiled (:mod:`.pivot`), a pivot costs microseconds where a call into a
 solver costs a millisecond.
 
 The LP in the form used here: variables v = (x, r), x the n columns within [lb, ub] and r the m
 row activities within [row_lo, row_hi], and the m equations A x - r = 0. A basis is m of the
-n + m variables; the others sit at one of their bounds. Costs are in whole units (10^-6 points),
-minimised. Every sample of a chunk is priced by one matrix product, and Dantzig's rule gives way to
-Bland's after a run of degenerate pivots, so it cannot cycle.
+n + m variables; the others sit at one of their bounds. It is held in its small form: the basic
+columns, as many tight rows (those whose activity is non-basic; every other row's activity is
+basic, with dual 0), and the inverse of A[tight, columns] -- a dozen or two rows where the whole
+basis has 57 or 69. Costs are in whole units (10^-6 points), minimised.
 
-:meth:`Simplex.run_many` pivots the samples in lockstep, each from the anchor basis it is given,
-and accepts a sample only through :func:`prove_many`: a proof, checked on the 0/1 point itself,
-that no other selection scores as much. A sample it cannot prove -- a start outside the sample's
-bounds, a fractional optimum, too many pivots, a singular basis -- is left to the caller, who
-solves it with the backend as before. So a fault in the pivoting can only cost time, never change
-a selection.
+:meth:`Simplex.run_many` pivots the samples, each from the anchor basis it is given, and accepts
+a sample only through :func:`prove_many`: a proof, checked on the 0/1 point itself, that no other
+selection scores as much. A sample it cannot prove -- a start outside the sample's bounds, a
+fractional optimum, too many pivots, a singular basis -- is left to the caller, who solves it
+with the backend as before. So a fault in the pivoting can only cost time, never change a
+selection.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _BLAND_AFTER = 12
 _FEAS = 1e-9  # bound tolerance on values (0/1 data: values are small whole numbers)
 _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable enter
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
-_CHUNK_BYTES = 16 * 2 ** 20  # working memory of the lockstep simplex, per chunk of samples
+_CHUNK_BYTES = 16 * 2 ** 20  # working memory of the compiled simplex's output, per chunk of samples
 _SPARE_SLOTS = 8  # room for basic columns beyond the anchors' largest basis (a sample needing more is left)
 _EXTRA_COLUMNS = 32  # columns priced first: those the anchors use, and the best by cost, three times the picks and these
 _LIKELY_SAMPLES = 512  # samples whose mean cost ranks the columns priced first
