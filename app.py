@@ -9,12 +9,27 @@ results of the bundled 四川省 sample pool under the default scenario; the wor
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from app_pages import compute, state, ui
 from app_pages.i18n import LANG_NAMES, LANGS, t
+from quota_opt.optimise.simplex import warm_up
 
 st.set_page_config(page_title="quota-opt 智能工厂推荐", page_icon="🏭", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _compile_in_background() -> threading.Thread:
+    """The compiled simplex behind the 入选频率 column, compiled (once per machine, then cached) in the
+    background of the first session, while its first page is read."""
+    thread = threading.Thread(target=warm_up, name="quota-opt-compile", daemon=True)
+    thread.start()
+    return thread
+
+
+_compile_in_background()
 state.init()
 st.sidebar.radio(t("lang.label"), LANGS, key="lang", horizontal=True, format_func=LANG_NAMES.get,
                  persist_state=state.PERSIST)

@@ -113,3 +113,23 @@ def test_only_the_coloured_rows_go_through_the_styler_and_the_rest_keep_their_va
     assert styler.data.attrs == {} and len(frame.attrs["classes"]) == 1000  # not copied into every derived frame
     plain = with_stability(shown, ids, stability.iloc[:0], rows=0)  # no frequency shown: no Styler at all
     assert isinstance(coloured(plain), pd.DataFrame)
+
+
+def test_the_app_compiles_the_simplex_in_the_background_once_per_process(monkeypatch):
+    """The compiled simplex behind 入选频率 is compiled (or loaded from numba's cache) by a thread the
+    first session starts, not by the first results page the user waits for; later sessions start none."""
+    import threading
+
+    import streamlit as st
+
+    import quota_opt.optimise.simplex as simplex
+
+    ran = []
+    monkeypatch.setattr(simplex, "warm_up", lambda: ran.append(threading.current_thread().name))
+    st.cache_resource.clear()
+    start()
+    start()
+    for thread in threading.enumerate():
+        if thread.name == "quota-opt-compile":
+            thread.join(timeout=30)
+    assert ran == ["quota-opt-compile"]

@@ -163,3 +163,11 @@ def test_a_certificate_checks_an_inverse_handed_to_it_before_other_samples_rely_
     cert = _Certificate.from_basis(backend, x, cols, tight, cost, wrong)
     M = _rows(backend).dense[np.ix_(tight, cols)]
     assert cert is not None and np.allclose(cert.inverse @ M, np.eye(len(tight)))
+
+
+def test_warming_up_compiles_the_pivoting_and_its_proof():
+    from quota_opt.optimise import pivot
+    from quota_opt.optimise.simplex import warm_up
+
+    warm_up()
+    assert pivot.pivot_samples.signatures and pivot.prove_samples.signatures

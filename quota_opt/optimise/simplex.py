@@ -294,6 +294,17 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
     return Many(optimal, picks, pivots, kept)
 
 
+def warm_up() -> None:
+    """Compile the pivoting and its proof (:mod:`.pivot`) on a tiny problem, so the first real batch
+    does not wait for it: numba compiles once per machine (a few seconds; cached after), and the
+    app starts this in the background while its first pages are read."""
+    A = np.ones((1, 2))
+    simplex = Simplex(A, np.array([-np.inf]), np.array([1.0]))
+    base = Basis(np.array([2]), -np.eye(1), np.zeros(2))
+    simplex.run_many(-np.array([[2.0, 1.0]]), np.zeros(2), np.ones(2), Anchors(simplex, [base]),
+                     np.zeros(1, dtype=np.int64), 0.5)
+
+
 Simplex.run_many = run_many
 Simplex.prove_many = prove_many
-__all__ = ["Anchors", "Basis", "Many", "Simplex", "MAX_PIVOTS"]
+__all__ = ["Anchors", "Basis", "Many", "Simplex", "MAX_PIVOTS", "warm_up"]
