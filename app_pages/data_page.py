@@ -122,7 +122,9 @@ def problems_section(validation, eligibility=None) -> None:
                                   format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
         problems = validation.problems[validation.problems["severity"].isin(severity)].copy()
         problems["problem"] = [pick(*PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
-        problems["message"] = [ui.problem_text(p) for p in problems.to_dict("records")]  # the problem first
+        records = problems.to_dict("records")
+        problems["message"] = [ui.problem_text(p) for p in records]  # the problem first
+        problems["column"] = [ui.problem_column(p) for p in records]
         problems["severity"] = problems["severity"].map(lambda v: t(f"data.severity.{v}"))
         st.dataframe(ui.display(problems, {"row": label("row"), "column": t("col.column"), "value": label("value"),
                                            "severity": t("col.severity"), "problem": t("col.problem"),

@@ -13,9 +13,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from quota_opt.columns import COLUMNS_BY_NAME
 from quota_opt.export import csv_bytes, xlsx_bytes
 from quota_opt.result import Recommendation
 from quota_opt.samples import SAMPLES_BY_NAME
+from quota_opt.validate import ProblemCode
 
 from app_pages import state
 from app_pages import compute
@@ -102,6 +104,18 @@ def problem_text(problem: Mapping) -> str:
     else:
         message, prefix = str(problem["message_en"]), en + ": "
     return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def problem_column(problem: Mapping) -> str:
+    """The column of a validation problem as a person reads it: as written in the file, except a missing
+    column, which the core names by its canonical name (project_id): its header instead, the one to add
+    (项目编号; in English "Project id (项目编号)")."""
+    column = problem.get("column")
+    column = "" if column is None or (isinstance(column, float) and pd.isna(column)) else str(column)
+    if problem.get("code") != ProblemCode.MISSING_COLUMN.value or column not in COLUMNS_BY_NAME:
+        return column
+    header = COLUMNS_BY_NAME[column].zh
+    return header if lang() == "zh" else f"{label(column)} ({header})"
 
 
 def row_problems(validation, row: int, fallback: list[str]) -> str:

@@ -9,6 +9,7 @@ from streamlit import config
 from app_helpers import frame_with, goto, metric, start
 from app_pages.i18n import esc
 from candidate_factory import csv_bytes, make_rows
+from quota_opt.columns import CANDIDATE_COLUMNS
 
 SUMMARY = ["优先顺序", "项目编号", "得分"]
 
@@ -152,3 +153,19 @@ def test_a_file_without_a_valid_row_says_so_not_that_its_province_differs(page):
     warnings = [w.value for w in page.warning]
     assert any("没有有效的候选项目行" in w for w in warnings), warnings
     assert not any("所在省份为" in w for w in warnings)
+
+
+def test_a_missing_column_is_named_by_its_header_in_the_problem_table_not_by_its_internal_name(page):
+    """The core names a missing column by its canonical name (project_id); a person reads the header
+    to add (项目编号), in English with the Chinese header beside it."""
+    upload(page, "无编号.csv", csv_bytes(make_rows(3), columns=[c.name for c in CANDIDATE_COLUMNS
+                                                                if c.name not in ("project_id", "city")]))
+    assert not page.exception
+    problems = frame_with(page, "级别")
+    missing = problems[problems["问题"] == "缺少必填列"]
+    assert sorted(missing["列"]) == ["所在城市", "项目编号"]
+    assert not any(name in " ".join(problems["列"]) for name in ("project_id", "city"))
+    page.radio(key="lang").set_value("en").run()
+    problems = frame_with(page, "Severity")
+    assert sorted(problems.loc[problems["Problem"] == "missing required column", "Column"]) == [
+        "City (所在城市)", "Project id (项目编号)"]
