@@ -47,12 +47,27 @@ def link(page: str) -> None:
         pass
 
 
-def error(stage: str, message: Message, go: str | None = None) -> None:
-    """A stage that failed, with the core's message (escaped: it may quote user text) and where to fix it."""
+def error(stage: str, message: Message, go: str | None = None, listed=None) -> None:
+    """A stage that failed, with the core's message (escaped: it may quote user text) and where to fix it;
+    ``listed`` (a heading and items, each (Chinese, English)) shows the message as a list instead."""
     hint = f"\n\n{t('stage.quota.hint')}" if stage == "quota" else ""
-    st.error(f"**{t(f'stage.{stage}')}**\n\n{esc(pick(*message))}{hint}")
+    if listed is None:
+        text = esc(pick(*message))
+    else:
+        head, items = listed
+        text = esc(pick(*head)) + "\n\n" + "\n".join(f"- {esc(pick(*item))}" for item in items)
+    st.error(f"**{t(f'stage.{stage}')}**\n\n{text}{hint}")
     if go:
         link(go)
+
+
+def file_errors_listed(cur: Current, message: Message):
+    """The heading and items of the candidate file's own errors (a column missing or given twice), when
+    ``message`` is the one line the core made of them; else None."""
+    validation = cur.pool.validation if cur.pool is not None else None
+    if validation is None or validation.file_error_message() != tuple(message):
+        return None
+    return validation.file_error_lines()
 
 
 def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", "quota", "panel", "scenario",
@@ -62,7 +77,7 @@ def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", 
              "recommend": "rules"}
     for stage in stages:
         if stage in cur.errors:
-            error(stage, cur.errors[stage], where[stage])
+            error(stage, cur.errors[stage], where[stage], listed=file_errors_listed(cur, cur.errors[stage]))
             return True
     return False
 

@@ -169,3 +169,23 @@ def test_a_missing_column_is_named_by_its_header_in_the_problem_table_not_by_its
     problems = frame_with(page, "Severity")
     assert sorted(problems.loc[problems["Problem"] == "missing required column", "Column"]) == [
         "City (所在城市)", "Project id (项目编号)"]
+
+
+def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the_file(page):
+    """Thirteen missing columns: a heading with the count, then one bullet per column (its Chinese header
+    and English name), not one run-on message; the English view the same."""
+    kept = ("project_id", "project_name")
+    upload(page, "两列.csv", csv_bytes(make_rows(3), columns=[*kept, "expert_score"]))
+    missing = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in kept]
+    for where in ("results", "robustness"):
+        goto(page, where)
+        assert not page.exception
+        (message,) = [e.value for e in page.error]
+        assert esc("文件“两列.csv”缺少 13 个必填列，各行均无法通过校验：") in message
+        bullets = [line for line in message.splitlines() if line.startswith("- ")]
+        assert bullets == [f"- {esc(f'{c.zh}（{c.name}）')}" for c in missing]
+    page.radio(key="lang").set_value("en").run()
+    (message,) = [e.value for e in page.error]
+    assert esc("the file '两列.csv' lacks 13 required columns, so no row can pass validation:") in message
+    assert [line for line in message.splitlines() if line.startswith("- ")] == [
+        f"- {esc(f'{c.zh} ({c.name})')}" for c in missing]
