@@ -54,7 +54,7 @@ def options_form() -> bool:
     with st.form("rob_form"):
         cols = st.columns([2, 2, 1])
         cols[0].select_slider(t("rob.samples"), SAMPLE_CHOICES, key="rob_samples", persist_state=state.PERSIST,
-                              help=t("rob.samples.help"))
+                              help=t("rob.samples.help"), format_func=fmt(SAMPLE_CHOICES, "{:,}".format))
         cols[1].slider(t("rob.spread"), 0.0, 1.0, step=0.05, key="rob_spread", persist_state=state.PERSIST,
                        help=t("rob.spread.help"))
         cols[2].number_input(t("rob.seed"), min_value=0, max_value=2**31 - 1, step=1, key="rob_seed",

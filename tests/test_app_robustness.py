@@ -276,7 +276,7 @@ def test_ten_thousand_samples_are_offered_and_run_with_the_bar_moving_to_the_end
 
     from quota_opt.sensitivity import MAX_SAMPLES
 
-    assert MAX_SAMPLES == 10_000 and str(MAX_SAMPLES) in page.select_slider(key="rob_samples").options
+    assert MAX_SAMPLES == 10_000 and "10,000" in page.select_slider(key="rob_samples").options  # with its separator
     moves = []
     real = DeltaGenerator.progress
 
@@ -330,3 +330,10 @@ def test_the_frequency_column_looks_as_on_the_results_page_coloured_by_class_and
         assert rows, cls
         block = re.search(rf"([^{{}}]*)\{{ background-color: {CLASS_BACKGROUNDS[cls]} }}", styler.styles).group(1)
         assert {int(r) for r in re.findall(rf"_row(\d+)_col{column}\b", block)} == set(rows), cls
+
+
+def test_the_sample_counts_read_with_a_thousands_separator(page):
+    slider = page.select_slider(key="rob_samples")
+    assert slider.options == ["50", "100", "200", "500", "1,000", "2,000", "5,000", "10,000"]
+    run_analysis(page, 10_000)
+    assert not page.exception and page.select_slider(key="rob_samples").value == 10_000
