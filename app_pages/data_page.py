@@ -82,7 +82,9 @@ def source_picker() -> None:
                  icon=":material/error:")
     upload = st.session_state.get("upload")
     if upload:
-        st.caption(t("data.upload.current", name=esc(upload["name"]), kb=max(1, round(upload["size"] / 1024))))
+        size = upload["size"]
+        st.caption(t("data.upload.current", name=esc(upload["name"]), kb=round(size / 1024)) if size >= 1024 else
+                   t("data.upload.current.bytes", name=esc(upload["name"]), n=size))
         if upload["name"].lower().endswith((".xlsx", ".xlsm")):
             state.seed("data_sheet")
             st.text_input(t("data.sheet"), key="data_sheet", persist_state=state.PERSIST)

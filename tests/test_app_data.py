@@ -189,3 +189,17 @@ def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the
     assert esc("the file '两列.csv' lacks 13 required columns, so no row can pass validation:") in message
     assert [line for line in message.splitlines() if line.startswith("- ")] == [
         f"- {esc(f'{c.zh} ({c.name})')}" for c in missing]
+
+
+def test_an_empty_upload_is_said_to_be_empty_in_both_languages_and_its_size_is_zero_bytes(page):
+    """A 0-byte file: a clear message (empty, no header, no data), and the page's own caption says 0 bytes,
+    not "1 KB"."""
+    upload(page, "空.csv", b"")
+    assert not page.exception
+    (message,) = [e.value for e in page.error]
+    assert esc("文件“空.csv”是空的（0 字节），没有表头，也没有数据") in message
+    assert any(c.value == f"当前文件：{esc('空.csv')}（0 字节）" for c in page.caption)
+    page.radio(key="lang").set_value("en").run()
+    (message,) = [e.value for e in page.error]
+    assert esc("the file '空.csv' is empty (0 bytes): no header and no data") in message
+    assert any(c.value == f"Current file: {esc('空.csv')} (0 bytes)" for c in page.caption)
