@@ -82,7 +82,9 @@ def source_picker() -> None:
                  icon=":material/error:")
     upload = st.session_state.get("upload")
     if upload:
-        st.caption(t("data.upload.current", name=esc(upload["name"]), kb=max(1, round(upload["size"] / 1024))))
+        size = upload["size"]
+        st.caption(t("data.upload.current", name=esc(upload["name"]), kb=round(size / 1024)) if size >= 1024 else
+                   t("data.upload.current.bytes", name=esc(upload["name"]), n=size))
         if upload["name"].lower().endswith((".xlsx", ".xlsm")):
             state.seed("data_sheet")
             st.text_input(t("data.sheet"), key="data_sheet", persist_state=state.PERSIST)
@@ -122,7 +124,9 @@ def problems_section(validation, eligibility=None) -> None:
                                   format_func=fmt(["error", "warning"], lambda v: t(f"data.severity.{v}")))
         problems = validation.problems[validation.problems["severity"].isin(severity)].copy()
         problems["problem"] = [pick(*PROBLEM_LABELS[ProblemCode(c)]) for c in problems["code"]]
-        problems["message"] = [ui.problem_text(p) for p in problems.to_dict("records")]  # the problem first
+        records = problems.to_dict("records")
+        problems["message"] = [ui.problem_text(p) for p in records]  # the problem first
+        problems["column"] = [ui.problem_column(p) for p in records]
         problems["severity"] = problems["severity"].map(lambda v: t(f"data.severity.{v}"))
         st.dataframe(ui.display(problems, {"row": label("row"), "column": t("col.column"), "value": label("value"),
                                            "severity": t("col.severity"), "problem": t("col.problem"),

@@ -702,6 +702,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.key.panel": ("专家评审得分来源", "Expert score from"),
     "cmp.panel.none": ("候选项目表中的“专家评审得分”列", "the candidate file's expert score column"),
     "cmp.panel.used": ("专家评审汇总（{n} 位专家，{rule}{std}；{files}）", "the panel's aggregate ({n} experts, {rule}{std}; {files})"),
+    # --- issue 13, ux (a new user's review): a file under 1 KB said in bytes (an empty one is not "1 KB")
+    "data.upload.current.bytes": ("当前文件：{name}（{n} 字节）", "Current file: {name} ({n} bytes)"),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

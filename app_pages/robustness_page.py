@@ -24,6 +24,7 @@ from quota_opt.whatif import ProjectWhatIf, RulesCost
 
 from app_pages import compute, state, ui
 from app_pages.i18n import esc, fmt, label, level_name, pick, t, unit_name
+from app_pages.results_page import coloured
 
 SAMPLE_CHOICES = (50, 100, 200, 500, 1000, 2000, 5000, MAX_SAMPLES)  # screening makes 10,000 a matter of seconds
 CLASS_COLOURS = {"core": "#2e7d32", "borderline": "#f0a500", "exterior": "#9e9e9e"}
@@ -53,7 +54,7 @@ def options_form() -> bool:
     with st.form("rob_form"):
         cols = st.columns([2, 2, 1])
         cols[0].select_slider(t("rob.samples"), SAMPLE_CHOICES, key="rob_samples", persist_state=state.PERSIST,
-                              help=t("rob.samples.help"))
+                              help=t("rob.samples.help"), format_func=fmt(SAMPLE_CHOICES, "{:,}".format))
         cols[1].slider(t("rob.spread"), 0.0, 1.0, step=0.05, key="rob_spread", persist_state=state.PERSIST,
                        help=t("rob.spread.help"))
         cols[2].number_input(t("rob.seed"), min_value=0, max_value=2**31 - 1, step=1, key="rob_seed",
@@ -113,13 +114,11 @@ def show_report(rec: Recommendation, report: SensitivityReport) -> None:
     st.caption(t("rob.chart.caption"))
     chart(report)
     st.markdown(f"**{t('rob.table')}**")
-    st.dataframe(report_frame(report), hide_index=True, placeholder="", key="rob_table", column_config={
-        t("rob.col.frequency"): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-        label("score"): st.column_config.NumberColumn(format="%.2f"),
-        t("rob.col.p05"): st.column_config.NumberColumn(format="%.1f"),
-        t("rob.col.p50"): st.column_config.NumberColumn(format="%.1f"),
-        t("rob.col.p95"): st.column_config.NumberColumn(format="%.1f"),
-    })
+    # the frequency cells coloured by class and formatted as on the results page (its own helper)
+    st.dataframe(coloured(report_frame(report), score_format=False), hide_index=True, placeholder="", key="rob_table",
+                 column_config={label("score"): st.column_config.NumberColumn(format="%.2f"),
+                                **{t(k): st.column_config.NumberColumn(format="%.1f")
+                                   for k in ("rob.col.p05", "rob.col.p50", "rob.col.p95")}})
     st.download_button(t("rob.download"), lambda: json.dumps(report.to_dict(), ensure_ascii=False, indent=2),
                        file_name=f"{ui.file_stem(rec, '稳健性分析')}.json", mime="application/json",
                        key="rob_download", on_click="ignore", icon=":material/download:")
@@ -134,7 +133,9 @@ def report_frame(report: SensitivityReport) -> pd.DataFrame:
              "rank_p05": t("rob.col.p05"), "rank_p50": t("rob.col.p50"), "rank_p95": t("rob.col.p95"),
              "base_selected": t("rob.col.base_selected"), "base_rank": t("rob.col.base_rank"),
              "base_score": label("score")}
-    return ui.display(frame, {k: v for k, v in names.items() if k in frame.columns})
+    shown = ui.display(frame, {k: v for k, v in names.items() if k in frame.columns})
+    shown.attrs["classes"] = list(report.projects["class"])  # what results_page.coloured colours by
+    return shown
 
 
 def chart(report: SensitivityReport) -> None:

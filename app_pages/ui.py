@@ -13,9 +13,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from quota_opt.columns import COLUMNS_BY_NAME
 from quota_opt.export import csv_bytes, xlsx_bytes
 from quota_opt.result import Recommendation
 from quota_opt.samples import SAMPLES_BY_NAME
+from quota_opt.validate import ProblemCode
 
 from app_pages import state
 from app_pages import compute
@@ -45,12 +47,27 @@ def link(page: str) -> None:
         pass
 
 
-def error(stage: str, message: Message, go: str | None = None) -> None:
-    """A stage that failed, with the core's message (escaped: it may quote user text) and where to fix it."""
+def error(stage: str, message: Message, go: str | None = None, listed=None) -> None:
+    """A stage that failed, with the core's message (escaped: it may quote user text) and where to fix it;
+    ``listed`` (a heading and items, each (Chinese, English)) shows the message as a list instead."""
     hint = f"\n\n{t('stage.quota.hint')}" if stage == "quota" else ""
-    st.error(f"**{t(f'stage.{stage}')}**\n\n{esc(pick(*message))}{hint}")
+    if listed is None:
+        text = esc(pick(*message))
+    else:
+        head, items = listed
+        text = esc(pick(*head)) + "\n\n" + "\n".join(f"- {esc(pick(*item))}" for item in items)
+    st.error(f"**{t(f'stage.{stage}')}**\n\n{text}{hint}")
     if go:
         link(go)
+
+
+def file_errors_listed(cur: Current, message: Message):
+    """The heading and items of the candidate file's own errors (a column missing or given twice), when
+    ``message`` is the one line the core made of them; else None."""
+    validation = cur.pool.validation if cur.pool is not None else None
+    if validation is None or validation.file_error_message() != tuple(message):
+        return None
+    return validation.file_error_lines()
 
 
 def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", "quota", "panel", "scenario",
@@ -60,7 +77,7 @@ def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", 
              "recommend": "rules"}
     for stage in stages:
         if stage in cur.errors:
-            error(stage, cur.errors[stage], where[stage])
+            error(stage, cur.errors[stage], where[stage], listed=file_errors_listed(cur, cur.errors[stage]))
             return True
     return False
 
@@ -102,6 +119,18 @@ def problem_text(problem: Mapping) -> str:
     else:
         message, prefix = str(problem["message_en"]), en + ": "
     return message[len(prefix):] if message.startswith(prefix) else message
+
+
+def problem_column(problem: Mapping) -> str:
+    """The column of a validation problem as a person reads it: as written in the file, except a missing
+    column, which the core names by its canonical name (project_id): its header instead, the one to add
+    (项目编号; in English "Project id (项目编号)")."""
+    column = problem.get("column")
+    column = "" if column is None or (isinstance(column, float) and pd.isna(column)) else str(column)
+    if problem.get("code") != ProblemCode.MISSING_COLUMN.value or column not in COLUMNS_BY_NAME:
+        return column
+    header = COLUMNS_BY_NAME[column].zh
+    return header if lang() == "zh" else f"{label(column)} ({header})"
 
 
 def row_problems(validation, row: int, fallback: list[str]) -> str:

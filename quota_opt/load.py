@@ -153,7 +153,10 @@ def read_table_bytes(data: bytes, filename: str, sheet: str | None = None, *,
         raise file_size_error(filename, len(data))
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise InputError(f"文件“{filename}”是空的", f"the file '{filename}' is empty")
+        what_zh, what_en = ("0 字节", "0 bytes") if not data else ("只有空白和空行", "only blanks and empty lines")
+        raise InputError(f"文件“{filename}”是空的（{what_zh}），没有表头，也没有数据；请检查是否选错了文件",
+                         f"the file '{filename}' is empty ({what_en}): no header and no data; check that the right "
+                         "file was chosen")
     if data.startswith(_OLE_MAGIC) or suffix == ".xls":
         raise InputError(
             f"文件“{filename}”是旧版 Excel（.xls）格式，请在 Excel 中另存为 .xlsx 或 CSV 后再读取",

@@ -161,11 +161,48 @@ class ValidationResult:
         return self.problems[self.problems["code"].isin([c.value for c in FILE_ERROR_CODES])
                              & (self.problems["severity"] == ERROR)]
 
-    def check_file(self) -> None:
-        """Raise an :class:`InputError` quoting every file-level error (see :attr:`file_errors`)."""
+    def file_error_lines(self) -> tuple[tuple[str, str], list[tuple[str, str]]] | None:
+        """The file-level errors for a person: a heading (Chinese, English) saying how many, and one item
+        per error -- a missing column by its Chinese header and English name (申报单位（enterprise）), a
+        column given twice as the validator says it (列“编号”：本列（C列）与……); None when there is none."""
         errors = self.file_errors
-        if len(errors):
-            raise InputError("；".join(errors["message_zh"]), "; ".join(errors["message_en"]))
+        if not len(errors):
+            return None
+        missing = errors[errors["code"] == ProblemCode.MISSING_COLUMN.value]
+        twice = errors[errors["code"] != ProblemCode.MISSING_COLUMN.value]
+        items = [(f"{COLUMNS_BY_NAME[c].zh}（{c}）", f"{COLUMNS_BY_NAME[c].zh} ({c})") for c in missing["column"]]
+        for p in twice.to_dict("records"):  # the message without its file and row (the heading names the file)
+            where_zh, where_en = f"{p['file']} 第{p['row']}行，", f"{p['file']} row {p['row']}, "
+            zh, en = p["message_zh"], p["message_en"]
+            items.append((zh[len(where_zh):] if zh.startswith(where_zh) else zh,
+                          en[len(where_en):] if en.startswith(where_en) else en))
+        what_zh = "、".join(([f"缺少 {len(missing)} 个必填列"] if len(missing) else [])
+                           + ([f"有 {len(twice)} 列重复"] if len(twice) else []))
+        what_en = " and ".join(([f"lacks {len(missing)} required column{'s' * (len(missing) != 1)}"] if len(missing)
+                                else []) + ([f"has {len(twice)} column{'s' * (len(twice) != 1)} given twice"]
+                                            if len(twice) else []))
+        head = (f"文件“{self.source}”{what_zh}，各行均无法通过校验：",
+                f"the file '{self.source}' {what_en}, so no row can pass validation:")
+        return head, items
+
+    def file_error_message(self) -> tuple[str, str] | None:
+        """The file-level errors as one line each in Chinese and English (the heading of
+        :meth:`file_error_lines`, then its items, joined by "、" / ", " -- "；" / "; " when a column
+        given twice is among them); None when there is none."""
+        lines = self.file_error_lines()
+        if lines is None:
+            return None
+        (head_zh, head_en), items = lines
+        plain = not len(self.file_errors[self.file_errors["code"] != ProblemCode.MISSING_COLUMN.value])
+        sep_zh, sep_en = ("、", ", ") if plain else ("；", "; ")
+        return head_zh + sep_zh.join(zh for zh, _ in items), head_en + " " + sep_en.join(en for _, en in items)
+
+    def check_file(self) -> None:
+        """Raise an :class:`InputError` with every file-level error in one readable line each in Chinese and
+        English (see :meth:`file_error_message`)."""
+        message = self.file_error_message()
+        if message is not None:
+            raise InputError(*message)
 
     def summary(self, eligible: int | None = None) -> tuple[str, str]:
         """One line in Chinese and one in English: rows read, valid (and ``eligible``, when known), invalid,

@@ -74,6 +74,12 @@ def test_an_infeasible_rule_set_gives_the_explanation_in_plain_words(app):
     goto(app, "results")
     message = " ".join(e.value for e in app.error)
     assert "推荐规则无法同时满足" in message and "名额" in message and "城市" in message
+    # the rule in words, never the solver's row name (min_per_city[雅安市]); the English view the same
+    assert esc("城市“雅安市”至少推荐 5 个") in message and "per" not in message, message
+    app.radio(key="lang").set_value("en").run()
+    message = " ".join(e.value for e in app.error)
+    assert esc('"at least 5 from city 雅安市"') in message and "per\\_city" not in message, message
+    app.radio(key="lang").set_value("zh").run()
     assert metric(app, "推荐") == "0"
     not_selected = frame_with(app, "未推荐原因")
     assert len(not_selected) == 105 and set(not_selected["未推荐原因"]) == {"推荐规则无法同时满足，未推荐任何项目"}

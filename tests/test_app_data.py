@@ -9,6 +9,7 @@ from streamlit import config
 from app_helpers import frame_with, goto, metric, start
 from app_pages.i18n import esc
 from candidate_factory import csv_bytes, make_rows
+from quota_opt.columns import CANDIDATE_COLUMNS
 
 SUMMARY = ["优先顺序", "项目编号", "得分"]
 
@@ -152,3 +153,53 @@ def test_a_file_without_a_valid_row_says_so_not_that_its_province_differs(page):
     warnings = [w.value for w in page.warning]
     assert any("没有有效的候选项目行" in w for w in warnings), warnings
     assert not any("所在省份为" in w for w in warnings)
+
+
+def test_a_missing_column_is_named_by_its_header_in_the_problem_table_not_by_its_internal_name(page):
+    """The core names a missing column by its canonical name (project_id); a person reads the header
+    to add (项目编号), in English with the Chinese header beside it."""
+    upload(page, "无编号.csv", csv_bytes(make_rows(3), columns=[c.name for c in CANDIDATE_COLUMNS
+                                                                if c.name not in ("project_id", "city")]))
+    assert not page.exception
+    problems = frame_with(page, "级别")
+    missing = problems[problems["问题"] == "缺少必填列"]
+    assert sorted(missing["列"]) == ["所在城市", "项目编号"]
+    assert not any(name in " ".join(problems["列"]) for name in ("project_id", "city"))
+    page.radio(key="lang").set_value("en").run()
+    problems = frame_with(page, "Severity")
+    assert sorted(problems.loc[problems["Problem"] == "missing required column", "Column"]) == [
+        "City (所在城市)", "Project id (项目编号)"]
+
+
+def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the_file(page):
+    """Thirteen missing columns: a heading with the count, then one bullet per column (its Chinese header
+    and English name), not one run-on message; the English view the same."""
+    kept = ("project_id", "project_name")
+    upload(page, "两列.csv", csv_bytes(make_rows(3), columns=[*kept, "expert_score"]))
+    missing = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in kept]
+    for where in ("results", "robustness"):
+        goto(page, where)
+        assert not page.exception
+        (message,) = [e.value for e in page.error]
+        assert esc("文件“两列.csv”缺少 13 个必填列，各行均无法通过校验：") in message
+        bullets = [line for line in message.splitlines() if line.startswith("- ")]
+        assert bullets == [f"- {esc(f'{c.zh}（{c.name}）')}" for c in missing]
+    page.radio(key="lang").set_value("en").run()
+    (message,) = [e.value for e in page.error]
+    assert esc("the file '两列.csv' lacks 13 required columns, so no row can pass validation:") in message
+    assert [line for line in message.splitlines() if line.startswith("- ")] == [
+        f"- {esc(f'{c.zh} ({c.name})')}" for c in missing]
+
+
+def test_an_empty_upload_is_said_to_be_empty_in_both_languages_and_its_size_is_zero_bytes(page):
+    """A 0-byte file: a clear message (empty, no header, no data), and the page's own caption says 0 bytes,
+    not "1 KB"."""
+    upload(page, "空.csv", b"")
+    assert not page.exception
+    (message,) = [e.value for e in page.error]
+    assert esc("文件“空.csv”是空的（0 字节），没有表头，也没有数据") in message
+    assert any(c.value == f"当前文件：{esc('空.csv')}（0 字节）" for c in page.caption)
+    page.radio(key="lang").set_value("en").run()
+    (message,) = [e.value for e in page.error]
+    assert esc("the file '空.csv' is empty (0 bytes): no header and no data") in message
+    assert any(c.value == f"Current file: {esc('空.csv')} (0 bytes)" for c in page.caption)

@@ -276,7 +276,7 @@ def test_ten_thousand_samples_are_offered_and_run_with_the_bar_moving_to_the_end
 
     from quota_opt.sensitivity import MAX_SAMPLES
 
-    assert MAX_SAMPLES == 10_000 and str(MAX_SAMPLES) in page.select_slider(key="rob_samples").options
+    assert MAX_SAMPLES == 10_000 and "10,000" in page.select_slider(key="rob_samples").options  # with its separator
     moves = []
     real = DeltaGenerator.progress
 
@@ -309,3 +309,31 @@ def test_importing_the_robustness_page_for_its_constants_draws_nothing_that_leak
     importlib.reload(app_pages.results_page)
     at = start()
     assert not at.exception and at.title[0].value == "推荐结果"
+
+
+def test_the_frequency_column_looks_as_on_the_results_page_coloured_by_class_and_one_decimal(page, pool):
+    """Issue 13's review: the table's frequencies were bars of one colour, as "5.04%"; now each cell has
+    its class's background and the results page's format (results_page.coloured: "{:.1%}")."""
+    import pyarrow as pa
+
+    from app_pages.results_page import CLASS_BACKGROUNDS
+
+    run_analysis(page, 50)
+    table = next(d for d in page.dataframe if FREQ_ZH in d.value.columns)
+    styler = table.proto.arrow_data.styler
+    shown = pa.ipc.open_stream(styler.display_values).read_pandas()
+    report = sensitivity_prepared(pool, default_scenario(), samples=50, spread=0.2, seed=0).projects
+    assert shown[FREQ_ZH].tolist() == [f"{f:.1%}" for f in report["selection_frequency"]]
+    column = list(table.value.columns).index(FREQ_ZH)
+    for cls in ("core", "borderline", "exterior"):
+        rows = [i for i, c in enumerate(report["class"]) if c == cls]
+        assert rows, cls
+        block = re.search(rf"([^{{}}]*)\{{ background-color: {CLASS_BACKGROUNDS[cls]} }}", styler.styles).group(1)
+        assert {int(r) for r in re.findall(rf"_row(\d+)_col{column}\b", block)} == set(rows), cls
+
+
+def test_the_sample_counts_read_with_a_thousands_separator(page):
+    slider = page.select_slider(key="rob_samples")
+    assert slider.options == ["50", "100", "200", "500", "1,000", "2,000", "5,000", "10,000"]
+    run_analysis(page, 10_000)
+    assert not page.exception and page.select_slider(key="rob_samples").value == 10_000

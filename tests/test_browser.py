@@ -177,3 +177,26 @@ def test_the_score_and_reason_are_in_sight_at_1440_px_in_chromium(tmp_path):
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1440
     assert box["width"] >= needed + 20, (box, needed)  # the three columns fit inside the table's width
     assert (tmp_path / "not_selected_1440.png").stat().st_size > 10_000
+
+
+def test_every_page_opens_at_its_english_address_in_chromium(tmp_path):
+    """/results, /robustness, /data ... open their page (the results page is also the root): no "Page not
+    found". Streamlit serves the default page at the root only, so /results used to be not found."""
+    from app_pages.i18n import TEXT
+    from app_pages.ui import PAGES
+
+    titles = {"results": "res.title", "robustness": "rob.title", "data": "data.title", "quota": "quota.title",
+              "panel": "panel.title", "rules": "rules.title", "export": "export.title", "compare": "cmp.title",
+              "notice": "notice.title"}
+    assert set(titles) == set(PAGES)
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        for slug, key in titles.items():
+            page.goto(f"{url}/{slug}")
+            page.get_by_role("heading", name=TEXT[key][0]).first.wait_for()
+            wait_until_idle(page)
+            assert page.get_by_text("Page not found").count() == 0, slug
+            assert page.url.rstrip("/").endswith(f"/{slug}"), (slug, page.url)
+        page.goto(url)
+        page.get_by_role("heading", name=TEXT["res.title"][0]).first.wait_for()
+        wait_until_idle(page)
+        assert page.get_by_text("Page not found").count() == 0

@@ -291,8 +291,26 @@ def test_a_file_with_no_valid_row_is_exit_2_not_an_empty_optimum(request, comman
     proc = run_script(command[0], path, *UNIT, *command[1:], "--json", "-")
     one_line_bilingual_error(proc)
     said = ("没有一行有效数据" in proc.stderr and "no valid row" in proc.stderr) or (
-        "缺少必填列" in proc.stderr and "is missing" in proc.stderr)  # a missing column is said as such, before any row
+        "个必填列" in proc.stderr and "required column" in proc.stderr)  # a missing column is said as such, before any row
     assert proc.stdout == "" and said, proc.stderr
+
+
+def test_thirteen_missing_columns_are_one_readable_line_with_their_count(work):
+    """Each missing column once, by its Chinese header and English name, joined readably, with the count;
+    still one line on stderr."""
+    from quota_opt.columns import CANDIDATE_COLUMNS
+
+    with open(work / "pool.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = [row[:2] for row in csv.reader(fh)]  # 项目编号 and 项目名称 only
+    with open(work / "two-columns.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    proc = run_script("recommend", work / "two-columns.csv", *UNIT)
+    one_line_bilingual_error(proc)
+    missing = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in ("project_id", "project_name")]
+    assert "缺少 13 个必填列" in proc.stderr and "lacks 13 required columns" in proc.stderr
+    assert "、".join(f"{c.zh}（{c.name}）" for c in missing) in proc.stderr
+    assert ", ".join(f"{c.zh} ({c.name})" for c in missing) in proc.stderr
+    assert proc.stderr.count("各行均无法通过校验") == 1 and proc.stderr.count("第1行") == 0
 
 
 def test_the_right_sheet_of_the_same_workbook_is_recommended(wrong_sheet):

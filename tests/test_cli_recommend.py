@@ -42,6 +42,11 @@ def test_infeasible_exits_1_with_an_explanation(capsys, tmp_path):
     doc = json.loads(out)
     assert code == 1 and doc["status"] == "infeasible" and doc["selected"] == []
     assert doc["explanation"] and any("min_per_city" in " ".join(e["rules"]) for e in doc["explanation"])
+    # the printed explanation says each rule in words; its row name stays a JSON value only
+    assert not any("min_per_city" in e["zh"] + e["en"] for e in doc["explanation"])
+    code, out, _ = run(capsys, *BASE, "--scenario", str(scenario))
+    assert code == 1 and "规则“城市“雅安市”至少推荐 4 个”无法满足" in out
+    assert 'the rule "at least 4 from city 雅安市" cannot hold' in out and "min_per_city" not in out
 
 
 @pytest.mark.parametrize(

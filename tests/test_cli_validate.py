@@ -77,6 +77,16 @@ def test_table_format_prints_problems_eligibility_and_summary(tmp_path, capsys):
     assert "读取3行数据" in out and "3 data rows read" in out
 
 
+def test_table_format_names_a_missing_column_by_its_header_and_the_json_by_its_name(tmp_path, capsys):
+    path = tmp_path / "pool.csv"
+    path.write_bytes(csv_bytes(make_rows(2), columns=[c.name for c in CANDIDATE_COLUMNS if c.name != "city"]))
+    code, out, _ = run_cli(capsys, "validate", path)
+    row = next(line for line in out.splitlines() if "missing required column" in line)
+    assert code == 2 and row.split()[:3] == ["1", "所在城市", "(city)"]
+    code, out, _ = run_cli(capsys, "validate", path, "--format", "json")
+    assert [p["column"] for p in json.loads(out)["problems"] if p["code"] == "missing_column"] == ["city"]
+
+
 def test_xlsx_sheet_option(tmp_path, capsys):
     wb = openpyxl.Workbook()
     wb.active.title = "说明"

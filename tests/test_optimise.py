@@ -212,6 +212,8 @@ def infeasible(rows, quota, **constraints):
     assert sel.explanation
     for line in sel.explanation:
         assert line.zh and line.en
+        for name in line.rules:  # a person reads the rule in words; its solver name stays in .rules (the JSON)
+            assert "[" not in name or (name not in line.zh and name not in line.en), (name, line)
     return sel
 
 
@@ -227,7 +229,8 @@ def test_infeasible_two_included_projects_in_a_group_capped_at_one():
     sel = infeasible(rows, 3, max_per_group=1, include=("A", "B"))
     line = sel.explanation[0]
     assert line.amount == 1 and "max_per_group[集团]" in line.rules and "include[A]" in line.rules
-    assert "2 must-include projects (A, B) exceed rule max_per_group[集团]" in line.en
+    assert '2 must-include projects (A, B) exceed the rule "at most 1 from group 集团" by 1' in line.en
+    assert "必须推荐的 2 个项目（A、B）比规则“企业集团“集团”最多推荐 1 个”允许的多 1 个" in line.zh
 
 
 def test_infeasible_city_floor_with_too_few_candidates_left():
@@ -250,11 +253,20 @@ def test_infeasible_floor_for_a_city_with_no_eligible_candidate():
     assert "has no eligible candidate" in sel.explanation[0].en and "没有符合条件的候选项目" in sel.explanation[0].zh
 
 
+def test_an_infeasible_rule_is_named_in_words_not_by_its_solver_name():
+    """What a person reads says the rule as the scenario sets it (城市“攀枝花”至少推荐 1 个); the row's name
+    min_per_city[攀枝花] stays in ``rules`` (the JSON's contract), not in the text."""
+    line = infeasible(ROWS, 6, city_min={"攀枝花": 1}).explanation[0]
+    assert line.zh == "规则“城市“攀枝花”至少推荐 1 个”无法满足：“攀枝花”没有符合条件的候选项目，差 1 个"
+    assert line.en == "the rule \"at least 1 from city 攀枝花\" cannot hold: '攀枝花' has no eligible candidate; short by 1"
+    assert line.rules == ("min_per_city[攀枝花]",)
+
+
 def test_infeasible_more_includes_than_the_quota():
     sel = infeasible(ROWS, 2, include=("P4", "P5", "P6"))
     line = sel.explanation[0]
     assert line.rules[0] == "quota" and line.amount == 1
-    assert "3 must-include projects (P4, P5, P6) exceed rule quota" in line.en
+    assert '3 must-include projects (P4, P5, P6) exceed the rule "at most the quota of 2 projects in total"' in line.en
 
 
 def test_infeasible_floor_above_cap():
@@ -271,7 +283,9 @@ def test_infeasible_without_a_simple_count_is_explained_by_a_conflict_set(solver
     head = sel.explanation[0]
     assert set(head.rules) == {"min_per_city[成都]", "max_per_group[集团]"}
     assert head.amount == 1 and "loosened by 1" in head.en
-    assert any("min_per_city[成都]" in x.en and "A, B" in x.en for x in sel.explanation[1:])
+    assert any("at least 2 from city 成都" in x.en and "A, B" in x.en for x in sel.explanation[1:])
+    assert any("城市“成都”至少推荐 2 个" in x.zh and "A、B" in x.zh for x in sel.explanation[1:])
+    assert not any("[" in x.zh or "[" in x.en for x in sel.explanation)  # no solver name such as max_per_group[集团]
 
 
 def test_an_include_or_exclude_naming_an_unknown_or_ineligible_project_is_bad_input():

@@ -305,6 +305,41 @@ def test_the_same_unknown_header_twice_is_a_file_error_too():
     assert result.extra_numeric == ["研发投入"]  # the first is used; the second is not a criterion of its own
 
 
+REQUIRED = [c for c in CANDIDATE_COLUMNS if c.required]
+
+
+def test_many_missing_columns_are_a_list_one_item_each_with_header_and_name():
+    """A file with two of the fifteen required columns lacks thirteen: one item per column (its Chinese
+    header and English name), a heading with the count, and one readable line for the CLI."""
+    kept = ("project_id", "project_name")
+    result = run(make_rows(3), columns=[*kept, "expert_score"])
+    missing = [c for c in REQUIRED if c.name not in kept]
+    assert len(missing) == 13
+    head, items = result.file_error_lines()
+    assert head == ("文件“pool.csv”缺少 13 个必填列，各行均无法通过校验：",
+                    "the file 'pool.csv' lacks 13 required columns, so no row can pass validation:")
+    assert items == [(f"{c.zh}（{c.name}）", f"{c.zh} ({c.name})") for c in missing]
+    zh, en = result.file_error_message()
+    assert zh == head[0] + "、".join(f"{c.zh}（{c.name}）" for c in missing)
+    assert en == head[1] + " " + ", ".join(f"{c.zh} ({c.name})" for c in missing)
+    assert "\n" not in zh + en and zh.count("各行均无法通过校验") == 1  # said once, not once per column
+    with pytest.raises(InputError) as info:
+        result.check_file()
+    assert (info.value.message_zh, info.value.message_en) == (zh, en)
+
+
+def test_a_missing_column_and_a_column_given_twice_are_both_listed():
+    rows = make_rows(2)
+    headers = [(c.name, c.zh) for c in CANDIDATE_COLUMNS if c.name != "city"] + [("project_id", "编号")]
+    result = validate(read_table_bytes(csv_with_headers(rows, headers), "pool.csv"))
+    head, items = result.file_error_lines()
+    assert head[0] == "文件“pool.csv”缺少 1 个必填列、有 1 列重复，各行均无法通过校验："
+    assert head[1] == "the file 'pool.csv' lacks 1 required column and has 1 column given twice, so no row can pass validation:"
+    assert items[0] == ("所在城市（city）", "所在城市 (city)")
+    assert items[1][0].startswith("列“编号”：") and items[1][1].startswith("column '编号': ")
+    assert "；" in result.file_error_message()[0]
+
+
 def test_a_valid_file_has_no_file_error():
     result = run(make_rows(3))
     assert result.file_errors.empty

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..columns import COLUMNS_BY_NAME
 from ..eligibility import EligibilityResult, check_eligibility
 from ..errors import InputError
 from ..load import read_table
@@ -83,7 +84,10 @@ def _print_text(result: ValidationResult, eligibility: EligibilityResult | None)
         rows = []
         for p in result.problems.to_dict("records"):
             zh, en = PROBLEM_LABELS[ProblemCode(p["code"])]
-            rows.append({"row": p["row"], "column": p["column"], "value": p["value"],
+            column = p["column"]
+            if p["code"] == ProblemCode.MISSING_COLUMN.value and column in COLUMNS_BY_NAME:  # a person adds the header
+                column = f"{COLUMNS_BY_NAME[column].zh} ({column})"
+            rows.append({"row": p["row"], "column": column, "value": p["value"],
                          "severity": p["severity"], "problem": f"{zh} / {en}"})
         print_table(rows, ["row", "column", "value", "severity", "problem"])
         say()

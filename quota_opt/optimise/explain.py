@@ -29,6 +29,9 @@ _SHOW = 8  # project ids listed in one line at most
 
 @dataclass(frozen=True)
 class ExplanationLine:
+    """One line of an explanation: ``zh`` and ``en`` for a person, who reads each rule in words (城市“成都”
+    至少推荐 2 个); ``rules`` for programs, the rows' and fixings' names (min_per_city[成都], include[A])."""
+
     zh: str
     en: str
     rules: tuple[str, ...] = ()
@@ -71,8 +74,8 @@ def structured_checks(problem: SelectionProblem, scores: np.ndarray | None = Non
                 zh_ids, en_ids = _ids(problem, inc)
                 over = len(inc) - rule.upper
                 lines.append(ExplanationLine(
-                    f"必须推荐的 {len(inc)} 个项目（{zh_ids}）比规则 {rule.name}（{rule.zh}）允许的多 {over} 个",
-                    f"{len(inc)} must-include projects ({en_ids}) exceed rule {rule.name} ({rule.en}) by {over}",
+                    f"必须推荐的 {len(inc)} 个项目（{zh_ids}）比规则“{rule.zh}”允许的多 {over} 个",
+                    f"{len(inc)} must-include projects ({en_ids}) exceed the rule \"{rule.en}\" by {over}",
                     (rule.name, *(include_names[i] for i in inc)), over))
         if rule.lower is not None:
             avail = int(available[members].sum()) if len(members) else 0
@@ -80,8 +83,8 @@ def structured_checks(problem: SelectionProblem, scores: np.ndarray | None = Non
                 short = rule.lower - avail
                 if len(members) == 0:
                     lines.append(ExplanationLine(
-                        f"规则 {rule.name}（{rule.zh}）无法满足：“{rule.key}”没有符合条件的候选项目，差 {short} 个",
-                        f"rule {rule.name} ({rule.en}) cannot hold: '{rule.key}' has no eligible candidate; "
+                        f"规则“{rule.zh}”无法满足：“{rule.key}”没有符合条件的候选项目，差 {short} 个",
+                        f"the rule \"{rule.en}\" cannot hold: '{rule.key}' has no eligible candidate; "
                         f"short by {short}",
                         (rule.name,), short))
                 else:
@@ -101,9 +104,9 @@ def structured_checks(problem: SelectionProblem, scores: np.ndarray | None = Non
                     involved += [f"exclude[{problem.project_ids[i]}]" for i in members if excluded[i]]
                     involved += [f"min_score[{problem.project_ids[i]}]" for i in members if below[i]]
                     lines.append(ExplanationLine(
-                        f"规则 {rule.name}（{rule.zh}）无法满足：“{rule.key}”的 {len(members)} 个候选项目中只有 {avail} 个可推荐"
+                        f"规则“{rule.zh}”无法满足：“{rule.key}”的 {len(members)} 个候选项目中只有 {avail} 个可推荐"
                         f"{extra_zh}，差 {short} 个",
-                        f"rule {rule.name} ({rule.en}) cannot hold: only {avail} of the {len(members)} candidates in "
+                        f"the rule \"{rule.en}\" cannot hold: only {avail} of the {len(members)} candidates in "
                         f"'{rule.key}' can be picked{extra_en}; short by {short}",
                         tuple(involved), short))
 
@@ -118,8 +121,8 @@ def structured_checks(problem: SelectionProblem, scores: np.ndarray | None = Non
         if lo is not None and hi is not None and lo.lower > hi.upper:  # type: ignore[union-attr]
             over = lo.lower - hi.upper  # type: ignore[union-attr]
             lines.append(ExplanationLine(
-                f"规则 {lo.name}（{lo.zh}）与 {hi.name}（{hi.zh}）矛盾：下限比上限多 {over} 个",  # type: ignore[union-attr]
-                f"rules {lo.name} ({lo.en}) and {hi.name} ({hi.en}) contradict: the floor exceeds the cap by {over}",  # type: ignore[union-attr]
+                f"规则“{lo.zh}”与“{hi.zh}”矛盾：下限比上限多 {over} 个",  # type: ignore[union-attr]
+                f"the rules \"{lo.en}\" and \"{hi.en}\" contradict: the floor exceeds the cap by {over}",  # type: ignore[union-attr]
                 (lo.name, hi.name), over))  # type: ignore[union-attr]
 
     quota_rule = next(r for r in problem.rules if r.family == "quota")
@@ -288,7 +291,7 @@ def explain_infeasible(problem: SelectionProblem, scores: np.ndarray | None = No
             zh_ids, en_ids = _ids(problem, rule.members)
             zh += f"（候选项目：{zh_ids or '无'}）"
             en += f" (candidates: {en_ids or 'none'})"
-        lines.append(ExplanationLine(f"· {name}：{zh}", f"· {name}: {en}", (name,)))
+        lines.append(ExplanationLine(f"· {zh}", f"· {en}", (name,)))
     return lines
 
 
