@@ -108,12 +108,17 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
             # the duals of the tight rows (0 on the others), and the entering variable
             for i in range(m):
                 y[i] = 0.0
+            for c in range(b):
+                w[c] = C[k, cols[c]]  # the basic columns' costs
             for s in range(b):
-                acc = 0.0
-                for c in range(b):
-                    acc += C[k, cols[c]] * Minv[c, s]
-                y_t[s] = acc
-                y[tight[s]] = acc
+                y_t[s] = 0.0
+            for c in range(b):
+                f = w[c]
+                if f != 0.0:
+                    for s in range(b):
+                        y_t[s] += f * Minv[c, s]
+            for s in range(b):
+                y[tight[s]] = y_t[s]
             bland = degenerate >= bland_after
             q = -1
             best_gain = dual
@@ -160,10 +165,12 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
             sigma = -direction[q]
             # the basic columns' change per unit of the entering variable, and the basic rows'
             if q < n:
+                for s in range(b):
+                    z[s] = A[tight[s], q]  # the entering column on the tight rows
                 for c in range(b):
                     acc = 0.0
                     for s in range(b):
-                        acc += Minv[c, s] * A[tight[s], q]
+                        acc += Minv[c, s] * z[s]
                     u[c] = -acc
             else:
                 sk = tight_slot[q - n]
@@ -272,13 +279,17 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
                 k_row, i_row = q - n, leave - n
                 sk = tight_slot[k_row]
                 piv = 0.0
-                for s in range(b):
-                    acc = 0.0
-                    for c in range(b):
-                        acc += A[i_row, cols[c]] * Minv[c, s]
-                    z[s] = acc
                 for c in range(b):
-                    piv += A[i_row, cols[c]] * u[c]
+                    w[c] = A[i_row, cols[c]]  # the new tight row on the basic columns
+                for s in range(b):
+                    z[s] = 0.0
+                for c in range(b):
+                    f = w[c]
+                    if f != 0.0:
+                        for s in range(b):
+                            z[s] += f * Minv[c, s]
+                for c in range(b):
+                    piv += w[c] * u[c]
                 z[sk] -= 1.0
                 for c in range(b):
                     f = u[c] / piv
@@ -293,12 +304,16 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
                     w[c] = -u[c]  # M^-1 A[tight, q]
                 s_ = A[i_row, q]
                 for c in range(b):
-                    s_ -= A[i_row, cols[c]] * w[c]
+                    dr[c] = A[i_row, cols[c]]  # the new tight row on the basic columns (dr is free here)
+                for c in range(b):
+                    s_ -= dr[c] * w[c]
                 for s in range(b):
-                    acc = 0.0
-                    for c in range(b):
-                        acc += A[i_row, cols[c]] * Minv[c, s]
-                    z[s] = acc
+                    z[s] = 0.0
+                for c in range(b):
+                    f = dr[c]
+                    if f != 0.0:
+                        for s in range(b):
+                            z[s] += f * Minv[c, s]
                 for c in range(b):
                     for s in range(b):
                         Minv[c, s] += w[c] * z[s] / s_
