@@ -38,7 +38,11 @@ _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable en
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
 _CHUNK_BYTES = 16 * 2 ** 20  # working memory of the compiled simplex's output, per chunk of samples
 _SPARE_SLOTS = 8  # room for basic columns beyond the anchors' largest basis (a sample needing more is left)
-_EXTRA_COLUMNS = 32  # columns priced first: those the anchors use, and the best by cost, three times the picks and these
+# Columns priced first: those the anchors use, and the best by the samples' mean cost, as many as the
+# anchors pick (times this) and a few more. Fewer are cheaper to price and rarely miss: a sample stops
+# only when no column at all improves its cost.
+_LIKELY_FACTOR = 1
+_EXTRA_COLUMNS = 8
 _LIKELY_SAMPLES = 512  # samples whose mean cost ranks the columns priced first
 
 
@@ -247,11 +251,11 @@ def prove_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, V
 
 def _likely_columns(self: "Simplex", C: np.ndarray, lb: np.ndarray, warm: Anchors) -> np.ndarray:
     """The columns priced first (:func:`.pivot.pivot_samples`): every column an anchor uses (basic,
-    or at 1), every one fixed at 1, and the best by the samples' mean cost, three times as many as
-    an anchor picks and a few more."""
+    or at 1), every one fixed at 1, and the best by the samples' mean cost, as many as an anchor
+    picks and a few more."""
     n = self.n
     use = (lb > 0.5) | warm.used
-    top = min(n, 3 * warm.most_picked + _EXTRA_COLUMNS)
+    top = min(n, _LIKELY_FACTOR * warm.most_picked + _EXTRA_COLUMNS)
     if top >= n:
         use[:] = True
     elif len(C):
