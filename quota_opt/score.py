@@ -281,6 +281,9 @@ def normalise_weights(weights: np.ndarray) -> np.ndarray:
 _BLOCK_CELLS = 1 << 17
 
 
+_COMPILED_ROWS = 256  # weight vectors from which the scores are worked out by compiled code (quota_opt.sample_scores)
+
+
 def weighted_scores(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """score_i = 100 * sum_j w_j r_ij, rounded to 9 and then ``SCORE_DECIMALS`` decimals, for one
     weight vector (p,) -> (n,) or one per row (K, p) -> (K, n).
@@ -294,6 +297,12 @@ def weighted_scores(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
     single = w.ndim == 1
     points = np.atleast_2d(w) * 100.0
     columns = np.ascontiguousarray(r.T)  # criterion j's values side by side
+    if points.shape[0] >= _COMPILED_ROWS and r.shape[0]:  # weight samples: compiled, equal bit for bit
+        from .sample_scores import sample_scores
+
+        total = np.empty((points.shape[0], r.shape[0]))
+        sample_scores(columns, np.ascontiguousarray(points), total, 1e9, float(10 ** SCORE_DECIMALS))
+        return total
     total = np.zeros((points.shape[0], r.shape[0]))
     # In blocks of rows that stay in the processor's cache, with no temporary arrays beyond one
     # block: the same operations in the same order as one sum over the whole matrix.

@@ -379,3 +379,26 @@ def test_scores_computed_in_blocks_equal_one_sum_over_the_whole_matrix(n, k, p, 
         assert weighted_scores(norm, weights[0]).tobytes() == expected[0].tobytes()
     finally:
         score_module._BLOCK_CELLS = saved
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 30), st.integers(1, 9), st.integers(0, 2**32 - 1))
+def test_many_samples_scored_by_compiled_code_equal_the_numpy_blocks_bit_for_bit(n, k, p, seed):
+    """From _COMPILED_ROWS weight vectors on, weighted_scores is compiled (quota_opt.sample_scores): the
+    same sums in the same order and the same roundings, so the same scores bit for bit -- ties included."""
+    import quota_opt.score as score_module
+    from reference_ranks import scores_the_plain_way
+
+    rng = np.random.default_rng(seed)
+    norm = rng.uniform(0, 1, (n, p)).round(rng.integers(1, 8))
+    norm[rng.random((n, p)) < 0.2] = 0.0
+    weights = normalise_weights(rng.uniform(0.1, 1.0, (k, p)))
+    weights[: k // 2] = weights[0]  # repeated vectors: equal weights written once give equal scores
+    saved = score_module._COMPILED_ROWS
+    try:
+        score_module._COMPILED_ROWS = 1
+        compiled = weighted_scores(norm, weights)
+    finally:
+        score_module._COMPILED_ROWS = saved
+    assert compiled.tobytes() == scores_the_plain_way(norm, weights).tobytes()
+    assert compiled.tobytes() == weighted_scores(norm, weights).tobytes()  # the numpy blocks (k < 256)
