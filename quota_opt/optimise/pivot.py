@@ -40,8 +40,8 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
     """Each sample k (row of the costs ``C`` and upper bounds ``UB``: one row shared by all, or one
     per sample) from the anchor ``start[k]``
     (size, columns, tight rows, inverse, values) until no variable improves its cost, or the
-    pivots run out. Writes ``reached[k]`` and, where reached, the values, the basis (padded to
-    the output's slots with -1, the inverse with 1 on the empty diagonal). Returns the pivots made.
+    pivots run out. Writes ``reached[k]`` and, where reached, the values and the basis (padded to
+    the output's slots with -1; of the inverse, only its first b x b block). Returns the pivots made.
 
     Partial pricing: the columns ``cand`` (those the samples are likely to move) are priced first,
     and all of them only when none of those improves the cost (so a sample stops only when no
@@ -362,8 +362,9 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
         for s in range(S):
             cols_out[k, s] = cols[s] if s < b else -1
             tight_out[k, s] = tight[s] if s < b else -1
-            for t in range(S):
-                inv_out[k, s, t] = Minv[s, t] if (s < b and t < b) else (1.0 if s == t else 0.0)
+        for s in range(b):
+            for t in range(b):
+                inv_out[k, s, t] = Minv[s, t]
     return total
 
 

@@ -218,10 +218,10 @@ def _run_chunk(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB: np.ndarray, w
     cols_a, tight_a, inv_a, values_a = warm.cols, warm.tight, warm.inverse, warm.values
     K, S = len(C), warm.slots
     reached = np.zeros(K, dtype=np.bool_)
-    V = np.zeros((K, self.n + self.m))
+    V = np.empty((K, self.n + self.m))  # written where reached (only those are read)
     cols = np.full((K, S), -1, dtype=np.int64)
     tight = np.full((K, S), -1, dtype=np.int64)
-    inverse = np.zeros((K, S, S))
+    inverse = np.empty((K, S, S))  # its first b x b block written where reached
     made = pivot_samples(self.A, self.col_ptr, self.col_rows, np.asarray(lb, dtype=float), self.row_lo, self.row_hi,
                          np.ascontiguousarray(C, dtype=float), np.atleast_2d(np.asarray(UB, dtype=float)),
                          np.asarray(start, dtype=np.int64), warm.size, cols_a, tight_a, inv_a, values_a,
