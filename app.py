@@ -15,9 +15,11 @@ import streamlit as st
 
 from app_pages import compute, state, ui
 from app_pages.i18n import LANG_NAMES, LANGS, t
+from quota_opt.memory import keep_freed_memory
 from quota_opt.optimise.simplex import warm_up
 
 st.set_page_config(page_title="quota-opt 智能工厂推荐", page_icon="🏭", layout="wide")
+keep_freed_memory()  # every rerun reuses the memory the last one freed (see quota_opt.memory); once per process
 
 
 @st.cache_resource(show_spinner=False)

@@ -34,6 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from factories import make_pool  # noqa: E402
 from reference_ranks import rank_percentiles_the_plain_way, scores_the_plain_way  # noqa: E402
 
+from quota_opt.memory import keep_freed_memory  # noqa: E402
 from quota_opt.optimise import SelectionModel  # noqa: E402
 from quota_opt.scenario import default_scenario  # noqa: E402
 from quota_opt.score import score, weighted_scores  # noqa: E402
@@ -91,6 +92,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
+    # as the console script and the app run: freed memory kept for the next round (quota_opt.memory)
+    keep_freed_memory()
     small = default_scenario().with_constraints(max_per_industry=5, max_per_city=4, min_per_city=1, max_per_group=1)
     big_pool = make_pool(1000, seed=42)
     ids = list(big_pool["project_id"])

@@ -28,6 +28,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from factories import make_pool  # noqa: E402
 
+from quota_opt.memory import keep_freed_memory  # noqa: E402
 from quota_opt.columns import COLUMNS_BY_NAME, STAGE_COLUMNS  # noqa: E402
 from quota_opt.eligibility import check_eligibility  # noqa: E402
 from quota_opt.load import read_table  # noqa: E402
@@ -100,6 +101,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
+    # as the console script and the app run: freed memory kept for the next round (quota_opt.memory)
+    keep_freed_memory()
 
     print(f"# quota-opt recommendation benchmark ({platform.python_implementation()} {platform.python_version()}, "
           f"{platform.machine()}, median of {args.repeat})")

@@ -42,6 +42,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 from bench_recommend import write_pool_csv  # noqa: E402
 from factories import make_pool  # noqa: E402
 
+from quota_opt.memory import keep_freed_memory  # noqa: E402
 from quota_opt.eligibility import check_eligibility  # noqa: E402
 from quota_opt.load import read_table  # noqa: E402
 from quota_opt.optimise import SelectionModel, build_problem  # noqa: E402
@@ -145,6 +146,8 @@ def main(argv=None) -> int:
     parser.add_argument("--samples", type=int, nargs="+", default=[100, 1_000, 10_000])
     parser.add_argument("--readme", action="store_true", help="rewrite the table in README.md between its markers")
     args = parser.parse_args(argv)
+    # as the console script and the app run: freed memory kept for the next round (quota_opt.memory)
+    keep_freed_memory()
     head = (f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
             f"{os.cpu_count()} cores; `python3 benchmarks/bench_scale.py`")
     print(f"# quota-opt at scale ({head})\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import QuotaOptError
+from ..memory import keep_freed_memory
 from .common import BilingualParser, fail
 from . import quota_cmd, recommend_cmd, scenarios_cmd, sensitivity_cmd, template_cmd, validate_cmd, whatif_cmd
 from . import panel_cmd, profile_cmd, rules_cmd
@@ -34,6 +35,7 @@ def build_parser() -> BilingualParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_freed_memory()  # repeated analyses reuse their memory (see quota_opt.memory)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
