@@ -11,7 +11,7 @@ import pytest
 from app_helpers import frame_with, start
 from cli_helpers import run_script
 from quota_opt.samples import sample_path
-from quota_opt.sensitivity import DEFAULT_SEED, DEFAULT_SPREAD, STABILITY_SAMPLES, sensitivity_prepared
+from quota_opt.sensitivity import DEFAULT_SEED, DEFAULT_SPREAD, STABILITY_SAMPLES
 
 FREQ = "入选频率"
 CLASS_ZH = {"core": "核心", "borderline": "临界", "exterior": "外围"}
@@ -66,11 +66,12 @@ def test_the_frequency_cells_are_coloured_by_class():
 
 def test_a_weight_or_rule_change_recomputes_the_frequencies(monkeypatch):
     import app_pages.compute as compute
+    from quota_opt.sensitivity import analyse
 
     calls = []
-    real = compute.sensitivity_prepared
-    monkeypatch.setattr(compute, "sensitivity_prepared",
-                        lambda prepared, scenario, **k: calls.append((prepared, scenario, k)) or real(prepared, scenario, **k))
+    real = compute.selection_frequencies
+    monkeypatch.setattr(compute, "selection_frequencies",
+                        lambda problem, scored, **k: calls.append((problem, scored, k)) or real(problem, scored, **k))
     at = start()
     assert len(calls) == 1 and calls[0][2]["samples"] == 500
     at.session_state["w_expert_score"] = 5
@@ -81,9 +82,10 @@ def test_a_weight_or_rule_change_recomputes_the_frequencies(monkeypatch):
     at.session_state["c_max_per_industry"] = 6
     at.run()
     assert not at.exception and len(calls) == 3
-    prepared, scenario, options = calls[-1]
-    assert scenario.constraints.max_per_industry == 6 and scenario.constraints.max_per_group == 1
-    report = sensitivity_prepared(prepared, scenario, **options).projects.set_index("project_id")
+    problem, scored, options = calls[-1]
+    caps = {r.family for r in problem.rules}
+    assert {"max_per_industry", "max_per_group"} <= caps
+    report = analyse(problem, scored, **options).projects.set_index("project_id")  # the whole report, as the CLI makes it
     table = frame_with(at, "优先顺序", "项目编号", FREQ)
     assert [report.loc[p, "selection_frequency"] for p in table["项目编号"]] == table[FREQ].tolist()
     at.run()  # nothing changed: served from the cache
