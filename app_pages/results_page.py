@@ -59,28 +59,47 @@ def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame 
     return out
 
 
-def leading_cells(styler: Styler, rows: int, columns: int) -> Styler:
-    """``styler``, rendering only its first ``rows`` rows and ``columns`` columns (up to the coloured ones).
+def rendered_cells(frame: pd.DataFrame, rows: int, formats: dict[str, str],
+                   backgrounds: dict[str, list[str | None]]) -> Styler:
+    """A Styler of ``frame`` that Streamlit renders as pandas would, with only the cells that differ from
+    the frame's own values worked out: in the first ``rows`` rows, the columns of ``formats`` (a format
+    string each; missing values empty) with their background colours (``backgrounds``: a colour or None
+    per row). Streamlit shows every other cell from the frame's values, which is what pandas' default
+    display of them would be (text as it is, whole numbers as written); so the table looks the same
+    while pandas' rendering, which walks and formats every cell of the rows it renders (about 15 ms a
+    table at each weight change), is never run.
 
-    pandas formats every cell a Styler renders (about 140 ms for the 1,000 rows of a pool's projects
-    not picked, where only the first ten carry a selection frequency). Streamlit shows the other
-    cells as the frame's own values, which for these tables is what the Styler would show: text as
-    it is, missing values empty, the score by its column's number format. (Streamlit accepts only a
-    Styler itself, not a subclass: the limits are set on this one object.)
-    """
-    translate = styler._translate
-
-    def first_cells(sparse_index, sparse_cols, max_rows=None, max_cols=None, *args, **kwargs):
-        return translate(sparse_index, sparse_cols, rows if max_rows is None else min(max_rows, rows),
-                         columns if max_cols is None else min(max_cols, columns), *args, **kwargs)
-
-    styler._translate = first_cells
+    What Streamlit reads of a Styler (``_compute`` then ``_translate``: the body's cells with their
+    display values and the cell styles, grouped by style in the order pandas groups them) is set on
+    this one object (Streamlit accepts only a Styler itself, not a subclass); pandas' own HTML
+    rendering of it is not supported. tests/test_app_stability.py checks what Streamlit receives
+    equals what the full pandas rendering gives."""
+    styler = frame.style
+    where = sorted((frame.columns.get_loc(c), c) for c in formats)
+    body, styles = [], {}
+    for r in range(rows):
+        cells = []
+        for c, name in where:
+            value = frame.iat[r, c]
+            cell = f"row{r}_col{c}"
+            cells.append({"type": "td", "value": value, "class": f"data row{r} col{c}", "is_visible": True,
+                          "attributes": "", "display_value": "" if pd.isna(value) else formats[name].format(value),
+                          "id": cell})
+            colour = backgrounds.get(name, [None] * rows)[r]
+            if colour:
+                styles.setdefault(("background-color", colour), []).append(cell)
+        body.append(cells)
+    translated = {"uuid": styler.uuid, "caption": None, "table_styles": [], "body": body,
+                  "cellstyle": [{"props": [props], "selectors": cells} for props, cells in styles.items()]}
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: translated
     return styler
 
 
 def coloured(frame: pd.DataFrame, score_format: bool = True):
-    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler
-    that renders only the cells up to the last coloured one; the frame itself when none is."""
+    """The table with its 入选频率 cells coloured by class (core, borderline, exterior) and shown as
+    percentages (the score with two decimals), as a Styler of those cells alone (:func:`rendered_cells`);
+    the frame itself when no cell is coloured."""
     column = t("rob.col.frequency")
     if column not in frame.columns:
         return frame
@@ -89,20 +108,16 @@ def coloured(frame: pd.DataFrame, score_format: bool = True):
     # Streamlit derives dozens (a list of 1,000 classes copied each time cost more than the table)
     frame = frame.copy(deep=False)
     frame.attrs = {}
-    # text as Python objects: pandas walks every row of a Styler's frame, and reading Arrow-backed
-    # strings one by one costs several times more (the values and what is shown stay the same)
+    # text as Python objects, as the Styler's frame has always been: Streamlit writes every cell's text
+    # from it (``astype(str)``), and Arrow-backed text would write a missing value differently
     frame = frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)})
     rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
     if not rows:
         return frame
-    styles = [f"background-color: {CLASS_BACKGROUNDS[c]}" if c in CLASS_BACKGROUNDS else "" for c in classes[:rows]]
     formats = {column: "{:.1%}"}
     if score_format and label("score") in frame.columns:
         formats[label("score")] = "{:.2f}"
-    first = frame.index[:rows]
-    styler = (frame.style.apply(lambda _: styles, subset=(first, [column]))
-              .format(formats, na_rep="", subset=(first, list(formats))))
-    return leading_cells(styler, rows, max(frame.columns.get_loc(c) for c in formats) + 1)
+    return rendered_cells(frame, rows, formats, {column: [CLASS_BACKGROUNDS.get(c) for c in classes[:rows]]})
 
 
 def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
