@@ -11,6 +11,7 @@ Everything shown comes from the core's :class:`~quota_opt.result.Recommendation`
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -31,30 +32,48 @@ STABILITY_ROWS = 10  # projects not picked shown with their selection frequency 
 CLASS_BACKGROUNDS = {"core": "#c8e6c9", "borderline": "#ffe0b2", "exterior": "#eeeeee"}
 
 
+SUMMARY_COLUMNS = ("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
+_NUMBERS = {"rank": "int64", "score": "float64"}  # every other column of the tables is text
+
+
+def records_frame(records: list[dict], columns: dict[str, object]) -> pd.DataFrame:
+    """The records' fields as a table: ``columns`` maps each header to the field it shows (a key of the
+    records, or a function of a record). Text is kept as Python objects (what Streamlit is given for the
+    coloured tables), numbers as numbers; made a column at a time, not record by record (the 1,000 projects
+    not picked are made again at every weight change)."""
+    out = {}
+    for header, field in columns.items():
+        values = [field(r) for r in records] if callable(field) else [r.get(field) for r in records]
+        out[header] = pd.Series(values, dtype=_NUMBERS.get(field, object) if records else object)
+    return pd.DataFrame(out)
+
+
 def summary_frame(rec: Recommendation, stability: pd.DataFrame | None = None) -> pd.DataFrame:
-    frame = pd.DataFrame(rec.selected, columns=["rank", "project_id", "project_name", "enterprise", "city",
-                                                "industry", "score"])
-    headers = ui.headers("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
-    return with_stability(ui.display(frame, headers), frame["project_id"], stability)
+    frame = records_frame(rec.selected, {label(c): c for c in SUMMARY_COLUMNS})
+    return with_stability(frame, [r["project_id"] for r in rec.selected], stability)
 
 
-def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame | None,
+def with_stability(shown: pd.DataFrame, ids, stability: pd.DataFrame | None,
                    rows: int | None = None) -> pd.DataFrame:
     """``shown`` with the selection frequency (入选频率) and class of its first ``rows`` projects (all by
     default) under the default spread; the other rows are left empty."""
     if stability is None:
         return shown
     ids = list(ids)[:rows] if rows is not None else list(ids)
-    freq = stability["selection_frequency"].reindex(ids)
-    cls = stability["class"].reindex(ids)
+    where = stability.index.get_indexer(ids)
+    found = where >= 0
+    freq = np.where(found, stability["selection_frequency"].to_numpy(dtype=float)[where], np.nan)
+    cls = [c if ok else None for c, ok in zip(stability["class"].to_numpy(dtype=object)[where], found)]
     pad = len(shown) - len(ids)
-    out = shown.copy()
+    out = shown.copy(deep=False)
     # beside the score (the frequency says how firmly that score holds the place), in sight at 1,440 px
     columns = list(out.columns)
     after = next((c for c in (label("reason"), label("score")) if c in columns), None)  # after the reason, else the score
     at = columns.index(after) + 1 if after is not None else len(columns)
-    out.insert(at, t("rob.col.frequency"), list(freq.astype(float)) + [None] * pad)
-    out.insert(at + 1, t("rob.col.class"), [t(f"rob.class.{c}") for c in cls] + [None] * pad)
+    names = {c: t(f"rob.class.{c}") for c in set(cls) if c is not None}
+    out.insert(at, t("rob.col.frequency"), pd.Series([*freq.tolist(), *[None] * pad], dtype=float, index=out.index))
+    out.insert(at + 1, t("rob.col.class"), pd.Series([names.get(c, np.nan) for c in cls] + [np.nan] * pad,
+                                                     dtype=object, index=out.index))
     out.attrs["classes"] = list(cls) + [None] * pad
     return out
 
@@ -110,7 +129,9 @@ def coloured(frame: pd.DataFrame, score_format: bool = True):
     frame.attrs = {}
     # text as Python objects, as the Styler's frame has always been: Streamlit writes every cell's text
     # from it (``astype(str)``), and Arrow-backed text would write a missing value differently
-    frame = frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)})
+    arrow_text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    if arrow_text:
+        frame = frame.astype(arrow_text)
     rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
     if not rows:
         return frame
@@ -121,16 +142,20 @@ def coloured(frame: pd.DataFrame, score_format: bool = True):
 
 
 def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Points per criterion of each pick, long form for the chart: (data, project order, criterion order)."""
+    """Points per criterion of each pick, long form for the chart: (data, project order, criterion order).
+    The rows run criterion by criterion, each over the picks in priority order."""
     ids = [r["project_id"] for r in rec.selected]
-    names = {r["project_id"]: f"{r['rank']}. {_short(r.get('project_name') or r['project_id'])}" for r in rec.selected}
-    contrib = rec.contributions.loc[ids]
-    crit = {c: criterion(c) for c in contrib.columns}
-    long = contrib.rename(columns=crit).rename_axis("project_id").reset_index().melt(
-        id_vars="project_id", var_name="criterion", value_name="points")
-    long["project"] = long["project_id"].map(names)
-    long["order"] = long["criterion"].map({v: i for i, v in enumerate(crit.values())})
-    return long, [names[p] for p in ids], list(crit.values())
+    names = [f"{r['rank']}. {_short(r.get('project_name') or r['project_id'])}" for r in rec.selected]
+    contrib = rec.contributions
+    values = contrib.to_numpy(dtype=float)[contrib.index.get_indexer(ids)]  # picks x criteria
+    crit = [criterion(c) for c in contrib.columns]
+    picks, count = values.shape
+    long = pd.DataFrame({"project_id": pd.array(ids * count, dtype="str"),
+                         "criterion": pd.array([c for c in crit for _ in range(picks)], dtype="str"),
+                         "points": values.T.reshape(-1),
+                         "project": pd.array(names * count, dtype="str"),
+                         "order": np.repeat(np.arange(count, dtype=np.int64), picks)})
+    return long, names, crit
 
 
 def _short(text: str) -> str:
@@ -177,26 +202,29 @@ STABILITY_WIDTHS = {"rob.col.frequency": 80, "rob.col.class": 56}
 def not_selected_frame(rec: Recommendation, codes: list[str], stability: pd.DataFrame | None = None) -> pd.DataFrame:
     """The projects not picked with a reason in ``codes``; the first STABILITY_ROWS of all projects not
     picked (in the results' order) carry their selection frequency."""
-    rows = [r for r in rec.not_selected if r["reason_code"] in codes]
-    frame = pd.DataFrame(rows, columns=["project_id", "project_name", "enterprise", "city", "industry", "score",
-                                        "reason_zh", "reason_en", "blocked_by"])
-    frame["reason"] = frame["reason_zh"] if lang() == "zh" else frame["reason_en"]
-    frame["blocked_by"] = frame["blocked_by"].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else "")
+    wanted = set(codes)
+    rows = [r for r in rec.not_selected if r["reason_code"] in wanted]
+    reason = "reason_zh" if lang() == "zh" else "reason_en"
+    fields = {"reason": reason,
+              "blocked_by": lambda r: "、".join(r["blocked_by"]) if isinstance(r.get("blocked_by"), (list, tuple)) else ""}
     # the score and the reason first, so both are in sight without scrolling sideways (1,440 px wide)
-    shown = ui.display(frame, ui.headers(*NOT_SELECTED_COLUMNS))
+    shown = records_frame(rows, {label(c): fields.get(c, c) for c in NOT_SELECTED_COLUMNS})
     if stability is None:
         return shown
     first = {r["project_id"] for r in rec.not_selected[:STABILITY_ROWS]}  # a filter keeps the order: they come first
-    return with_stability(shown, frame["project_id"], stability, rows=int(frame["project_id"].isin(first).sum()))
+    ids = [r["project_id"] for r in rows]
+    return with_stability(shown, ids, stability, rows=sum(p in first for p in ids))
+
+
+USAGE_COLUMNS = ("key", "candidates", "selected", "floor", "cap", "state")
 
 
 def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    frame = usage[usage["dimension"] == dimension].copy()
+    frame = usage.loc[(usage["dimension"] == dimension).to_numpy(), list(USAGE_COLUMNS)]
     states = {s: t(f"res.state.{s}") for s in set(frame["state"])}
     frame["state"] = frame["state"].map(states)
-    return ui.display(frame, {"key": t(f"col.{dimension}"), "candidates": t("col.candidates"),
-                              "selected": t("col.selected"), "floor": t("col.floor"), "cap": t("col.cap"),
-                              "state": t("col.state")})
+    frame.columns = [t(f"col.{dimension}" if c == "key" else f"col.{c}") for c in USAGE_COLUMNS]
+    return frame
 
 
 def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
