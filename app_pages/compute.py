@@ -150,8 +150,8 @@ def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, lev
         selection = selection_problem(prepared, _scenario)
         rec = recommend_prepared(prepared, _scenario, selection=selection)
         elig = prepared.eligibility
-        return Outcome(rec, rule_usage(rec, elig.eligible), balance_cost(rec, elig.eligible, problem=selection[0]),
-                       selection), None
+        return Outcome(rec, rule_usage(rec, elig.eligible, problem=selection[0]),
+                       balance_cost(rec, elig.eligible, problem=selection[0]), selection), None
     except QuotaOptError as exc:
         return None, _message(exc)
 
