@@ -243,10 +243,11 @@ def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
     for col, title, rows, key in ((cols[0], t("res.balance.in"), cost.brought_in, "res_brought_in"),
                                   (cols[1], t("res.balance.out"), cost.kept_out, "res_kept_out")):
         col.markdown(f"**{title}**")
-        frame = pd.DataFrame([{"project_id": r["project_id"], "project_name": names.get(r["project_id"], ""),
-                               "score": r["score"]} for r in rows], columns=["project_id", "project_name", "score"])
-        col.dataframe(ui.display(frame, ui.headers("project_id", "project_name", "score")), hide_index=True, placeholder="",
-                      key=key, column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+        frame = records_frame(list(rows), {label("project_id"): "project_id",
+                                           label("project_name"): lambda r: names.get(r["project_id"], ""),
+                                           label("score"): "score"})
+        col.dataframe(frame, hide_index=True, placeholder="", key=key,
+                      column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
 
 
 def infeasible(rec: Recommendation) -> None:
