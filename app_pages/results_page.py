@@ -38,13 +38,13 @@ _NUMBERS = {"rank": "int64", "score": "float64"}  # every other column of the ta
 
 def records_frame(records: list[dict], columns: dict[str, object]) -> pd.DataFrame:
     """The records' fields as a table: ``columns`` maps each header to the field it shows (a key of the
-    records, or a function of a record). Text is kept as Python objects (what Streamlit is given for the
-    coloured tables), numbers as numbers; made a column at a time, not record by record (the 1,000 projects
-    not picked are made again at every weight change)."""
+    records, or a function of a record). Text as text (Arrow-backed, as pandas reads it), numbers as
+    numbers; made a column at a time, not record by record (the 1,000 projects not picked are made again
+    at every weight change)."""
     out = {}
     for header, field in columns.items():
         values = [field(r) for r in records] if callable(field) else [r.get(field) for r in records]
-        out[header] = pd.Series(values, dtype=_NUMBERS.get(field, object) if records else object)
+        out[header] = pd.Series(values, dtype=_NUMBERS.get(field, "str") if records else object)
     return pd.DataFrame(out)
 
 
@@ -72,8 +72,8 @@ def with_stability(shown: pd.DataFrame, ids, stability: pd.DataFrame | None,
     at = columns.index(after) + 1 if after is not None else len(columns)
     names = {c: t(f"rob.class.{c}") for c in set(cls) if c is not None}
     out.insert(at, t("rob.col.frequency"), pd.Series([*freq.tolist(), *[None] * pad], dtype=float, index=out.index))
-    out.insert(at + 1, t("rob.col.class"), pd.Series([names.get(c, np.nan) for c in cls] + [np.nan] * pad,
-                                                     dtype=object, index=out.index))
+    out.insert(at + 1, t("rob.col.class"), pd.Series([names.get(c) for c in cls] + [None] * pad, dtype="str",
+                                                     index=out.index))
     out.attrs["classes"] = list(cls) + [None] * pad
     return out
 
@@ -127,11 +127,6 @@ def coloured(frame: pd.DataFrame, score_format: bool = True):
     # Streamlit derives dozens (a list of 1,000 classes copied each time cost more than the table)
     frame = frame.copy(deep=False)
     frame.attrs = {}
-    # text as Python objects, as the Styler's frame has always been: Streamlit writes every cell's text
-    # from it (``astype(str)``), and Arrow-backed text would write a missing value differently
-    arrow_text = {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
-    if arrow_text:
-        frame = frame.astype(arrow_text)
     rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
     if not rows:
         return frame
