@@ -215,11 +215,15 @@ USAGE_COLUMNS = ("key", "candidates", "selected", "floor", "cap", "state")
 
 
 def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    frame = usage.loc[(usage["dimension"] == dimension).to_numpy(), list(USAGE_COLUMNS)]
-    states = {s: t(f"res.state.{s}") for s in set(frame["state"])}
-    frame["state"] = frame["state"].map(states)
-    frame.columns = [t(f"col.{dimension}" if c == "key" else f"col.{c}") for c in USAGE_COLUMNS]
-    return frame
+    """The rows of ``usage`` (:func:`quota_opt.balance.rule_usage`) of one dimension, their states in words;
+    taken column by column, each as it is typed (nullable whole numbers for the floors and caps)."""
+    rows = np.flatnonzero(usage["dimension"].to_numpy(dtype=object) == dimension)
+    states = usage["state"].array.take(rows)
+    words = {s: t(f"res.state.{s}") for s in set(states)}
+    columns = {c: usage[c].array.take(rows) for c in USAGE_COLUMNS[:-1]}
+    columns["state"] = pd.array([words[s] for s in states], dtype=usage["state"].dtype)
+    return pd.DataFrame({t(f"col.{dimension}" if c == "key" else f"col.{c}"): v for c, v in columns.items()},
+                        index=usage.index.take(rows))
 
 
 def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
