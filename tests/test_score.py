@@ -414,11 +414,11 @@ def test_score_equals_the_column_by_column_pandas_scoring_bit_for_bit(n, data):
         assert err.value.message_en == exc.message_en
         return
     got = score(pool, scen)
-    pd.testing.assert_series_equal(got.scores, expected.scores, check_exact=True)
-    pd.testing.assert_frame_equal(got.contributions, expected.contributions, check_exact=True)
-    pd.testing.assert_frame_equal(got.normalised, expected.normalised, check_exact=True)
+    pd.testing.assert_series_equal(got.scores, expected["scores"], check_exact=True)
+    pd.testing.assert_frame_equal(got.contributions, expected["contributions"], check_exact=True)
+    pd.testing.assert_frame_equal(got.normalised, expected["normalised"], check_exact=True)
     assert (got.missing, got.warnings, got.weights, got.directions) == \
-        (expected.missing, expected.warnings, expected.weights, expected.directions)
+        (expected["missing"], expected["warnings"], expected["weights"], expected["directions"])
     values, _ = criterion_values(pool, list(got.weights))
     directions = {c: scen.direction_of(c) for c in got.weights}
     pd.testing.assert_frame_equal(minmax_normalise(values, directions), reference_minmax_normalise(values, directions),
