@@ -39,7 +39,7 @@ import numpy as np
 
 from .errors import InputError
 from .optimise import SCALE, Selection, SelectionModel, SelectionProblem, SolverSpec, make_solver
-from .optimise.sort import is_sortable
+from .optimise.sort import sortable_families
 from .optimise.ties import integral
 from .scenario import Scenario
 from .score import SCORE_DECIMALS
@@ -293,10 +293,11 @@ def _best_totals(problem: SelectionProblem, families, spec: SolverSpec) -> dict[
     lo, hi = problem.row_bounds()
     families_of = np.array([r.family for r in problem.rules], dtype=object)
     backend = None
+    present = set(families_of.tolist())
     for family in families:
-        reduced = replace(problem, rules=tuple(r for r in problem.rules if r.family != family))
-        if is_sortable(reduced):
-            sel = _model(reduced, spec).solve(explain=False)
+        if sortable_families(present - {family}):
+            sel = _model(replace(problem, rules=tuple(r for r in problem.rules if r.family != family)), spec).solve(
+                explain=False)
             out[family] = _units(sel.objective) if sel.feasible else None
             continue
         backend = backend or spec.attach(problem)
