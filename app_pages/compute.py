@@ -33,7 +33,7 @@ from quota_opt.pipeline import Prepared, recommend_prepared, selection_problem, 
 from quota_opt.refdata import UserFigure, read_reference_bytes
 from quota_opt.score import ScoreResult
 from quota_opt.sensitivity import (DEFAULT_SEED, DEFAULT_SPREAD, STABILITY_SAMPLES, SensitivityReport,
-                                   sensitivity_prepared)
+                                   selection_frequencies, sensitivity_prepared)
 from quota_opt.validate import ValidationResult, validate
 from quota_opt.whatif import WhatIfAnswer, what_if_prepared
 from quota_opt.panel import PanelOptions, PanelReview, PanelSheets, read_panel, review_panel
@@ -150,8 +150,8 @@ def recommendation(sha256: str, filename: str, sheet: str | None, unit: str, lev
         selection = selection_problem(prepared, _scenario)
         rec = recommend_prepared(prepared, _scenario, selection=selection)
         elig = prepared.eligibility
-        return Outcome(rec, rule_usage(rec, elig.eligible), balance_cost(rec, elig.eligible, problem=selection[0]),
-                       selection), None
+        return Outcome(rec, rule_usage(rec, elig.eligible, problem=selection[0]),
+                       balance_cost(rec, elig.eligible, problem=selection[0]), selection), None
     except QuotaOptError as exc:
         return None, _message(exc)
 
@@ -307,16 +307,17 @@ def robustness(basis: str, samples: int, spread: float, seed: int, dirichlet: fl
 def stability(basis: str, *, _prepared: Prepared, _scenario: Scenario,
               _selection: tuple | None = None) -> tuple[pd.DataFrame | None, Message | None]:
     """Each eligible project's selection frequency and class under the default spread
-    (``quota-opt sensitivity --samples 500``: STABILITY_SAMPLES samples, DEFAULT_SPREAD, DEFAULT_SEED),
-    indexed by project_id, for the results page; recomputed whenever ``basis`` changes (any weight or
+    (``quota-opt sensitivity --samples 500``: STABILITY_SAMPLES samples, DEFAULT_SPREAD, DEFAULT_SEED; the
+    report's two columns, by :func:`quota_opt.sensitivity.selection_frequencies`), indexed by project_id, for
+    the results page; recomputed whenever ``basis`` changes (any weight or
     rule), and fast enough for that (see quota_opt.optimise.batch). ``_selection``: the problem and
     scores of the recommendation (:attr:`Outcome.selection`), not built again."""
     try:
-        report = sensitivity_prepared(_prepared, _scenario, samples=STABILITY_SAMPLES, spread=DEFAULT_SPREAD,
-                                      seed=DEFAULT_SEED, selection=_selection)
+        problem, scored = _selection if _selection is not None else selection_problem(_prepared, _scenario)
+        return selection_frequencies(problem, scored, samples=STABILITY_SAMPLES, spread=DEFAULT_SPREAD,
+                                     seed=DEFAULT_SEED), None
     except QuotaOptError as exc:
         return None, _message(exc)
-    return report.projects.set_index("project_id")[["selection_frequency", "class"]], None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

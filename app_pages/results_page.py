@@ -11,6 +11,7 @@ Everything shown comes from the core's :class:`~quota_opt.result.Recommendation`
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -31,56 +32,93 @@ STABILITY_ROWS = 10  # projects not picked shown with their selection frequency 
 CLASS_BACKGROUNDS = {"core": "#c8e6c9", "borderline": "#ffe0b2", "exterior": "#eeeeee"}
 
 
+SUMMARY_COLUMNS = ("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
+_NUMBERS = {"rank": "int64", "score": "float64"}  # every other column of the tables is text
+
+
+def records_frame(records: list[dict], columns: dict[str, object]) -> pd.DataFrame:
+    """The records' fields as a table: ``columns`` maps each header to the field it shows (a key of the
+    records, or a function of a record). Text as text (Arrow-backed, as pandas reads it), numbers as
+    numbers; made a column at a time, not record by record (the 1,000 projects not picked are made again
+    at every weight change)."""
+    out = {}
+    for header, field in columns.items():
+        values = [field(r) for r in records] if callable(field) else [r.get(field) for r in records]
+        out[header] = pd.Series(values, dtype=_NUMBERS.get(field, "str") if records else object)
+    return pd.DataFrame(out)
+
+
 def summary_frame(rec: Recommendation, stability: pd.DataFrame | None = None) -> pd.DataFrame:
-    frame = pd.DataFrame(rec.selected, columns=["rank", "project_id", "project_name", "enterprise", "city",
-                                                "industry", "score"])
-    headers = ui.headers("rank", "project_id", "project_name", "enterprise", "city", "industry", "score")
-    return with_stability(ui.display(frame, headers), frame["project_id"], stability)
+    frame = records_frame(rec.selected, {label(c): c for c in SUMMARY_COLUMNS})
+    return with_stability(frame, [r["project_id"] for r in rec.selected], stability)
 
 
-def with_stability(shown: pd.DataFrame, ids: pd.Series, stability: pd.DataFrame | None,
+def with_stability(shown: pd.DataFrame, ids, stability: pd.DataFrame | None,
                    rows: int | None = None) -> pd.DataFrame:
     """``shown`` with the selection frequency (入选频率) and class of its first ``rows`` projects (all by
     default) under the default spread; the other rows are left empty."""
     if stability is None:
         return shown
     ids = list(ids)[:rows] if rows is not None else list(ids)
-    freq = stability["selection_frequency"].reindex(ids)
-    cls = stability["class"].reindex(ids)
+    where = stability.index.get_indexer(ids)
+    found = where >= 0
+    freq = np.where(found, stability["selection_frequency"].to_numpy(dtype=float)[where], np.nan)
+    cls = [c if ok else None for c, ok in zip(stability["class"].to_numpy(dtype=object)[where], found)]
     pad = len(shown) - len(ids)
-    out = shown.copy()
+    out = shown.copy(deep=False)
     # beside the score (the frequency says how firmly that score holds the place), in sight at 1,440 px
     columns = list(out.columns)
     after = next((c for c in (label("reason"), label("score")) if c in columns), None)  # after the reason, else the score
     at = columns.index(after) + 1 if after is not None else len(columns)
-    out.insert(at, t("rob.col.frequency"), list(freq.astype(float)) + [None] * pad)
-    out.insert(at + 1, t("rob.col.class"), [t(f"rob.class.{c}") for c in cls] + [None] * pad)
+    names = {c: t(f"rob.class.{c}") for c in set(cls) if c is not None}
+    out.insert(at, t("rob.col.frequency"), pd.Series([*freq.tolist(), *[None] * pad], dtype=float, index=out.index))
+    out.insert(at + 1, t("rob.col.class"), pd.Series([names.get(c) for c in cls] + [None] * pad, dtype="str",
+                                                     index=out.index))
     out.attrs["classes"] = list(cls) + [None] * pad
     return out
 
 
-def leading_cells(styler: Styler, rows: int, columns: int) -> Styler:
-    """``styler``, rendering only its first ``rows`` rows and ``columns`` columns (up to the coloured ones).
+def rendered_cells(frame: pd.DataFrame, rows: int, formats: dict[str, str],
+                   backgrounds: dict[str, list[str | None]]) -> Styler:
+    """A Styler of ``frame`` that Streamlit renders as pandas would, with only the cells that differ from
+    the frame's own values worked out: in the first ``rows`` rows, the columns of ``formats`` (a format
+    string each; missing values empty) with their background colours (``backgrounds``: a colour or None
+    per row). Streamlit shows every other cell from the frame's values, which is what pandas' default
+    display of them would be (text as it is, whole numbers as written); so the table looks the same
+    while pandas' rendering, which walks and formats every cell of the rows it renders (about 15 ms a
+    table at each weight change), is never run.
 
-    pandas formats every cell a Styler renders (about 140 ms for the 1,000 rows of a pool's projects
-    not picked, where only the first ten carry a selection frequency). Streamlit shows the other
-    cells as the frame's own values, which for these tables is what the Styler would show: text as
-    it is, missing values empty, the score by its column's number format. (Streamlit accepts only a
-    Styler itself, not a subclass: the limits are set on this one object.)
-    """
-    translate = styler._translate
-
-    def first_cells(sparse_index, sparse_cols, max_rows=None, max_cols=None, *args, **kwargs):
-        return translate(sparse_index, sparse_cols, rows if max_rows is None else min(max_rows, rows),
-                         columns if max_cols is None else min(max_cols, columns), *args, **kwargs)
-
-    styler._translate = first_cells
+    What Streamlit reads of a Styler (``_compute`` then ``_translate``: the body's cells with their
+    display values and the cell styles, grouped by style in the order pandas groups them) is set on
+    this one object (Streamlit accepts only a Styler itself, not a subclass); pandas' own HTML
+    rendering of it is not supported. tests/test_app_stability.py checks what Streamlit receives
+    equals what the full pandas rendering gives."""
+    styler = frame.style
+    where = sorted((frame.columns.get_loc(c), c) for c in formats)
+    body, styles = [], {}
+    for r in range(rows):
+        cells = []
+        for c, name in where:
+            value = frame.iat[r, c]
+            cell = f"row{r}_col{c}"
+            cells.append({"type": "td", "value": value, "class": f"data row{r} col{c}", "is_visible": True,
+                          "attributes": "", "display_value": "" if pd.isna(value) else formats[name].format(value),
+                          "id": cell})
+            colour = backgrounds.get(name, [None] * rows)[r]
+            if colour:
+                styles.setdefault(("background-color", colour), []).append(cell)
+        body.append(cells)
+    translated = {"uuid": styler.uuid, "caption": None, "table_styles": [], "body": body,
+                  "cellstyle": [{"props": [props], "selectors": cells} for props, cells in styles.items()]}
+    styler._compute = lambda: styler
+    styler._translate = lambda *args, **kwargs: translated
     return styler
 
 
 def coloured(frame: pd.DataFrame, score_format: bool = True):
-    """The table with its 入选频率 cells coloured by class (core, borderline, exterior), as a Styler
-    that renders only the cells up to the last coloured one; the frame itself when none is."""
+    """The table with its 入选频率 cells coloured by class (core, borderline, exterior) and shown as
+    percentages (the score with two decimals), as a Styler of those cells alone (:func:`rendered_cells`);
+    the frame itself when no cell is coloured."""
     column = t("rob.col.frequency")
     if column not in frame.columns:
         return frame
@@ -89,33 +127,30 @@ def coloured(frame: pd.DataFrame, score_format: bool = True):
     # Streamlit derives dozens (a list of 1,000 classes copied each time cost more than the table)
     frame = frame.copy(deep=False)
     frame.attrs = {}
-    # text as Python objects: pandas walks every row of a Styler's frame, and reading Arrow-backed
-    # strings one by one costs several times more (the values and what is shown stay the same)
-    frame = frame.astype({c: object for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)})
     rows = max((i + 1 for i, c in enumerate(classes) if c in CLASS_BACKGROUNDS), default=0)
     if not rows:
         return frame
-    styles = [f"background-color: {CLASS_BACKGROUNDS[c]}" if c in CLASS_BACKGROUNDS else "" for c in classes[:rows]]
     formats = {column: "{:.1%}"}
     if score_format and label("score") in frame.columns:
         formats[label("score")] = "{:.2f}"
-    first = frame.index[:rows]
-    styler = (frame.style.apply(lambda _: styles, subset=(first, [column]))
-              .format(formats, na_rep="", subset=(first, list(formats))))
-    return leading_cells(styler, rows, max(frame.columns.get_loc(c) for c in formats) + 1)
+    return rendered_cells(frame, rows, formats, {column: [CLASS_BACKGROUNDS.get(c) for c in classes[:rows]]})
 
 
 def breakdown(rec: Recommendation) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Points per criterion of each pick, long form for the chart: (data, project order, criterion order)."""
+    """Points per criterion of each pick, long form for the chart: (data, project order, criterion order).
+    The rows run criterion by criterion, each over the picks in priority order."""
     ids = [r["project_id"] for r in rec.selected]
-    names = {r["project_id"]: f"{r['rank']}. {_short(r.get('project_name') or r['project_id'])}" for r in rec.selected}
-    contrib = rec.contributions.loc[ids]
-    crit = {c: criterion(c) for c in contrib.columns}
-    long = contrib.rename(columns=crit).rename_axis("project_id").reset_index().melt(
-        id_vars="project_id", var_name="criterion", value_name="points")
-    long["project"] = long["project_id"].map(names)
-    long["order"] = long["criterion"].map({v: i for i, v in enumerate(crit.values())})
-    return long, [names[p] for p in ids], list(crit.values())
+    names = [f"{r['rank']}. {_short(r.get('project_name') or r['project_id'])}" for r in rec.selected]
+    contrib = rec.contributions
+    values = contrib.to_numpy(dtype=float)[contrib.index.get_indexer(ids)]  # picks x criteria
+    crit = [criterion(c) for c in contrib.columns]
+    picks, count = values.shape
+    long = pd.DataFrame({"project_id": pd.array(ids * count, dtype="str"),
+                         "criterion": pd.array([c for c in crit for _ in range(picks)], dtype="str"),
+                         "points": values.T.reshape(-1),
+                         "project": pd.array(names * count, dtype="str"),
+                         "order": np.repeat(np.arange(count, dtype=np.int64), picks)})
+    return long, names, crit
 
 
 def _short(text: str) -> str:
@@ -162,26 +197,33 @@ STABILITY_WIDTHS = {"rob.col.frequency": 80, "rob.col.class": 56}
 def not_selected_frame(rec: Recommendation, codes: list[str], stability: pd.DataFrame | None = None) -> pd.DataFrame:
     """The projects not picked with a reason in ``codes``; the first STABILITY_ROWS of all projects not
     picked (in the results' order) carry their selection frequency."""
-    rows = [r for r in rec.not_selected if r["reason_code"] in codes]
-    frame = pd.DataFrame(rows, columns=["project_id", "project_name", "enterprise", "city", "industry", "score",
-                                        "reason_zh", "reason_en", "blocked_by"])
-    frame["reason"] = frame["reason_zh"] if lang() == "zh" else frame["reason_en"]
-    frame["blocked_by"] = frame["blocked_by"].map(lambda v: "、".join(v) if isinstance(v, (list, tuple)) else "")
+    wanted = set(codes)
+    rows = [r for r in rec.not_selected if r["reason_code"] in wanted]
+    reason = "reason_zh" if lang() == "zh" else "reason_en"
+    fields = {"reason": reason,
+              "blocked_by": lambda r: "、".join(r["blocked_by"]) if isinstance(r.get("blocked_by"), (list, tuple)) else ""}
     # the score and the reason first, so both are in sight without scrolling sideways (1,440 px wide)
-    shown = ui.display(frame, ui.headers(*NOT_SELECTED_COLUMNS))
+    shown = records_frame(rows, {label(c): fields.get(c, c) for c in NOT_SELECTED_COLUMNS})
     if stability is None:
         return shown
     first = {r["project_id"] for r in rec.not_selected[:STABILITY_ROWS]}  # a filter keeps the order: they come first
-    return with_stability(shown, frame["project_id"], stability, rows=int(frame["project_id"].isin(first).sum()))
+    ids = [r["project_id"] for r in rows]
+    return with_stability(shown, ids, stability, rows=sum(p in first for p in ids))
+
+
+USAGE_COLUMNS = ("key", "candidates", "selected", "floor", "cap", "state")
 
 
 def usage_frame(usage: pd.DataFrame, dimension: str) -> pd.DataFrame:
-    frame = usage[usage["dimension"] == dimension].copy()
-    states = {s: t(f"res.state.{s}") for s in set(frame["state"])}
-    frame["state"] = frame["state"].map(states)
-    return ui.display(frame, {"key": t(f"col.{dimension}"), "candidates": t("col.candidates"),
-                              "selected": t("col.selected"), "floor": t("col.floor"), "cap": t("col.cap"),
-                              "state": t("col.state")})
+    """The rows of ``usage`` (:func:`quota_opt.balance.rule_usage`) of one dimension, their states in words;
+    taken column by column, each as it is typed (nullable whole numbers for the floors and caps)."""
+    rows = np.flatnonzero(usage["dimension"].to_numpy(dtype=object) == dimension)
+    states = usage["state"].array.take(rows)
+    words = {s: t(f"res.state.{s}") for s in set(states)}
+    columns = {c: usage[c].array.take(rows) for c in USAGE_COLUMNS[:-1]}
+    columns["state"] = pd.array([words[s] for s in states], dtype=usage["state"].dtype)
+    return pd.DataFrame({t(f"col.{dimension}" if c == "key" else f"col.{c}"): v for c, v in columns.items()},
+                        index=usage.index.take(rows))
 
 
 def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
@@ -200,10 +242,11 @@ def balance_section(rec: Recommendation, cost: BalanceCost) -> None:
     for col, title, rows, key in ((cols[0], t("res.balance.in"), cost.brought_in, "res_brought_in"),
                                   (cols[1], t("res.balance.out"), cost.kept_out, "res_kept_out")):
         col.markdown(f"**{title}**")
-        frame = pd.DataFrame([{"project_id": r["project_id"], "project_name": names.get(r["project_id"], ""),
-                               "score": r["score"]} for r in rows], columns=["project_id", "project_name", "score"])
-        col.dataframe(ui.display(frame, ui.headers("project_id", "project_name", "score")), hide_index=True, placeholder="",
-                      key=key, column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
+        frame = records_frame(list(rows), {label("project_id"): "project_id",
+                                           label("project_name"): lambda r: names.get(r["project_id"], ""),
+                                           label("score"): "score"})
+        col.dataframe(frame, hide_index=True, placeholder="", key=key,
+                      column_config={label("score"): st.column_config.NumberColumn(format="%.2f")})
 
 
 def infeasible(rec: Recommendation) -> None:

@@ -73,19 +73,26 @@ def limits(constraints: Constraints, dimension: str, key: str, has_candidates: b
     return (floor or None), cap
 
 
-def rule_usage(rec: Recommendation, eligible: pd.DataFrame) -> pd.DataFrame:
+def rule_usage(rec: Recommendation, eligible: pd.DataFrame, problem: SelectionProblem | None = None) -> pd.DataFrame:
     """Counts per industry, city and group against their caps and floors (see the module doc).
 
     Columns: dimension, key, candidates, selected, floor, cap (nullable integers), state
     (``at_cap``, ``at_floor``, ``below_floor`` (only when the rules could not all hold) or ``free``).
     Rows: dimension in the order industry, city, group; then most selected first, then key.
+    ``problem``: the one the recommendation was solved on, when the caller has it: its projects'
+    industries, cities and groups are the keys (the same texts, folded once when it was built).
     """
     c = rec.scenario.constraints
     picked = {r["project_id"] for r in rec.selected}
-    ids = [str(p) for p in eligible["project_id"].tolist()] if len(eligible) else []
+    if problem is not None:
+        ids = list(problem.project_ids)
+        keys_of = {"industry": problem.industries, "city": problem.cities, "group": problem.groups}
+    else:
+        ids = [str(p) for p in eligible["project_id"].tolist()] if len(eligible) else []
+        keys_of = {d: _keys(eligible, d) if len(eligible) else [] for d in DIMENSIONS}
     rows = []
     for dimension in DIMENSIONS:
-        keys = _keys(eligible, dimension) if len(eligible) else []
+        keys = keys_of[dimension]
         candidates: dict[str, int] = {}
         selected: dict[str, int] = {}
         for pid, key in zip(ids, keys):

@@ -146,25 +146,30 @@ def ahp_weights(matrix: Sequence[Sequence[float]] | np.ndarray, criteria: Sequen
 def minmax_normalise(values: pd.DataFrame, directions: Mapping[str, Direction] | None = None) -> pd.DataFrame:
     """Min-max normalise every column (benefit or cost); max = min gives 1; missing stays missing."""
     directions = directions or {}
-    out = pd.DataFrame(index=values.index)
+    out = {}
     for col in values.columns:
-        x = values[col].astype(float)
-        lo, hi = x.min(skipna=True), x.max(skipna=True)
-        with np.errstate(over="ignore"):
-            overflows = not pd.isna(lo) and not np.isfinite(hi - lo)
+        out[col] = _minmax(values[col].to_numpy(dtype=float), directions.get(col, Direction.BENEFIT))
+    return pd.DataFrame(out, index=values.index, columns=values.columns)
+
+
+def _minmax(x: np.ndarray, direction: Direction) -> np.ndarray:
+    """One column of :func:`minmax_normalise`, on its values (the same operations, element by element)."""
+    present = ~np.isnan(x)
+    if not present.any():
+        return x.copy()
+    lo, hi = x[present].min(), x[present].max()
+    with np.errstate(over="ignore"):
+        overflows = not np.isfinite(hi - lo)
+    with np.errstate(invalid="ignore", divide="ignore"):  # an infinite value: NaN, quietly, as pandas gives it
         if overflows:
             # The range overflows (values near ±1.8e308): scale into [-1, 1] before subtracting.
             scale = max(abs(lo), abs(hi))
             x, lo, hi = x / scale, lo / scale, hi / scale
-        if pd.isna(lo):
-            out[col] = x
-        elif hi == lo:
-            out[col] = x.where(x.isna(), 1.0)
-        elif directions.get(col, Direction.BENEFIT) is Direction.COST:
-            out[col] = (hi - x) / (hi - lo)
-        else:
-            out[col] = (x - lo) / (hi - lo)
-    return out
+        if hi == lo:
+            return np.where(present, 1.0, x)
+        if direction is Direction.COST:
+            return (hi - x) / (hi - lo)
+        return (x - lo) / (hi - lo)
 
 
 @dataclass(frozen=True)
@@ -399,7 +404,7 @@ def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[p
     any other column the table lacks, or a column that is not numeric, is an :class:`InputError`.
     """
     index = pd.Index(eligible["project_id"].astype(str), name="project_id")
-    out = pd.DataFrame(index=index)
+    out: dict[str, np.ndarray] = {}
     warnings: list[str] = []
     for c in criteria:
         if c in eligible.columns:
@@ -418,7 +423,7 @@ def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[p
                 col = converted
             out[c] = col.astype(float).to_numpy()
         elif c in COLUMNS_BY_NAME and COLUMNS_BY_NAME[c].kind in _NUMERIC_KINDS:
-            out[c] = np.nan
+            out[c] = np.full(len(index), np.nan)
             warnings.append(f"候选表中没有“{column_label(c)}”列，该指标对所有项目计 0 分 / the candidate table has no "
                             f"'{column_label(c, 'en')}' column: that criterion adds nothing to any score")
         elif c in COLUMNS_BY_NAME:
@@ -431,6 +436,7 @@ def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[p
                 f"the scenario weights a column '{c}' that the candidate table does not have; numeric columns "
                 f"available: {', '.join(map(str, known)) or 'none'}",
             )
+    out = pd.DataFrame(out, index=index, columns=list(out))
     return out, warnings
 
 
@@ -459,36 +465,39 @@ def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
     directions = {c: scenario.direction_of(c) for c in criteria}
     norm = minmax_normalise(values, directions)
 
-    for c in criteria:
-        observed = values[c].dropna()
+    raw = values.to_numpy(dtype=float)
+    normalised = norm.to_numpy(dtype=float)
+    for j, c in enumerate(criteria):
+        observed = raw[:, j][~np.isnan(raw[:, j])]
         if len(observed) and len(values) > 1 and observed.max() == observed.min():
             warnings.append(
-                f"所有项目的“{column_label(c)}”都相同（{observed.iloc[0]:g}），该指标不区分项目，对有值的项目均计满分 / "
-                f"every project has the same {column_label(c, 'en')} ({observed.iloc[0]:g}): the criterion does not "
+                f"所有项目的“{column_label(c)}”都相同（{observed[0]:g}），该指标不区分项目，对有值的项目均计满分 / "
+                f"every project has the same {column_label(c, 'en')} ({observed[0]:g}): the criterion does not "
                 "separate them and adds its full weight to each project with a value"
             )
         elif len(observed) == 0 and c in eligible.columns and len(values):
             warnings.append(f"没有项目填写“{column_label(c)}”，该指标对所有项目计 0 分 / no project has a value for "
                             f"{column_label(c, 'en')}: the criterion adds nothing")
 
-    missing_mask = norm.isna()
+    missing_mask = np.isnan(normalised)
     missing: dict[str, tuple[str, ...]] = {}
-    partly = [c for c in criteria if 0 < missing_mask[c].sum() < len(norm)]
+    gaps = missing_mask.sum(axis=0)
+    partly = [j for j in range(len(criteria)) if 0 < gaps[j] < len(norm)]
     if partly:
-        flags = missing_mask[partly].to_numpy()
-        index = list(missing_mask.index)
+        flags = missing_mask[:, partly]
+        index = list(norm.index)
         for k in np.flatnonzero(flags.any(axis=1)):
             pid = index[k]
-            names = tuple(c for c, flag in zip(partly, flags[k]) if flag)
+            names = tuple(criteria[j] for j, flag in zip(partly, flags[k]) if flag)
             missing[pid] = names
             warnings.append(
                 f"项目 {pid} 缺少{'、'.join(column_label(c) for c in names)}，按最差值（0）计 / project {pid} has no "
                 f"value for {', '.join(column_label(c, 'en') for c in names)}: counted as the worst value (0)"
             )
-    filled = norm.fillna(0.0)
-    contributions = filled.mul(pd.Series(weights) * 100.0, axis=1)
-    scores = pd.Series(weighted_scores(filled.to_numpy(dtype=float), np.array(list(weights.values()))),
-                       index=filled.index, name="score")
+    filled = np.where(missing_mask, 0.0, normalised)
+    points = np.array(list(weights.values()), dtype=float) * 100.0
+    contributions = pd.DataFrame(filled * points, index=norm.index, columns=norm.columns)
+    scores = pd.Series(weighted_scores(filled, np.array(list(weights.values()))), index=norm.index, name="score")
     return ScoreResult(
         scores=scores,
         contributions=contributions,

@@ -150,7 +150,7 @@ def rank_percentiles(scores: np.ndarray, percentiles: Sequence[float] = PERCENTI
     return out
 
 
-def _check_options(samples: Any, spread: Any, seed: Any, dirichlet: Any) -> None:
+def _check_options(samples: Any, spread: Any, seed: Any, dirichlet: Any, problem: SelectionProblem | None = None) -> None:
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError(f"样本数应为正整数，而不是 {samples!r}", f"the number of samples must be a whole number >= 1, not {samples!r}")
     if samples > MAX_SAMPLES:
@@ -166,6 +166,9 @@ def _check_options(samples: Any, spread: Any, seed: Any, dirichlet: Any) -> None
           or not math.isfinite(dirichlet) or dirichlet <= 0):
         raise InputError(f"狄利克雷集中度应为正数，而不是 {dirichlet!r}",
                          f"the Dirichlet concentration must be a positive number, not {dirichlet!r}")
+    if problem is not None and samples * max(problem.n, 1) > MAX_CELLS:  # the samples x projects score matrix
+        raise InputError(f"样本数过多：{problem.n} 个项目最多 {MAX_CELLS // max(problem.n, 1)} 个样本",
+                         f"too many samples: with {problem.n} projects, at most {MAX_CELLS // max(problem.n, 1)}")
 
 
 def sample_weights(weights: Mapping[str, float] | np.ndarray, samples: int = DEFAULT_SAMPLES,
@@ -277,22 +280,14 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     ``context`` (unit, level, year, input) is carried into the report. ``screen=False`` solves every
     sample in turn (the reference the screened batch equals; see quota_opt.optimise.batch)."""
     started = time.perf_counter()
-    _check_options(samples, spread, seed, dirichlet)
-    if samples * max(problem.n, 1) > MAX_CELLS:
-        raise InputError(f"样本数过多：{problem.n} 个项目最多 {MAX_CELLS // max(problem.n, 1)} 个样本",
-                         f"too many samples: with {problem.n} projects, at most {MAX_CELLS // max(problem.n, 1)}")
+    _check_options(samples, spread, seed, dirichlet, problem)
     criteria = tuple(scored.weights)
     spec = make_solver(solver, DEFAULT_TIME_LIMIT if time_limit is None else time_limit)
     model = SelectionModel(problem, spec)
     base = model.solve()
 
-    weights = sample_weights(scored.weights, samples, spread, seed, dirichlet)
-    norm = (scored.normalised.reindex(columns=list(criteria)).reindex(list(problem.project_ids))
-            .fillna(0.0).to_numpy(dtype=float))
-    sample_scores = weighted_scores(norm, weights)
-    sampled = time.perf_counter()
-
-    batch = model.solve_many(sample_scores, progress=progress, screen=screen)
+    weights, sample_scores, batch, sampled = _solve_samples(model, scored, samples, spread, seed, dirichlet,
+                                                            progress, screen)
     solved = time.perf_counter()
 
     n = problem.n
@@ -347,6 +342,36 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     )
 
 
+def _solve_samples(model: SelectionModel, scored: ScoreResult, samples: int, spread: float, seed: int,
+                   dirichlet: float | None, progress: Progress | None = None, screen: bool = True):
+    """The sampled weights, their scores (samples x projects, problem order) and the selection of each
+    sample (:meth:`SelectionModel.solve_many`): the step :func:`analyse` and :func:`selection_frequencies`
+    share, so both count the same picks; and when the sampling ended (``time.perf_counter``)."""
+    problem = model.problem
+    weights = sample_weights(scored.weights, samples, spread, seed, dirichlet)
+    norm = (scored.normalised.reindex(columns=list(scored.weights)).reindex(list(problem.project_ids))
+            .fillna(0.0).to_numpy(dtype=float))
+    sample_scores = weighted_scores(norm, weights)
+    sampled = time.perf_counter()
+    return weights, sample_scores, model.solve_many(sample_scores, progress=progress, screen=screen), sampled
+
+
+def selection_frequencies(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DEFAULT_SAMPLES,
+                          spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED, dirichlet: float | None = None,
+                          solver: str = "highs") -> pd.DataFrame:
+    """Each eligible project's ``selection_frequency`` and ``class`` over the weight samples, indexed by
+    project_id in problem (project_id) order: the two columns of :func:`analyse`'s report, equal to
+    them value for value (the same samples, scores and selections), without the base case, the rank
+    percentiles and the display columns the report adds. For the app's results page, which shows
+    only these beside every pick at each weight or rule change."""
+    _check_options(samples, spread, seed, dirichlet, problem)
+    model = SelectionModel(problem, make_solver(solver, DEFAULT_TIME_LIMIT))
+    _, _, batch, _ = _solve_samples(model, scored, samples, spread, seed, dirichlet)
+    counts = np.count_nonzero(batch.picks, axis=0)
+    return pd.DataFrame({"selection_frequency": counts / samples, "class": _classes(counts, samples)},
+                        index=pd.Index(problem.ids_array, name="project_id"))
+
+
 def sensitivity(eligible: pd.DataFrame, quota: Any, scenario: Scenario | None = None, *,
                 samples: int = DEFAULT_SAMPLES, spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED,
                 dirichlet: float | None = None, solver: str = "highs", time_limit: float | None = None,
@@ -399,6 +424,7 @@ __all__ = [
     "classify",
     "rank_percentiles",
     "sample_weights",
+    "selection_frequencies",
     "sensitivity",
     "sensitivity_prepared",
 ]

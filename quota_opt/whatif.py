@@ -35,8 +35,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+
 from .errors import InputError
 from .optimise import SCALE, Selection, SelectionModel, SelectionProblem, SolverSpec, make_solver
+from .optimise.sort import sortable_families
+from .optimise.ties import integral
 from .scenario import Scenario
 from .score import SCORE_DECIMALS
 
@@ -274,6 +278,40 @@ def what_if(problem: SelectionProblem, project_id: str, *, solver: SolverSpec | 
     )
 
 
+def _best_totals(problem: SelectionProblem, families, spec: SolverSpec) -> dict[str, int | None]:
+    """The best total score (in units of 10^-6 points) with each family's rows left out and every other
+    rule kept, or None where no selection keeps them; objective values only (which selection reaches a
+    total does not matter here, so no tie rule is needed).
+
+    All on one model of ``problem``: leaving a family out is opening its rows' bounds, so each solve
+    starts from the optimal basis of the one before rather than from a new model. The LP relaxation
+    is solved first and, when its solution is integral, its total is the best one; otherwise the
+    integer program is solved. A problem left as a sort (the quota with caps of one kind) is sorted."""
+    out: dict[str, int | None] = {}
+    S = np.rint(problem.scores * SCALE).astype(np.int64)
+    lb, ub = problem.bounds()
+    lo, hi = problem.row_bounds()
+    families_of = np.array([r.family for r in problem.rules], dtype=object)
+    backend = None
+    present = set(families_of.tolist())
+    for family in families:
+        if sortable_families(present - {family}):
+            sel = _model(replace(problem, rules=tuple(r for r in problem.rules if r.family != family)), spec).solve(
+                explain=False)
+            out[family] = _units(sel.objective) if sel.feasible else None
+            continue
+        backend = backend or spec.attach(problem)
+        opened = families_of == family
+        row_lo, row_hi = np.where(opened, -np.inf, lo), np.where(opened, np.inf, hi)
+        root = backend.solve(-S.astype(float), lb, ub, slot="lp", row_lo=row_lo, row_hi=row_hi)
+        x = integral(root.x) if root.status == "optimal" else None
+        if root.status == "optimal" and x is None:
+            mip = backend.solve(-S.astype(float), lb, ub, integer=True, slot="mip", row_lo=row_lo, row_hi=row_hi)
+            x = np.rint(mip.x) if mip.status == "optimal" else None
+        out[family] = int(S @ x.astype(np.int64)) if x is not None else None
+    return out
+
+
 def rules_cost(problem: SelectionProblem, *, solver: SolverSpec | str = "highs",
                full: Selection | None = None) -> RulesCost:
     """The score given up to the balance rules, in all and family by family (see the module doc).
@@ -295,10 +333,9 @@ def rules_cost(problem: SelectionProblem, *, solver: SolverSpec | str = "highs",
         cost = _points(_units(relaxed.objective) - _units(full.objective))
         kept_out, brought_in = _diff(full, relaxed)
     present = [f for f in BALANCE_FAMILIES if any(r.family == f for r in problem.rules)]
+    alone = _best_totals(problem, present, spec) if full.feasible else {}
     for family in present:
-        alone = _model(without((family,)), spec).solve(explain=False)
-        by_family[family] = (_points(_units(alone.objective) - _units(full.objective))
-                             if full.feasible and alone.feasible else None)
+        by_family[family] = _points(alone[family] - _units(full.objective)) if alone.get(family) is not None else None
     return RulesCost(full.status, full.objective if full.feasible else None, relaxed.status,
                      relaxed.objective if relaxed.feasible else None, cost, kept_out, brought_in, by_family)
 

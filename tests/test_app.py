@@ -135,6 +135,15 @@ def test_caps_by_industry_from_the_editable_table_apply(app):
     car = usage[usage["行业"] == "汽车制造业"].iloc[0]
     assert car["上限"] == 2 and car["推荐数"] == 2 and car["状态"] == "已达上限"
     assert float(metric(app, "让出的得分")) > 0
+    # the projects the rules brought in and kept out: recommended and not, each with its name and score
+    traded = [d.value for d in app.dataframe if list(d.value.columns) == ["项目编号", "项目名称", "得分"]]
+    names = dict(zip(table["项目编号"], table["项目名称"]))
+    scores = dict(zip(table["项目编号"], table["得分"]))
+    brought_in, kept_out = traded
+    assert len(brought_in) == len(kept_out) > 0 and not set(brought_in["项目编号"]) & set(kept_out["项目编号"])
+    assert all(names[p] == n and scores[p] == s for p, n, s in brought_in.itertuples(index=False))
+    assert set(kept_out["项目编号"]).isdisjoint(table["项目编号"]) and (kept_out["项目名称"].str.len() > 0).all()
+    assert list(kept_out["得分"]) == sorted(kept_out["得分"], reverse=True) and kept_out["得分"].min() > brought_in["得分"].min()
 
 
 def test_include_exclude_and_minimum_score(app):

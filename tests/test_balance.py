@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 from brute import brute_force
 from factories import make_pool
@@ -12,6 +14,7 @@ from quota_opt.balance import AT_CAP, AT_FLOOR, FREE, SHORT, balance_cost, limit
 from quota_opt.optimise import build_problem
 from quota_opt.result import build_recommendation
 from quota_opt.scenario import Constraints, default_scenario
+from quota_opt.score import score
 
 CITIES3 = ("成都市", "绵阳市", "德阳市")
 INDUSTRIES3 = ("汽车制造业", "医药制造业", "食品制造业")
@@ -121,3 +124,23 @@ def test_given_up_equals_the_difference_of_two_brute_force_optima(seed):
     assert [r["project_id"] for r in cost.kept_out] == priority(p for p in reference[1] if p not in constrained[1])
     traded = sum(r["score"] for r in cost.kept_out) - sum(r["score"] for r in cost.brought_in)
     assert traded == pytest.approx(cost.given_up, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(hst.integers(1, 60), hst.integers(0, 2**16), hst.fixed_dictionaries({}, optional={
+    "max_per_industry": hst.integers(1, 4), "min_per_industry": hst.integers(0, 1), "max_per_city": hst.integers(1, 4),
+    "min_per_city": hst.integers(0, 2), "max_per_group": hst.integers(1, 2),
+    "city_min": hst.just({"攀枝花市": 1}), "industry_max": hst.just({"医药制造业": 1})}),
+    hst.floats(0.0, 0.6))
+def test_usage_from_the_problems_keys_equals_usage_from_the_pool(n, seed, rules, group_share):
+    """The app hands rule_usage the problem the recommendation was solved on (issue 13): its folded
+    industries, cities and groups give the same table as folding the pool's columns again, on pools
+    with every rule family (named floors of cities without a candidate and infeasible rules too)."""
+    pool = make_pool(n, seed=seed, cities=CITIES3 + (" 成都市 ",), industries=INDUSTRIES3, group_share=group_share)
+    if n >= 2:  # an enterprise left empty: the project is its own group, named by its empty text
+        pool["enterprise"] = pool["enterprise"].astype(object)
+        pool.loc[pool.index[0], "enterprise"], pool.loc[pool.index[1], "enterprise"] = "", None
+    scenario = default_scenario().with_constraints(**rules)
+    rec = build_recommendation(pool, max(1, n // 4), scenario)
+    problem = build_problem(pool, score(pool, scenario), rec.quota, scenario)
+    pd.testing.assert_frame_equal(rule_usage(rec, pool, problem=problem), rule_usage(rec, pool))

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brute import brute_force
-from quota_opt.optimise import SelectionModel, build_problem, group_keys
+from quota_opt.optimise import Selection, SelectionModel, build_problem, group_keys
 from quota_opt.scenario import Constraints, FrozenMap, Scenario
 from quota_opt.score import score
 
@@ -170,3 +170,16 @@ def test_solve_many_gives_each_row_what_solve_gives_it(case, data):
         assert batch.feasible[k] == one.feasible
         assert set(problem.ids_array[batch.picks[k]]) == set(one.selected)
         assert batch.objectives[k] == one.objective
+
+
+@FAST
+@given(cases())
+def test_a_selections_mask_marks_exactly_its_picks(case):
+    """Selection.mask (looked up by position, issue 13) marks the picks and nothing else, as comparing
+    every project id with every pick does."""
+    pool, scores, quota, c = case
+    problem = build_problem(pool, scores, quota, c)
+    sel = SelectionModel(problem).solve()
+    assert sel.mask().tolist() == np.isin(problem.ids_array, np.array(sel.selected, dtype=object)).tolist()
+    other = Selection("optimal", (*sel.selected, "not-a-project"), 0.0, sel.score_values, problem)
+    assert other.mask().tolist() == sel.mask().tolist()

@@ -402,3 +402,47 @@ def test_many_samples_scored_by_compiled_code_equal_the_numpy_blocks_bit_for_bit
         score_module._COMPILED_ROWS = saved
     assert compiled.tobytes() == scores_the_plain_way(norm, weights).tobytes()
     assert compiled.tobytes() == weighted_scores(norm, weights).tobytes()  # the numpy blocks (k < 256)
+
+
+VALUE = st.one_of(st.floats(-1e6, 1e6), st.just(float("nan")), st.sampled_from([0.0, 5.0, 5.0, 1e308, -1e308, math.inf]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 12), st.data())
+def test_score_equals_the_column_by_column_pandas_scoring_bit_for_bit(n, data):
+    """score (issue 13: each criterion's min-max and checks on its values at once, one table made at the
+    end) equals the pandas scoring it replaced, bit for bit: scores, contributions, normalised values,
+    missing values and every warning, with constant, missing, empty, huge, infinite and boolean columns,
+    cost criteria and canonical columns the pool lacks."""
+    from reference_score import reference_minmax_normalise, reference_score
+    from quota_opt.score import criterion_values
+
+    draw = data.draw
+    criteria = ["expert_score", "investment", "efficiency_gain", "energy_reduction", "maturity_level", "c6"]
+    present = draw(st.lists(st.sampled_from(criteria), unique=True, min_size=1))
+    pool = pd.DataFrame({"project_id": [f"P{i}" for i in range(n)]})
+    for c in present:
+        pool[c] = draw(st.lists(VALUE, min_size=n, max_size=n)) if c != "c6" else draw(
+            st.lists(st.booleans(), min_size=n, max_size=n))
+    weighted = draw(st.lists(st.sampled_from([c for c in criteria if c != "c6" or c in present]), unique=True,
+                             min_size=1))
+    weights = {c: draw(st.sampled_from([1.0, 2.5, 30.0])) for c in weighted}
+    direction = {c: draw(st.sampled_from(["benefit", "cost"])) for c in weighted}
+    scen = scenario(weights, direction)
+    try:
+        expected = reference_score(pool, scen)
+    except InputError as exc:
+        with pytest.raises(InputError) as err:
+            score(pool, scen)
+        assert err.value.message_en == exc.message_en
+        return
+    got = score(pool, scen)
+    pd.testing.assert_series_equal(got.scores, expected["scores"], check_exact=True)
+    pd.testing.assert_frame_equal(got.contributions, expected["contributions"], check_exact=True)
+    pd.testing.assert_frame_equal(got.normalised, expected["normalised"], check_exact=True)
+    assert (got.missing, got.warnings, got.weights, got.directions) == \
+        (expected["missing"], expected["warnings"], expected["weights"], expected["directions"])
+    values, _ = criterion_values(pool, list(got.weights))
+    directions = {c: scen.direction_of(c) for c in got.weights}
+    pd.testing.assert_frame_equal(minmax_normalise(values, directions), reference_minmax_normalise(values, directions),
+                                  check_exact=True)

@@ -187,3 +187,36 @@ def test_classes_of_all_counts_at_once_equal_classify(samples):
 
     counts = np.arange(samples + 1)
     assert _classes(counts, samples).tolist() == [classify(int(c), samples) for c in counts]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(8, 40), st.integers(0, 2**16), st.sampled_from([{}, RULES, dict(max_per_industry=2, min_per_industry=1),
+                                                                    dict(max_per_city=1, min_score=60.0)]),
+       st.floats(0.0, 0.8), st.integers(0, 2**16))
+def test_selection_frequencies_equal_the_reports_frequency_and_class(n, pool_seed, rules, spread, seed):
+    """The results page's 入选频率 (issue 13): the two columns of the full report, value for value."""
+    from quota_opt.sensitivity import analyse, selection_frequencies
+
+    pool = make_pool(n, seed=pool_seed, cities=("成都市", "绵阳市", "德阳市", "宜宾市"))
+    scen = default_scenario().with_constraints(**rules) if rules else default_scenario()
+    scored = score(pool, scen)
+    problem = build_problem(pool, scored, max(1, n // 4), scen)
+    full = analyse(problem, scored, samples=60, spread=spread, seed=seed).projects.set_index("project_id")
+    fast = selection_frequencies(problem, scored, samples=60, spread=spread, seed=seed)
+    assert list(fast.index) == list(problem.project_ids) and list(fast.columns) == ["selection_frequency", "class"]
+    pd.testing.assert_frame_equal(fast, full.loc[fast.index, ["selection_frequency", "class"]])
+
+
+def test_selection_frequencies_refuse_what_the_report_refuses(pool):
+    from quota_opt.sensitivity import MAX_CELLS, MAX_SAMPLES, selection_frequencies
+
+    scored = score(pool, scenario())
+    problem = build_problem(pool, scored, 12, scenario())
+    with pytest.raises(InputError, match="samples"):
+        selection_frequencies(problem, scored, samples=0)
+    with pytest.raises(InputError, match="spread"):
+        selection_frequencies(problem, scored, spread=1.5)
+    big = make_pool(MAX_CELLS // MAX_SAMPLES + 1)
+    big_scored = score(big, scenario())
+    with pytest.raises(InputError, match="too many samples"):
+        selection_frequencies(build_problem(big, big_scored, 12, scenario()), big_scored, samples=MAX_SAMPLES)

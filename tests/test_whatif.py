@@ -15,7 +15,7 @@ from quota_opt.errors import InputError
 from quota_opt.optimise import build_problem
 from quota_opt.pipeline import prepare
 from quota_opt.samples import sample_path
-from quota_opt.whatif import rules_cost, what_if, what_if_prepared
+from quota_opt.whatif import BALANCE_FAMILIES, rules_cost, what_if, what_if_prepared
 from test_optimise import ROWS, tiny
 from test_properties import FAST, cases
 
@@ -182,3 +182,21 @@ def test_whatif_prose_rounds_scores_to_two_decimals_as_the_tables_do(score):
     text = " ".join(zh + " " + en for zh, en in w.lines())
     assert not re.search(r"\d\.\d{3,}", text), text
     assert f"{w.score:.2f}" in text
+
+
+@FAST
+@given(cases(max_n=14), st.sampled_from(["highs", "cbc"]))
+def test_the_price_of_each_family_equals_brute_force_on_every_rule_family(case, solver):
+    """``by_family`` (one model, a family's rows opened per solve, objective only; issue 13) equals the
+    best total of the problem without that family by brute force, minus the full optimum, on random
+    pools with every rule family, fixings, ties and infeasible rule sets."""
+    pool, scores, quota, c = case
+    problem = build_problem(pool, scores, quota, c)
+    rc = rules_cost(problem, solver=solver)
+    full = brute_force(problem)
+    present = [f for f in BALANCE_FAMILIES if any(r.family == f for r in problem.rules)]
+    assert list(rc.by_family) == present
+    for family in present:
+        alone = brute_force(replace(problem, rules=tuple(r for r in problem.rules if r.family != family)))
+        expected = round(alone[2] - full[2], 6) if full[0] == alone[0] == "optimal" else None
+        assert rc.by_family[family] == expected, family

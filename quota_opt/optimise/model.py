@@ -45,8 +45,12 @@ class Selection:
         return pd.Series(self.score_values, index=self.problem.index, name="score")
 
     def mask(self) -> np.ndarray:
-        """Picked or not, in problem order."""
-        return np.isin(self.problem.ids_array, np.array(self.selected, dtype=object))
+        """Picked or not, in problem order (the picks are the problem's projects: looked up by position,
+        not by comparing every id with every pick)."""
+        out = np.zeros(self.problem.n, dtype=bool)
+        position = self.problem.position
+        out[[position[p] for p in self.selected if p in position]] = True
+        return out
 
 
 class SelectionModel:

@@ -25,7 +25,11 @@ _CAPS = ("max_per_industry", "max_per_city", "max_per_group")
 
 def is_sortable(problem: SelectionProblem) -> bool:
     """Whether the rows are the quota and caps of at most one family (fixings are column bounds)."""
-    families = {r.family for r in problem.rules}
+    return sortable_families({r.family for r in problem.rules})
+
+
+def sortable_families(families: set[str]) -> bool:
+    """:func:`is_sortable` for a problem whose rows are of these families."""
     return "quota" in families and len(families - {"quota"}) <= 1 and families <= {"quota", *_CAPS}
 
 
@@ -83,4 +87,4 @@ def sort_select(problem: SelectionProblem, S: np.ndarray, ub: np.ndarray) -> np.
     return picks[0].astype(float) if feasible[0] else None
 
 
-__all__ = ["is_sortable", "sort_select", "sort_select_many"]
+__all__ = ["is_sortable", "sort_select", "sort_select_many", "sortable_families"]
