@@ -107,6 +107,7 @@ class Backend:
         self.seconds = 0.0
         self.solves = 0
         self.base_row_lo, self.base_row_hi = problem.row_bounds()
+        self.last_lp: tuple | None = None  # (x, lb, ub) of the last optimal solve in the lp slot, whose basis it holds
 
     def solve(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, *, integer: bool = False, slot: str = "lp",
               row_lo: np.ndarray | None = None, row_hi: np.ndarray | None = None) -> Outcome:
@@ -216,6 +217,8 @@ class HighsBackend(Backend):
             h.changeRowsBounds(len(p.rules), self._rows, np.where(np.isfinite(rlo), rlo, -inf),
                                np.where(np.isfinite(rhi), rhi, inf))
             inst["row_lo"], inst["row_hi"] = np.array(rlo), np.array(rhi)
+        if slot == "lp" and not integer:
+            self.last_lp = None  # the slot's basis is about to change
         started = time.perf_counter()
         h.run()
         self.seconds += time.perf_counter() - started
@@ -234,6 +237,8 @@ class HighsBackend(Backend):
         x = np.array(h.allVariableValues())
         if integer:
             return Outcome("optimal", value, x)
+        if slot == "lp":
+            self.last_lp = (x, inst["lb"], inst["ub"])
         return Outcome("optimal", value, x, np.array(h.allVariableDuals()), np.array(h.allConstrDuals()),
                         np.array(h.allConstrValues()))
 

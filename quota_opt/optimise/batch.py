@@ -288,8 +288,18 @@ class _Certificate:
 
 
 def _lp_start(backend: Backend, simplex: Simplex, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray) -> Basis | None:
-    """An optimal basis of the LP relaxation for ``cost`` from the backend, as a start for the
-    compiled simplex (None when infeasible or without a basis)."""
+    """An optimal basis of the LP relaxation at a 0/1 point, as a start for the compiled simplex:
+    the backend's last one when its point is 0/1 and its bounds are these (the base case's,
+    solved just before), else one solved for ``cost`` (None when infeasible or without a basis).
+    Any such basis is a start: each sample pivots from it to its own optimum, and is proved there."""
+    last = backend.last_lp
+    if last is not None and np.array_equal(last[1], lb) and np.array_equal(last[2], ub):
+        x = integral(last[0])
+        basic = backend.basic_variables() if x is not None else None
+        if basic is not None:
+            start = simplex.start(x, *_columns_and_tight(basic, simplex.m))
+            if start is not None:
+                return start
     root = backend.solve(cost, lb, ub, slot="lp")
     basic = backend.basic_variables() if root.status == "optimal" else None
     if basic is None:
@@ -524,7 +534,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             if cert is not None and cert.proves(C, np.array([k]), bounds.lb, ub)[0]:
                 picks[k], feasible[k], lp_path[k] = cert.picked, True, True
             else:
-                solved = lexmax(backend, S[k], bounds.lb, ub, known=known)
+                solved = lexmax(backend, S[k], bounds.lb, ub, known=known, root=root)
                 if solved.status == "optimal":
                     picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
         done[k] = True

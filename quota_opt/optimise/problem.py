@@ -280,7 +280,7 @@ def build_problem(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapp
         bound = upper if upper is not None else lower
         zh, en = _describe(family, key, int(bound))
         name = family if family == "quota" else f"{family}[{key}]"
-        rules.append(Rule(name, _solver_name(family, key), family, key, tuple(int(m) for m in members),
+        rules.append(Rule(name, _solver_name(family, key), family, key, tuple(map(int, members)),
                           lower, upper, zh, en))
 
     add("quota", "", range(len(ids)), None, int(quota))

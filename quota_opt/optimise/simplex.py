@@ -57,6 +57,7 @@ class Basis:
     inverse: np.ndarray | None
     x: np.ndarray
     small: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    activity: np.ndarray | None = None  # the rows' activities at x, when known (else A x is worked out)
 
     def columns_and_tight(self, n: int, m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Basic columns (sorted), the rows whose activity is non-basic, and the inverse of
@@ -196,7 +197,11 @@ class Anchors:
         self.cols = np.concatenate([self.cols, cols])
         self.tight = np.concatenate([self.tight, tight])
         self.inverse = np.concatenate([self.inverse, inverse])
-        self.values = np.concatenate([self.values, np.concatenate([x, x @ simplex.AT], axis=1)])
+        if all(b.activity is not None for b in bases):
+            activity = np.array([b.activity for b in bases], dtype=float).reshape(len(bases), m)
+        else:
+            activity = x @ simplex.AT
+        self.values = np.concatenate([self.values, np.concatenate([x, activity], axis=1)])
         self.size = np.concatenate([self.size, size])
 
 
@@ -292,9 +297,10 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
         optimal[part] = reached
         picks[part[reached]] = V[reached, :n] > 0.5
         take = np.flatnonzero(reached)[:max(0, keep - len(kept))]
-        points = np.rint(V[take, :n])
-        for k, b, x in zip(take, (cols[take] >= 0).sum(axis=1), points):
-            kept.append((int(part[k]), Basis(None, None, x, small=(cols[k, :b], tight[k, :b], inverse[k, :b, :b]))))
+        points = np.rint(V[take])  # a proved point is 0/1, its rows' activities whole numbers
+        for k, b, v in zip(take, (cols[take] >= 0).sum(axis=1), points):
+            kept.append((int(part[k]), Basis(None, None, v[:n], small=(cols[k, :b], tight[k, :b], inverse[k, :b, :b]),
+                                             activity=v[n:])))
     return Many(optimal, picks, pivots, kept)
 
 

@@ -46,7 +46,7 @@ class Solved:
 
 
 def lexmax(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, order: np.ndarray | None = None,
-           known: np.ndarray | None = None) -> Solved:
+           known: np.ndarray | None = None, root: Outcome | None = None) -> Solved:
     """The best selection that comes first in priority order (see the module doc); ``order`` is
     the priority order (made from ``S`` when needed and not given).
 
@@ -54,9 +54,12 @@ def lexmax(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, orde
     When the LP relaxation is fractional, the best of them within the bounds caps the optimum, and
     every project whose LP reduced cost shows it cannot be in a selection that good, in or out, is
     fixed before the integer program is solved: a smaller program, the same optimum and the same
-    best selections (only projects in none of them, or in all, are fixed)."""
+    best selections (only projects in none of them, or in all, are fixed). ``root``: the LP
+    relaxation just solved for these scores and bounds in the backend's ``lp`` slot, when the
+    caller has it (not solved again)."""
     cost = -S.astype(float)
-    root = backend.solve(cost, lb, ub, slot="lp")
+    if root is None:
+        root = backend.solve(cost, lb, ub, slot="lp")
     if root.status == "infeasible":
         return Solved("infeasible", None, "lp")
     x = integral(root.x)
@@ -154,15 +157,15 @@ def _enumerate_first_best(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: n
     rules = backend.problem.rules
     where = np.full(len(S), -1, dtype=np.int64)
     where[free] = np.arange(f)
-    keeps = np.ones(len(subsets), dtype=bool)
+    fixed = np.zeros(len(rules), dtype=np.int64)  # each row's activity from the fixed projects
+    on_free = np.zeros((len(rules), f), dtype=np.int64)  # and which free projects it holds
     for r, rule in enumerate(rules):
         members = np.asarray(rule.members, dtype=np.int64)
-        fixed = int(base[members].sum())
+        fixed[r] = base[members].sum()
         inside = where[members]
-        inside = inside[inside >= 0]
-        activity = fixed + subsets[:, inside].sum(axis=1)
-        lo, hi = backend.base_row_lo[r], backend.base_row_hi[r]
-        keeps &= (activity >= lo - 0.5) & (activity <= hi + 0.5)
+        on_free[r, inside[inside >= 0]] = 1
+    activity = fixed + subsets @ on_free.T  # every subset's rows at once
+    keeps = np.all((activity >= backend.base_row_lo - 0.5) & (activity <= backend.base_row_hi + 0.5), axis=1)
     if not keeps.any():
         return None
     totals = subsets @ S[free].astype(np.int64) + int(S.astype(np.int64) @ base)
