@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -286,12 +287,13 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     model = SelectionModel(problem, spec)
     base = model.solve()
 
-    weights, sample_scores, batch, sampled = _solve_samples(model, scored, samples, spread, seed, dirichlet,
-                                                            progress, screen)
+    # the rank percentiles depend on the scores alone: worked out alongside the solving
+    weights, sample_scores, batch, sampled, ranks = _solve_samples(model, scored, samples, spread, seed, dirichlet,
+                                                                   progress, screen, alongside=rank_percentiles)
     solved = time.perf_counter()
 
     n = problem.n
-    p05, p50, p95 = rank_percentiles(sample_scores)
+    p05, p50, p95 = ranks
     counts = np.count_nonzero(batch.picks, axis=0)
     base_rank = np.empty(n, dtype=np.int64)
     base_rank[priority_order(problem.project_ids, problem.scores)] = np.arange(1, n + 1)
@@ -343,17 +345,31 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
 
 
 def _solve_samples(model: SelectionModel, scored: ScoreResult, samples: int, spread: float, seed: int,
-                   dirichlet: float | None, progress: Progress | None = None, screen: bool = True):
+                   dirichlet: float | None, progress: Progress | None = None, screen: bool = True,
+                   alongside: Callable[[np.ndarray], Any] | None = None):
     """The sampled weights, their scores (samples x projects, problem order) and the selection of each
     sample (:meth:`SelectionModel.solve_many`): the step :func:`analyse` and :func:`selection_frequencies`
-    share, so both count the same picks; and when the sampling ended (``time.perf_counter``)."""
+    share, so both count the same picks; when the sampling ended (``time.perf_counter``); and, with
+    ``alongside``, its result on the scores, worked out on a second thread while the samples are
+    solved (numpy's sorts and the compiled simplex both run without the interpreter lock)."""
     problem = model.problem
     weights = sample_weights(scored.weights, samples, spread, seed, dirichlet)
     norm = (scored.normalised.reindex(columns=list(scored.weights)).reindex(list(problem.project_ids))
             .fillna(0.0).to_numpy(dtype=float))
     sample_scores = weighted_scores(norm, weights)
     sampled = time.perf_counter()
-    return weights, sample_scores, model.solve_many(sample_scores, progress=progress, screen=screen), sampled
+    side = _second_thread().submit(alongside, sample_scores) if alongside is not None else None
+    batch = model.solve_many(sample_scores, progress=progress, screen=screen)
+    return weights, sample_scores, batch, sampled, (side.result() if side is not None else None)
+
+
+_THREAD: list[ThreadPoolExecutor] = []
+
+
+def _second_thread() -> ThreadPoolExecutor:
+    if not _THREAD:
+        _THREAD.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="quota-opt-ranks"))
+    return _THREAD[0]
 
 
 def selection_frequencies(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DEFAULT_SAMPLES,
@@ -366,7 +382,7 @@ def selection_frequencies(problem: SelectionProblem, scored: ScoreResult, *, sam
     only these beside every pick at each weight or rule change."""
     _check_options(samples, spread, seed, dirichlet, problem)
     model = SelectionModel(problem, make_solver(solver, DEFAULT_TIME_LIMIT))
-    _, _, batch, _ = _solve_samples(model, scored, samples, spread, seed, dirichlet)
+    _, _, batch, _, _ = _solve_samples(model, scored, samples, spread, seed, dirichlet)
     counts = np.count_nonzero(batch.picks, axis=0)
     return pd.DataFrame({"selection_frequency": counts / samples, "class": _classes(counts, samples)},
                         index=pd.Index(problem.ids_array, name="project_id"))
