@@ -24,6 +24,8 @@ selection.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +39,7 @@ _FEAS = 1e-9  # bound tolerance on values (0/1 data: values are small whole numb
 _DUAL = 1e-7  # a reduced cost beyond this (in 10^-6 points) makes a variable enter
 _PIVOT = 1e-9  # smallest |alpha| accepted as a pivot
 _CHUNK_BYTES = 16 * 2 ** 20  # working memory of the compiled simplex's output, per chunk of samples
+_SPLIT_FROM = 64  # samples from which one chunk is pivoted as two halves on two threads
 _SPARE_SLOTS = 8  # room for basic columns beyond the anchors' largest basis (a sample needing more is left)
 # Columns priced first: those the anchors use, and the best by the samples' mean cost, as many as the
 # anchors pick (times this) and a few more. Fewer are cheaper to price and rarely miss: a sample stops
@@ -268,6 +271,22 @@ def _likely_columns(self: "Simplex", C: np.ndarray, lb: np.ndarray, warm: Anchor
     return np.flatnonzero(use).astype(np.int64)
 
 
+_THREAD: list[ThreadPoolExecutor] = []
+
+
+def _second_thread() -> ThreadPoolExecutor:
+    if not _THREAD:
+        _THREAD.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="quota-opt-simplex"))
+    return _THREAD[0]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, start: np.ndarray, margin: float,
              keep: int = 0, rows: np.ndarray | None = None) -> Many:
     """The simplex for the rows ``rows`` of the costs ``C`` (samples x n; all rows by default), the
@@ -287,20 +306,35 @@ def run_many(self: "Simplex", C: np.ndarray, lb: np.ndarray, UB, warm: Anchors, 
     cand = _likely_columns(self, C[rows[:_LIKELY_SAMPLES]], lb, warm)
     slots = max(warm.slots, 1)
     chunk = max(1, min(K, _CHUNK_BYTES // (8 * (slots * slots + 3 * (n + m)))))
-    for first in range(0, K, chunk):
-        part = np.arange(first, min(K, first + chunk))
+
+    def pivot_and_prove(part: np.ndarray):
         Cp = C[rows[part]]
         UBp = UB(rows[part]) if callable(UB) else UB  # one row per sample, or one for all
         reached, V, cols, tight, inverse, made = _run_chunk(self, Cp, lb, UBp, warm, start[part], cand)
-        pivots += made
         reached = prove_many(self, Cp, lb, UBp, V, cols, tight, inverse, margin, which=reached)
-        optimal[part] = reached
-        picks[part[reached]] = V[reached, :n] > 0.5
-        take = np.flatnonzero(reached)[:max(0, keep - len(kept))]
-        points = np.rint(V[take])  # a proved point is 0/1, its rows' activities whole numbers
-        for k, b, v in zip(take, (cols[take] >= 0).sum(axis=1), points):
-            kept.append((int(part[k]), Basis(None, None, v[:n], small=(cols[k, :b], tight[k, :b], inverse[k, :b, :b]),
-                                             activity=v[n:])))
+        return part, reached, V, cols, tight, inverse, made
+
+    parts = [np.arange(first, min(K, first + chunk)) for first in range(0, K, chunk)]
+    if len(parts) == 1 and K >= _SPLIT_FROM and _cores() > 1:  # one chunk: its halves on two threads
+        parts = [parts[0][:K // 2], parts[0][K // 2:]]
+    # the compiled code runs without the interpreter lock: parts go in pairs, the second of each on
+    # a second thread (two parts' working arrays at a time)
+    outcomes = []
+    for i in range(0, len(parts), 2):
+        other = _second_thread().submit(pivot_and_prove, parts[i + 1]) if i + 1 < len(parts) else None
+        outcomes.append(pivot_and_prove(parts[i]))
+        if other is not None:
+            outcomes.append(other.result())
+        for part, reached, V, cols, tight, inverse, made in outcomes:
+            pivots += made
+            optimal[part] = reached
+            picks[part[reached]] = V[reached, :n] > 0.5
+            take = np.flatnonzero(reached)[:max(0, keep - len(kept))]
+            points = np.rint(V[take])  # a proved point is 0/1, its rows' activities whole numbers
+            for k, b, v in zip(take, (cols[take] >= 0).sum(axis=1), points):
+                small = (cols[k, :b], tight[k, :b], inverse[k, :b, :b])
+                kept.append((int(part[k]), Basis(None, None, v[:n], small=small, activity=v[n:])))
+        outcomes.clear()
     return Many(optimal, picks, pivots, kept)
 
 
