@@ -7,10 +7,11 @@ rarely proves the next even when the selection is the same: on the benchmark poo
 samples had 108 distinct selections but needed 810 solver calls. Two steps fix that.
 
 **Pivoting, sample by sample, compiled** (:mod:`.simplex`, :mod:`.pivot`). From an optimal basis
-of the first sample's LP relaxation (one solver call), every sample is pivoted by a bounded primal
-simplex on the small form of the basis, in rounds: 32 samples spread over the batch, then 256,
-then the rest, each from the nearest basis proved so far (nearest by the costs, through a fixed
-random projection), so that most samples are a pivot or two from their optimum. A sample is
+of the LP relaxation (the base case's, or the first sample's: one solver call), every sample is
+pivoted by a bounded primal simplex on the small form of the basis, in two rounds: 64 samples
+spread over the batch, then the rest, each from the nearest basis proved so far (nearest by the
+costs, through a fixed random projection), so that most samples are a few pivots from their
+optimum (more rounds give nearer starts, but cost more than the pivots they save). A sample is
 accepted only with a proof (:func:`.pivot.prove_samples`): its point is 0/1 and keeps every rule,
 every non-basic variable's reduced cost points at its bound by more than 1/2 (units of 10^-6
 points), the basic ones are checked near zero whatever the accuracy of the inverse, and the basis
@@ -71,7 +72,7 @@ _TRIAL = 16
 _MAX_TIGHT = 1500
 # Pivoting in rounds: samples in the first rounds (the rest in the last), bases kept to start from
 # (at most this many, and within this memory), and the dimension the costs are compared in.
-_ROUNDS = (32, 256)
+_ROUNDS = (64,)
 # Rows up to which the compiled simplex is used (the rows are held as a dense matrix).
 _MAX_SIMPLEX_ROWS = 400
 _MAX_ANCHORS = 288
