@@ -34,12 +34,16 @@ def first_best_by_every_subset(problem, S, lb, ub):
 
 
 def drawn(case, data):
+    """A drawn problem with rows, whole-point scores (ties everywhere), its backend and bounds, and
+    its first best selection by every subset (None when no selection keeps the rules); None when
+    the problem has no project or no row."""
     pool, scores, quota, constraints = case
     problem = build_problem(pool, scores, quota, constraints)
     if problem.n == 0 or not problem.rules:
         return None
     S = np.array(data.draw(st.lists(COARSE, min_size=problem.n, max_size=problem.n)), dtype=np.int64) * SCALE
-    return problem, S
+    lb, ub = problem.bounds()
+    return problem, S, SelectionModel(problem)._backend, lb, ub, first_best_by_every_subset(problem, S, lb, ub)
 
 
 @FAST
@@ -48,10 +52,7 @@ def test_trying_every_free_subset_finds_the_first_best_selection(case, data):
     made = drawn(case, data)
     if made is None:
         return
-    problem, S = made
-    backend = SelectionModel(problem)._backend
-    lb, ub = problem.bounds()
-    expected = first_best_by_every_subset(problem, S, lb, ub)
+    problem, S, backend, lb, ub, expected = made
     found = _enumerate_first_best(backend, S, lb, ub, None)
     assert (found is None) == (expected is None)
     if expected is not None:
@@ -64,10 +65,7 @@ def test_fixing_by_reduced_costs_keeps_every_best_selection_and_lexmax_its_answe
     made = drawn(case, data)
     if made is None:
         return
-    problem, S = made
-    backend = SelectionModel(problem)._backend
-    lb, ub = problem.bounds()
-    expected = first_best_by_every_subset(problem, S, lb, ub)
+    problem, S, backend, lb, ub, expected = made
     root = backend.solve(-S.astype(float), lb, ub, slot="lp")
     if expected is None:
         assert lexmax(backend, S, lb, ub).status == "infeasible"

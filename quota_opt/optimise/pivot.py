@@ -34,6 +34,55 @@ def _bound(v, lo, hi, feas):
     return _NOT_AT_BOUND
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _reduced_cost(C, k, j, col_ptr, col_rows, y):
+    """Column j's reduced cost for sample k: its cost less the duals of the rows it belongs to."""
+    d = C[k, j]
+    for p in range(col_ptr[j], col_ptr[j + 1]):
+        d -= y[col_rows[p]]
+    return d
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _entering(C, k, columns, direction, col_ptr, col_rows, y, q, best_gain, first):
+    """The column of ``columns`` that improves sample k's cost most (``first``: the first that
+    improves it, Bland's rule), if more than ``best_gain``; else ``q`` as it was."""
+    for h in range(len(columns)):
+        j = columns[h]
+        if direction[j] == 0.0:
+            continue
+        g = _reduced_cost(C, k, j, col_ptr, col_rows, y) * direction[j]
+        if g > best_gain:
+            q = j
+            best_gain = g
+            if first:
+                break
+    return q, best_gain
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _row_times(w, Minv, b, out):
+    """``out[:b]`` = the row vector ``w[:b]`` times ``Minv[:b, :b]`` (rows of zeros skipped)."""
+    for s in range(b):
+        out[s] = 0.0
+    for c in range(b):
+        f = w[c]
+        if f != 0.0:
+            for s in range(b):
+                out[s] += f * Minv[c, s]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _ratio(delta, value, lo, hi, tol):
+    """How far a basic variable at ``value`` within [lo, hi] lets the step go when it changes by
+    ``delta`` per unit (inf when it barely changes)."""
+    if delta > tol:
+        return max((hi - value) / delta, 0.0)
+    if delta < -tol:
+        return max((lo - value) / delta, 0.0)
+    return np.inf
+
+
 @njit(cache=True, nogil=True)
 def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size, a_cols, a_tight, a_inv, a_vals,
                   cand, max_pivots, bland_after, feas, dual, tol, reached, V_out, cols_out, tight_out, inv_out):
@@ -66,6 +115,7 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
     z = np.zeros(m)
     w = np.zeros(m)
     total = 0
+    every = np.arange(n)
     for j in range(n):
         lo[j] = lb[j]
     for i in range(m):
@@ -110,44 +160,17 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
                 y[i] = 0.0
             for c in range(b):
                 w[c] = C[k, cols[c]]  # the basic columns' costs
-            for s in range(b):
-                y_t[s] = 0.0
-            for c in range(b):
-                f = w[c]
-                if f != 0.0:
-                    for s in range(b):
-                        y_t[s] += f * Minv[c, s]
+            _row_times(w, Minv, b, y_t)
             for s in range(b):
                 y[tight[s]] = y_t[s]
             bland = degenerate >= bland_after
             q = -1
             best_gain = dual
+            # the columns likely to move first (not under Bland's rule), then, if none improves, all
             if not bland:
-                for h in range(len(cand)):
-                    j = cand[h]
-                    dj = direction[j]
-                    if dj == 0.0:
-                        continue
-                    d = C[k, j]
-                    for p in range(col_ptr[j], col_ptr[j + 1]):
-                        d -= y[col_rows[p]]
-                    g = d * dj
-                    if g > best_gain:
-                        q = j
-                        best_gain = g
-            for j in range(n if q < 0 else 0):
-                dj = direction[j]
-                if dj == 0.0:
-                    continue
-                d = C[k, j]
-                for p in range(col_ptr[j], col_ptr[j + 1]):
-                    d -= y[col_rows[p]]
-                g = d * dj
-                if g > best_gain:
-                    q = j
-                    best_gain = g
-                    if bland:
-                        break
+                q, best_gain = _entering(C, k, cand, direction, col_ptr, col_rows, y, q, best_gain, False)
+            if q < 0:
+                q, best_gain = _entering(C, k, every, direction, col_ptr, col_rows, y, q, best_gain, bland)
             if q < 0 or not bland:
                 for i in range(m):
                     s = tight_slot[i]
@@ -189,25 +212,10 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
             best = np.inf
             for c in range(b):
                 j = cols[c]
-                delta = sigma * u[c]
-                if delta > tol:
-                    r = (hi[j] - V[j]) / delta
-                elif delta < -tol:
-                    r = (lo[j] - V[j]) / delta
-                else:
-                    continue
-                best = min(best, max(r, 0.0))
+                best = min(best, _ratio(sigma * u[c], V[j], lo[j], hi[j], tol))
             for i in range(m):
-                if tight_slot[i] >= 0:
-                    continue
-                delta = sigma * dr[i]
-                if delta > tol:
-                    r = (hi[n + i] - V[n + i]) / delta
-                elif delta < -tol:
-                    r = (lo[n + i] - V[n + i]) / delta
-                else:
-                    continue
-                best = min(best, max(r, 0.0))
+                if tight_slot[i] < 0:
+                    best = min(best, _ratio(sigma * dr[i], V[n + i], lo[n + i], hi[n + i], tol))
             span = hi[q] - lo[q]
             pivot = best < span
             step = best if pivot else span
@@ -217,31 +225,16 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
             leave_slot = -1
             leave_delta = 0.0
             if pivot:
-                for c in range(b):
-                    j = cols[c]
-                    delta = sigma * u[c]
-                    if delta > tol:
-                        r = (hi[j] - V[j]) / delta
-                    elif delta < -tol:
-                        r = (lo[j] - V[j]) / delta
+                for v in range(b + m):  # the basic columns (by slot), then the basic rows
+                    if v < b:
+                        j, delta = cols[v], sigma * u[v]
+                    elif tight_slot[v - b] < 0:
+                        j, delta = n + v - b, sigma * dr[v - b]
                     else:
                         continue
-                    if max(r, 0.0) <= best + feas and (
+                    if _ratio(delta, V[j], lo[j], hi[j], tol) <= best + feas and (
                             leave < 0 or (j < leave if bland else abs(delta) > abs(leave_delta))):
-                        leave, leave_slot, leave_delta = j, c, delta
-                for i in range(m):
-                    if tight_slot[i] >= 0:
-                        continue
-                    delta = sigma * dr[i]
-                    if delta > tol:
-                        r = (hi[n + i] - V[n + i]) / delta
-                    elif delta < -tol:
-                        r = (lo[n + i] - V[n + i]) / delta
-                    else:
-                        continue
-                    if max(r, 0.0) <= best + feas and (
-                            leave < 0 or (n + i < leave if bland else abs(delta) > abs(leave_delta))):
-                        leave, leave_slot, leave_delta = n + i, -1, delta
+                        leave, leave_slot, leave_delta = j, (v if v < b else -1), delta
             # move
             for c in range(b):
                 V[cols[c]] += sigma * step * u[c]
@@ -281,13 +274,7 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
                 piv = 0.0
                 for c in range(b):
                     w[c] = A[i_row, cols[c]]  # the new tight row on the basic columns
-                for s in range(b):
-                    z[s] = 0.0
-                for c in range(b):
-                    f = w[c]
-                    if f != 0.0:
-                        for s in range(b):
-                            z[s] += f * Minv[c, s]
+                _row_times(w, Minv, b, z)
                 for c in range(b):
                     piv += w[c] * u[c]
                 z[sk] -= 1.0
@@ -307,13 +294,7 @@ def pivot_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, start, a_size
                     dr[c] = A[i_row, cols[c]]  # the new tight row on the basic columns (dr is free here)
                 for c in range(b):
                     s_ -= dr[c] * w[c]
-                for s in range(b):
-                    z[s] = 0.0
-                for c in range(b):
-                    f = dr[c]
-                    if f != 0.0:
-                        for s in range(b):
-                            z[s] += f * Minv[c, s]
+                _row_times(dr, Minv, b, z)
                 for c in range(b):
                     for s in range(b):
                         Minv[c, s] += w[c] * z[s] / s_
@@ -476,9 +457,7 @@ def prove_samples(A, col_ptr, col_rows, lb, row_lo, row_hi, C, UB, V, cols, tigh
         # every column's reduced cost: near 0 where basic, beyond the margin towards its bound elsewhere
         drift = 0.0
         for j in range(n):
-            d = C[k, j]
-            for p in range(col_ptr[j], col_ptr[j + 1]):
-                d -= y[col_rows[p]]
+            d = _reduced_cost(C, k, j, col_ptr, col_rows, y)
             if basic[j]:
                 drift += abs(d)
                 continue
