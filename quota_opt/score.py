@@ -158,7 +158,7 @@ def _minmax(x: np.ndarray, direction: Direction) -> np.ndarray:
     if not present.any():
         return x.copy()
     lo, hi = x[present].min(), x[present].max()
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf: NaN, not finite, quietly
         overflows = not np.isfinite(hi - lo)
     with np.errstate(invalid="ignore", divide="ignore"):  # an infinite value: NaN, quietly, as pandas gives it
         if overflows:
