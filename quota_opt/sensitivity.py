@@ -31,6 +31,7 @@ and 0 for the rest.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -363,13 +364,9 @@ def _solve_samples(model: SelectionModel, scored: ScoreResult, samples: int, spr
     return weights, sample_scores, batch, sampled, (side.result() if side is not None else None)
 
 
-_THREAD: list[ThreadPoolExecutor] = []
-
-
+@functools.cache
 def _second_thread() -> ThreadPoolExecutor:
-    if not _THREAD:
-        _THREAD.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="quota-opt-ranks"))
-    return _THREAD[0]
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="quota-opt-ranks")
 
 
 def selection_frequencies(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DEFAULT_SAMPLES,

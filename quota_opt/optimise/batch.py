@@ -48,6 +48,7 @@ every sample solved in turn.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -417,16 +418,12 @@ def solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, p
         return _solve_screened(backend, problem, s, progress)
 
 
-_CONTROLLER = []
-
-
+@functools.cache
 def _blas_controller():
     """threadpoolctl's view of the loaded BLAS libraries, made once (finding them takes milliseconds)."""
-    if not _CONTROLLER:
-        from threadpoolctl import ThreadpoolController
+    from threadpoolctl import ThreadpoolController
 
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0]
+    return ThreadpoolController()
 
 
 def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, progress: Progress | None
@@ -473,7 +470,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
     # the distinct selections proved so far: they keep every rule, and the best of them within a
     # sample's bounds lets lexmax fix projects before an integer program (see ties.lexmax)
     known = None
-    if done.any():
+    if done.any() and not done.all():  # only samples left to solve use them
         packed = np.packbits(picks[done], axis=1)
         _, first = np.unique(packed.view(f"V{packed.shape[1]}").ravel(), return_index=True)
         known = picks[done][first]

@@ -24,6 +24,7 @@ selection.
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -271,13 +272,9 @@ def _likely_columns(self: "Simplex", C: np.ndarray, lb: np.ndarray, warm: Anchor
     return np.flatnonzero(use).astype(np.int64)
 
 
-_THREAD: list[ThreadPoolExecutor] = []
-
-
+@functools.cache
 def _second_thread() -> ThreadPoolExecutor:
-    if not _THREAD:
-        _THREAD.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="quota-opt-simplex"))
-    return _THREAD[0]
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="quota-opt-simplex")
 
 
 def _cores() -> int:
