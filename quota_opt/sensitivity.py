@@ -220,7 +220,7 @@ class SensitivityReport:
     base_weights: dict[str, float]
     weights: np.ndarray  # the sampled weights, samples x criteria
     feasible_samples: int
-    lp_integral: int  # samples whose LP relaxation was already integral
+    lp_integral: int  # samples whose LP relaxation has an integral optimum: their selection (see ties.Solved.lp_optimal)
     timings: dict[str, float]  # seconds: sampling (weights and scores), solving, ranks, total
     explanation: list[dict] = field(default_factory=list)  # why the base case is infeasible
     warnings: list[str] = field(default_factory=list)

@@ -107,6 +107,12 @@ class Backend:
         self.seconds = 0.0
         self.solves = 0
         self.base_row_lo, self.base_row_hi = problem.row_bounds()
+        # the rows' members, row by row (compressed): row r holds row_index[row_start[r]:row_start[r + 1]]
+        sizes = [len(rule.members) for rule in problem.rules]
+        self.row_start = np.zeros(len(sizes) + 1, dtype=np.int32)
+        np.cumsum(sizes, out=self.row_start[1:])
+        self.row_index = np.fromiter((j for rule in problem.rules for j in rule.members), dtype=np.int32,
+                                     count=int(self.row_start[-1]))
         self.last_lp: tuple | None = None  # (x, lb, ub) of the last optimal solve in the lp slot, whose basis it holds
 
     def solve(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, *, integer: bool = False, slot: str = "lp",
@@ -141,12 +147,7 @@ class HighsBackend(Backend):
 
         self._hs = highspy
         self._instances: dict[str, dict] = {}
-        starts, index = [0], []
-        for rule in problem.rules:
-            index.extend(rule.members)
-            starts.append(len(index))
-        self._start = np.array(starts, dtype=np.int32)
-        self._index = np.array(index, dtype=np.int32)
+        self._start, self._index = self.row_start, self.row_index
         self._cols = np.arange(problem.n, dtype=np.int32)
         self._rows = np.arange(len(problem.rules), dtype=np.int32)
         # The matrix column by column (every project is in the quota row, so no column is empty).

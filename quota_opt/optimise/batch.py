@@ -90,7 +90,7 @@ class SelectionBatch:
     picks: np.ndarray  # bool (samples x projects), problem (project_id) order
     feasible: np.ndarray  # bool (samples,)
     objectives: np.ndarray  # float (samples,): the picks' total score (0 when infeasible)
-    lp_integral: int  # samples whose LP relaxation was integral (no integer program solved)
+    lp_integral: int  # samples whose selection is an optimum of the LP relaxation too (see ties.Solved.lp_optimal)
     solves: int  # solver calls
     seconds: float  # wall time of the loop
     solver_seconds: float  # of which inside the solver
@@ -403,7 +403,7 @@ def solve_plain(backend: Backend, problem: SelectionProblem, s: np.ndarray, prog
         if solved.status == "optimal":
             feasible[k] = True
             picks[k] = solved.x > 0.5
-            lp_integral += solved.path == "lp"
+            lp_integral += solved.lp_optimal
         report(k + 1)
     report.end()
     return _result(S, picks, feasible, lp_integral, backend.solves - solves, started, backend.seconds - seconds, 0)
@@ -516,7 +516,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
                 # the selections change from sample to sample: screening would cost more than it saves
                 solved = lexmax(backend, S[k], bounds.lb, ub, known=known)
                 if solved.status == "optimal":
-                    picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+                    picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.lp_optimal
                 else:
                     infeasible_keys.add(key)
                 done[k] = True
@@ -534,7 +534,7 @@ def _solve_screened(backend: Backend, problem: SelectionProblem, s: np.ndarray, 
             else:
                 solved = lexmax(backend, S[k], bounds.lb, ub, known=known, root=root)
                 if solved.status == "optimal":
-                    picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.path == "lp"
+                    picks[k], feasible[k], lp_path[k] = solved.x > 0.5, True, solved.lp_optimal
         done[k] = True
         if cert is not None:
             sel_key = np.packbits(cert.picked).tobytes()

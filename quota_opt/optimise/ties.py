@@ -43,6 +43,10 @@ class Solved:
     status: str
     x: np.ndarray | None
     path: str  # lp: the LP relaxation was integral; mip: the integer program was solved
+    # the selection is an optimum of the LP relaxation too (the relaxation has an integral optimum):
+    # true on the lp path; on the mip path when the selection lies on the relaxation's optimal face
+    # (whichever optimal vertex the solver returned first, so the count does not depend on it)
+    lp_optimal: bool = True
 
 
 def lexmax(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, order: np.ndarray | None = None,
@@ -69,7 +73,9 @@ def lexmax(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, orde
         mlb, mub = _fixed_by_reduced_cost(root, S, lb, ub, known)
         if (mlb < mub).sum() <= _ENUMERATE:
             x = _enumerate_first_best(backend, S, mlb, mub, order)
-            return Solved("infeasible", None, path) if x is None else Solved("optimal", x, path)
+            if x is None:
+                return Solved("infeasible", None, path)
+            return Solved("optimal", x, path, on_optimal_face(backend, root, x))
         mip = backend.solve(cost, mlb, mub, integer=True, slot="mip")
         if mip.status == "infeasible":
             return Solved("infeasible", None, path)
@@ -81,7 +87,7 @@ def lexmax(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, orde
     possible = free & (root.value + np.maximum(root.col_dual, 0.0) <= best + ZERO)
     cand = possible & (xi == 0)
     if not cand.any():
-        return Solved("optimal", x, path)
+        return Solved("optimal", x, path, path == "lp" or on_optimal_face(backend, root, x))
     if path == "lp":
         cand &= ~backend.tableau_prunes(cand, root, lb, ub)
         if not cand.any() or not face_allows(backend, root, x, lb, ub, cand):
@@ -112,7 +118,24 @@ def lexmax(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, orde
                 continue
             found = np.rint(mip.x)
         x = found
-    return Solved("optimal", x, path)
+    return Solved("optimal", x, path, path == "lp" or on_optimal_face(backend, root, x))
+
+
+def on_optimal_face(backend: Backend, root: Outcome, x: np.ndarray) -> bool:
+    """Whether the 0/1 point ``x`` is an optimum of the LP relaxation ``root`` solved: with one
+    optimal dual, every optimal solution keeps each column with a non-zero reduced cost at the
+    root's value and each row with a non-zero dual at the root's activity (complementary
+    slackness), and every feasible point that does is optimal. So the answer does not depend on
+    which optimal vertex the solver returned."""
+    fixed = np.abs(root.col_dual) > ZERO
+    if np.any(x[fixed] != np.rint(root.x[fixed])):
+        return False
+    tight = np.flatnonzero(np.abs(root.row_dual) > ZERO)
+    if not len(tight):
+        return True
+    row_of = np.repeat(np.arange(len(backend.row_start) - 1), np.diff(backend.row_start))
+    activity = np.bincount(row_of, weights=x[backend.row_index], minlength=len(backend.row_start) - 1)
+    return bool(np.all(activity[tight] == np.rint(root.row_value[tight])))
 
 
 def _fixed_by_reduced_cost(root: Outcome, S: np.ndarray, lb: np.ndarray, ub: np.ndarray, known: np.ndarray | None
@@ -152,28 +175,37 @@ def _enumerate_first_best(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: n
     positions[order] = np.arange(len(order))
     free = free[np.argsort(positions[free], kind="stable")]  # earliest in priority first
     f = len(free)
-    subsets = ((np.arange(2 ** f)[:, None] >> np.arange(f - 1, -1, -1)[None, :]) & 1).astype(np.int64)
     base = np.where(lb == ub, lb, 0.0).astype(np.int64)
-    rules = backend.problem.rules
+    m = len(backend.row_start) - 1
+    row_of = np.repeat(np.arange(m), np.diff(backend.row_start))  # each member's row
+    members = backend.row_index
+    fixed = np.bincount(row_of, weights=base[members], minlength=m)  # each row's activity from the fixed projects
     where = np.full(len(S), -1, dtype=np.int64)
     where[free] = np.arange(f)
-    fixed = np.zeros(len(rules), dtype=np.int64)  # each row's activity from the fixed projects
-    on_free = np.zeros((len(rules), f), dtype=np.int64)  # and which free projects it holds
-    for r, rule in enumerate(rules):
-        members = np.asarray(rule.members, dtype=np.int64)
-        fixed[r] = base[members].sum()
-        inside = where[members]
-        on_free[r, inside[inside >= 0]] = 1
-    activity = fixed + subsets @ on_free.T  # every subset's rows at once
-    keeps = np.all((activity >= backend.base_row_lo - 0.5) & (activity <= backend.base_row_hi + 0.5), axis=1)
+    inside = where[members]
+    on_free = np.zeros((m, f), dtype=np.int64)  # and which free projects it holds
+    on_free[row_of[inside >= 0], inside[inside >= 0]] = 1
+    lo, hi = backend.base_row_lo - 0.5, backend.base_row_hi + 0.5
+    touched = on_free.any(axis=1)
+    if np.any(~touched & ((fixed < lo) | (fixed > hi))):  # a row no free project can mend
+        return None
+    # Every subset's totals and rows (those holding a free project), by doubling: subset s holds
+    # free project i when bit f-1-i of s is set (the earliest project is the highest bit), so
+    # adding the projects from the last to the first appends each one's half after the other.
+    rows = on_free[touched].T.astype(np.int32)
+    value = S[free].astype(np.int64)
+    activity = fixed[touched].astype(np.int32)[None, :]
+    totals = np.zeros(1, dtype=np.int64)
+    for i in range(f - 1, -1, -1):
+        activity = np.concatenate([activity, activity + rows[i]])
+        totals = np.concatenate([totals, totals + value[i]])
+    keeps = np.all((activity >= lo[touched]) & (activity <= hi[touched]), axis=1)
     if not keeps.any():
         return None
-    totals = subsets @ S[free].astype(np.int64) + int(S.astype(np.int64) @ base)
     totals = np.where(keeps, totals, np.iinfo(np.int64).min)
-    best = np.flatnonzero(totals == totals.max())
-    first = best[-1]  # subsets count up with the earliest project as the highest bit
+    first = np.flatnonzero(totals == totals.max())[-1]  # the earliest project where best ones differ: the highest bit
     x = base.astype(float)
-    x[free] = subsets[first]
+    x[free] = (first >> np.arange(f - 1, -1, -1)) & 1
     return x
 
 
