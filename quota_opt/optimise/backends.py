@@ -174,6 +174,12 @@ class HighsBackend(Backend):
         if integer:
             h.setOptionValue("mip_rel_gap", 0.0)
             h.setOptionValue("mip_abs_gap", 0.5)  # objective values are whole numbers: a gap below 1 proves optimality
+        else:
+            # A relaxation's first solve (later ones start from the last basis, without presolve
+            # anyway): presolve costs more than it saves on these 0/1 rows. Measured on the pools of
+            # benchmarks/bench_solve_loop.py's goal 2 with every rule family: 2.0 ms instead of 7.0
+            # on 1,000 candidates, 74 instead of 141 on 10,000, 11.9 s instead of 14.6 on 100,000
+            h.setOptionValue("presolve", "off")
         p = self.problem
         lp = hs.HighsLp()
         lp.num_col_ = p.n
