@@ -132,13 +132,15 @@ class _Bounds:
 class _Rows:
     """The 0/1 matrix of a problem's rows: dense when small, else each row's members."""
 
-    def __init__(self, problem: SelectionProblem):
-        self.members = [np.asarray(r.members, dtype=np.int64) for r in problem.rules]
+    def __init__(self, backend: Backend):
+        """From the backend's compressed rows (made once per model)."""
+        start, index = backend.row_start, backend.row_index.astype(np.int64)
+        m, n = len(start) - 1, backend.problem.n
+        self.members = np.split(index, start[1:-1]) if m else []
         self.dense = None
-        if len(problem.rules) * problem.n <= _DENSE_ROWS_LIMIT:
-            self.dense = np.zeros((len(problem.rules), problem.n))
-            for r, m in enumerate(self.members):
-                self.dense[r, m] = 1.0
+        if m * n <= _DENSE_ROWS_LIMIT:
+            self.dense = np.zeros((m, n))
+            self.dense[np.repeat(np.arange(m), np.diff(start)), index] = 1.0
 
     def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         out = np.zeros((len(rows), len(cols)))
@@ -154,7 +156,7 @@ class _Rows:
 def _rows(backend: Backend) -> _Rows:
     rows = getattr(backend, "_screen_rows", None)
     if rows is None:
-        rows = _Rows(backend.problem)
+        rows = _Rows(backend)
         backend._screen_rows = rows
     return rows
 
