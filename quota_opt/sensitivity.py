@@ -285,12 +285,16 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     _check_options(samples, spread, seed, dirichlet, problem)
     criteria = tuple(scored.weights)
     spec = make_solver(solver, DEFAULT_TIME_LIMIT if time_limit is None else time_limit)
+    # the samples' weights and scores are drawn on the second thread while HiGHS solves the base
+    # case (it runs without the interpreter lock, as the compiled scoring does)
+    drawing = _second_thread().submit(_sample_scores, problem, scored, samples, spread, seed, dirichlet)
     model = SelectionModel(problem, spec)
     base = model.solve()
+    weights, sample_scores = drawing.result()
+    sampled = time.perf_counter()
 
     # the rank percentiles depend on the scores alone: worked out alongside the solving
-    weights, sample_scores, batch, sampled, ranks = _solve_samples(model, scored, samples, spread, seed, dirichlet,
-                                                                   progress, screen, alongside=rank_percentiles)
+    batch, ranks = _solve_samples(model, sample_scores, progress, screen, alongside=rank_percentiles)
     solved = time.perf_counter()
 
     n = problem.n
@@ -317,8 +321,12 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     table = pd.DataFrame(columns)
     if eligible is not None and len(eligible):
         extra = [c for c in ("project_name", "enterprise", "city", "industry", "group") if c in eligible.columns]
-        display = eligible.assign(project_id=eligible["project_id"].astype(str)).set_index("project_id")[extra]
-        table = table.join(display, on="project_id")
+        at = pd.Index(eligible["project_id"].astype(str)).get_indexer(table["project_id"])
+        if (at >= 0).all():  # every project's row, by position (a join costs twice as much)
+            table = pd.concat([table, eligible[extra].iloc[at].set_axis(table.index)], axis=1)
+        else:
+            display = eligible.assign(project_id=eligible["project_id"].astype(str)).set_index("project_id")[extra]
+            table = table.join(display, on="project_id")
     finished = time.perf_counter()
 
     return SensitivityReport(
@@ -345,23 +353,24 @@ def analyse(problem: SelectionProblem, scored: ScoreResult, *, samples: int = DE
     )
 
 
-def _solve_samples(model: SelectionModel, scored: ScoreResult, samples: int, spread: float, seed: int,
-                   dirichlet: float | None, progress: Progress | None = None, screen: bool = True,
-                   alongside: Callable[[np.ndarray], Any] | None = None):
-    """The sampled weights, their scores (samples x projects, problem order) and the selection of each
-    sample (:meth:`SelectionModel.solve_many`): the step :func:`analyse` and :func:`selection_frequencies`
-    share, so both count the same picks; when the sampling ended (``time.perf_counter``); and, with
-    ``alongside``, its result on the scores, worked out on a second thread while the samples are
-    solved (numpy's sorts and the compiled simplex both run without the interpreter lock)."""
-    problem = model.problem
+def _sample_scores(problem: SelectionProblem, scored: ScoreResult, samples: int, spread: float, seed: int,
+                   dirichlet: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """The sampled weights and their scores (samples x projects, in problem order): the step
+    :func:`analyse` and :func:`selection_frequencies` share, so both count the same picks."""
     weights = sample_weights(scored.weights, samples, spread, seed, dirichlet)
     norm = (scored.normalised.reindex(columns=list(scored.weights)).reindex(list(problem.project_ids))
             .fillna(0.0).to_numpy(dtype=float))
-    sample_scores = weighted_scores(norm, weights)
-    sampled = time.perf_counter()
+    return weights, weighted_scores(norm, weights)
+
+
+def _solve_samples(model: SelectionModel, sample_scores: np.ndarray, progress: Progress | None = None,
+                   screen: bool = True, alongside: Callable[[np.ndarray], Any] | None = None):
+    """The selection of each sample (:meth:`SelectionModel.solve_many`) and, with ``alongside``, its
+    result on the scores, worked out on a second thread while the samples are solved (numpy's
+    sorts and the compiled simplex both run without the interpreter lock)."""
     side = _second_thread().submit(alongside, sample_scores) if alongside is not None else None
     batch = model.solve_many(sample_scores, progress=progress, screen=screen)
-    return weights, sample_scores, batch, sampled, (side.result() if side is not None else None)
+    return batch, (side.result() if side is not None else None)
 
 
 @functools.cache
@@ -379,7 +388,8 @@ def selection_frequencies(problem: SelectionProblem, scored: ScoreResult, *, sam
     only these beside every pick at each weight or rule change."""
     _check_options(samples, spread, seed, dirichlet, problem)
     model = SelectionModel(problem, make_solver(solver, DEFAULT_TIME_LIMIT))
-    _, _, batch, _, _ = _solve_samples(model, scored, samples, spread, seed, dirichlet)
+    _, sample_scores = _sample_scores(problem, scored, samples, spread, seed, dirichlet)
+    batch, _ = _solve_samples(model, sample_scores)
     counts = np.count_nonzero(batch.picks, axis=0)
     return pd.DataFrame({"selection_frequency": counts / samples, "class": _classes(counts, samples)},
                         index=pd.Index(problem.ids_array, name="project_id"))

@@ -220,3 +220,22 @@ def test_selection_frequencies_refuse_what_the_report_refuses(pool):
     big_scored = score(big, scenario())
     with pytest.raises(InputError, match="too many samples"):
         selection_frequencies(build_problem(big, big_scored, 12, scenario()), big_scored, samples=MAX_SAMPLES)
+
+
+def test_each_project_is_shown_with_its_own_name_city_industry_and_group(pool):
+    """The display columns come from each project's own row, whatever the order of the table given;
+    a project the given table lacks is shown with them empty."""
+    from quota_opt.sensitivity import analyse
+
+    scen = scenario()
+    scored = score(pool, scen)
+    problem = build_problem(pool, scored, 12, scen)
+    shuffled = pool.sample(frac=1.0, random_state=3)
+    table = analyse(problem, scored, samples=20, eligible=shuffled).projects
+    own = pool.set_index("project_id")
+    for column in ("project_name", "enterprise", "city", "industry", "group"):
+        assert list(table[column]) == list(own.loc[table["project_id"], column]), column
+    partial = analyse(problem, scored, samples=20, eligible=shuffled.iloc[5:]).projects.set_index("project_id")
+    missing = list(shuffled["project_id"].iloc[:5])
+    assert partial.loc[missing, "city"].isna().all()
+    assert list(partial.drop(index=missing)["city"]) == list(own.loc[partial.drop(index=missing).index, "city"])
