@@ -45,7 +45,8 @@ class Solved:
     path: str  # lp: the LP relaxation was integral; mip: the integer program was solved
     # the selection is an optimum of the LP relaxation too (the relaxation has an integral optimum):
     # true on the lp path; on the mip path when the selection lies on the relaxation's optimal face
-    # (whichever optimal vertex the solver returned first, so the count does not depend on it)
+    # (whichever optimal vertex the solver returned first, so the count does not depend on it);
+    # read only when optimal
     lp_optimal: bool = True
 
 
