@@ -144,3 +144,19 @@ def reference_build_problem(eligible: pd.DataFrame, scores: pd.Series | ScoreRes
         min_score=c.min_score,
         warnings=tuple(warnings),
     )
+
+
+def problem_differences(got: SelectionProblem, expected: SelectionProblem) -> list[str]:
+    """The fields in which two problems differ (none when they are the same): every field, the type of every
+    text (plain str, as the per-row building gave) and member, the scores bit for bit and the descriptions."""
+    differ = [name for name in ("project_ids", "industries", "cities", "groups", "quota", "rules", "include",
+                                "exclude", "min_score", "warnings") if getattr(got, name) != getattr(expected, name)]
+    differ += [f"types of {name}" for name in ("project_ids", "industries", "cities", "groups")
+               if list(map(type, getattr(got, name))) != list(map(type, getattr(expected, name)))]
+    if [list(map(type, r.members)) for r in got.rules] != [list(map(type, r.members)) for r in expected.rules]:
+        differ.append("types of members")
+    if got.scores.dtype != expected.scores.dtype or got.scores.tobytes() != expected.scores.tobytes():
+        differ.append("scores")
+    if not differ and got.descriptions() != expected.descriptions():
+        differ.append("descriptions")
+    return differ

@@ -141,3 +141,22 @@ def reference_score(eligible: pd.DataFrame, scenario: Scenario) -> dict:
     return {"scores": scores, "contributions": contributions, "normalised": norm, "missing": missing,
             "warnings": warnings, "weights": weights, "directions": {c: d.value for c, d in directions.items()},
             "weights_method": scenario.scoring.weights_method.value, "ahp": ahp, "entropy": entropy}
+
+
+def score_differences(got, expected: dict) -> list[str]:
+    """The fields in which a :class:`~quota_opt.score.ScoreResult` differs from :func:`reference_score`'s
+    (none when they are the same): the tables exactly (values bit for bit, index, columns and types), the
+    types of the project ids, and every other field (AHP and entropy results by their repr: NaN-safe)."""
+    differ = []
+    for name, check in (("scores", pd.testing.assert_series_equal), ("contributions", pd.testing.assert_frame_equal),
+                        ("normalised", pd.testing.assert_frame_equal)):
+        try:
+            check(getattr(got, name), expected[name], check_exact=True)
+        except AssertionError:
+            differ.append(name)
+    if list(map(type, got.scores.index)) != list(map(type, expected["scores"].index)):
+        differ.append("types of project ids")
+    differ += [name for name in ("missing", "warnings", "weights", "directions", "weights_method")
+               if getattr(got, name) != expected[name]]
+    differ += [name for name in ("ahp", "entropy") if repr(getattr(got, name)) != repr(expected[name])]
+    return differ

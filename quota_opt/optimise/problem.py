@@ -156,12 +156,15 @@ class SelectionProblem:
         return np.round(arr, SCORE_DECIMALS)
 
 
+# A rule's names and wording, remembered: every weight change builds the same rules again.
+@functools.lru_cache(maxsize=4096)
 def _solver_name(family: str, key: str) -> str:
     if not key:
         return family
     return f"{family}_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _describe(family: str, key: str, bound: int) -> tuple[str, str]:
     if family == "quota":
         return f"推荐总数不超过名额 {bound} 个", f"at most the quota of {bound} projects in total"
@@ -201,8 +204,7 @@ def _in_row_order(scores: object, eligible: pd.DataFrame) -> bool:
     (the scores :func:`quota_opt.score.score` gives for this table)."""
     return (isinstance(scores, pd.Series) and isinstance(scores.dtype, np.dtype) and scores.dtype.kind in "fiu"
             and isinstance(scores.index.dtype, pd.StringDtype)
-            and isinstance(eligible["project_id"].dtype, pd.StringDtype)
-            and scores.index.equals(pd.Index(eligible["project_id"])))
+            and scores.index.array.equals(eligible["project_id"].array))  # the same values and str dtype
 
 
 def _checked(scores: np.ndarray) -> np.ndarray:
@@ -226,8 +228,8 @@ def _cell_text(value: object) -> str:
 @dataclass(frozen=True)
 class _Coded:
     """A text column as codes: cell i reads ``texts[codes[i]]``. The texts need not differ (two cells
-    written differently may read the same once normalised), nor be read by any cell (an enterprise
-    whose project names its group)."""
+    written differently may read the same once normalised), nor be read by any cell (the empty group,
+    where every project without a group is read as its enterprise)."""
 
     codes: np.ndarray
     texts: list[str]
@@ -256,8 +258,9 @@ def _normalised(texts: list[str]) -> list[str]:
     return [normalise_text(t) for t in texts]
 
 
-def _texts(eligible: pd.DataFrame, column: str) -> _Coded:
-    """The cells of ``column`` as :func:`_cell_text` reads them; a column the table lacks reads "" everywhere.
+def _texts(eligible: pd.DataFrame, column: str, rows: np.ndarray | None = None) -> _Coded:
+    """The cells of ``column`` (at the positions ``rows`` only, when given) as :func:`_cell_text` reads them; a
+    column the table lacks reads "" everywhere.
 
     Each distinct value is normalised once (a pool has few cities, industries and groups): the column is
     factorised and only its distinct values are normalised. A column holding anything but text (numbers
@@ -265,28 +268,30 @@ def _texts(eligible: pd.DataFrame, column: str) -> _Coded:
     read differently (1 and 1.0, True and 1).
     """
     if column not in eligible.columns:
-        return _Coded(np.zeros(len(eligible), dtype=np.intp), [""] if len(eligible) else [])
-    cells = eligible[column]
-    codes, uniques = cells.array.factorize()  # a missing cell (None, NaN, pd.NA, NaT) has code -1
+        size = len(eligible) if rows is None else len(rows)
+        return _Coded(np.zeros(size, dtype=np.intp), [""] if size else [])
+    cells = eligible[column].array if rows is None else eligible[column].array.take(rows)
+    codes, uniques = cells.factorize()  # a missing cell (None, NaN, pd.NA, NaT) has code -1
     if pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
         return _Coded(np.arange(len(cells), dtype=np.intp), [_cell_text(v) for v in cells.tolist()])
     texts = _normalised(uniques.tolist())
     gaps = np.flatnonzero(codes < 0)
     if len(gaps):  # None and NaN read "", any other missing marker as normalise_text gives it ("<NA>")
         codes[gaps] = len(texts) + np.arange(len(gaps))
-        texts += [_cell_text(v) for v in cells.iloc[gaps].tolist()]
+        texts += [_cell_text(v) for v in cells.take(gaps).tolist()]
     return _Coded(codes.astype(np.intp, copy=False), texts)
 
 
 def _group_texts(eligible: pd.DataFrame) -> _Coded:
-    """:func:`group_keys`, coded: the group's text, or the enterprise's where the group reads ""."""
+    """:func:`group_keys`, coded: the group's text, or the enterprise's where the group reads "" (only
+    those enterprises are read)."""
     group = _texts(eligible, "group")
-    empty = np.array([t == "" for t in group.texts], dtype=bool)[group.codes]
-    if not empty.any():
+    rows = np.flatnonzero(np.array([t == "" for t in group.texts], dtype=bool)[group.codes])
+    if not len(rows):
         return group
-    enterprise = _texts(eligible, "enterprise")
+    enterprise = _texts(eligible, "enterprise", rows)
     codes = group.codes.copy()
-    codes[empty] = len(group.texts) + enterprise.codes[empty]
+    codes[rows] = len(group.texts) + enterprise.codes
     return _Coded(codes, group.texts + enterprise.texts)
 
 
@@ -362,12 +367,15 @@ class _Keys:
     @classmethod
     def of(cls, column: _Coded, perm: np.ndarray) -> "_Keys":
         """Grouped through the codes (in the problem's order ``perm``) by one stable integer sort."""
-        table = np.empty(len(column.texts), dtype=object)
-        table[:] = column.texts
-        merged, distinct = pd.factorize(table)  # texts that read the same are one key
-        codes = merged[column.codes[perm]]
+        if len(set(column.texts)) == len(column.texts):  # the usual case: every text differs
+            distinct, codes = column.texts, column.codes[perm]
+        else:  # texts that read the same are one key
+            table = np.empty(len(column.texts), dtype=object)
+            table[:] = column.texts
+            merged, unique = pd.factorize(table)
+            distinct, codes = unique.tolist(), merged[column.codes[perm]]
         count = np.bincount(codes, minlength=len(distinct))
-        return cls(distinct.tolist(), count, np.cumsum(count) - count, np.argsort(codes, kind="stable"))
+        return cls(distinct, count, np.cumsum(count) - count, np.argsort(codes, kind="stable"))
 
     @functools.cached_property
     def present(self) -> dict[str, int]:
