@@ -1,7 +1,7 @@
 """Time what runs before any solving, on every call and every weight change: scoring the pool and building
-the problem. The per-row and pandas way (the reference, tests/reference_score.py and tests/reference_problem.py)
-against the column way quota-opt runs, in one process, on the same pools, and check that both give exactly
-the same.
+the problem. The way before issue 13 made them work by columns (the reference: ``previous_score`` of
+tests/reference_score.py and ``reference_build_problem`` of tests/reference_problem.py) against the column way
+quota-opt runs, in one process, on the same pools, and check that both give exactly the same.
 
     python3 benchmarks/bench_prepare.py                        # 1,000, 10,000 and 100,000 candidates
     python3 benchmarks/bench_prepare.py --sizes 1000 --repeat 50
@@ -39,7 +39,7 @@ from quota_opt.optimise import build_problem  # noqa: E402
 from quota_opt.scenario import default_scenario  # noqa: E402
 from quota_opt.score import score  # noqa: E402
 from reference_problem import problem_differences, reference_build_problem  # noqa: E402
-from reference_score import reference_score, score_differences  # noqa: E402
+from reference_score import previous_score, score_differences  # noqa: E402
 
 GOAL_POOL, GOAL_MS = 1000, 3.0
 QUOTA = 40
@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         ids = list(pool["project_id"])
         scen = default_scenario().with_constraints(**RULES, include=ids[:2], exclude=ids[2:4])
         repeat = args.repeat if size < 100_000 else min(args.repeat, 3)
-        score(pool, scen), reference_score(pool, scen)  # imports and first calls out of the timing
-        scored = median_runs({"reference": lambda: reference_score(pool, scen), "columns": lambda: score(pool, scen)},
+        score(pool, scen), previous_score(pool, scen)  # imports and first calls out of the timing
+        scored = median_runs({"reference": lambda: previous_score(pool, scen), "columns": lambda: score(pool, scen)},
                              repeat)
         base = scored["columns"][2]
         built = median_runs({"reference": lambda: reference_build_problem(pool, base, QUOTA, scen),
