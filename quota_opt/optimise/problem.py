@@ -344,8 +344,8 @@ def check_named_projects(constraints: Constraints, eligible_ids: Iterable[str], 
 def _project_ids(eligible: pd.DataFrame) -> list[str]:
     """The project ids as text (``str`` of each cell), in row order."""
     cells = eligible["project_id"]
-    if isinstance(cells.dtype, pd.StringDtype) and not cells.hasnans:
-        return cells.tolist()  # already str, one by one
+    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow" and not cells.hasnans:
+        return cells.tolist()  # Arrow's text: plain str already
     return [str(v) for v in cells.tolist()]
 
 
