@@ -79,7 +79,8 @@ def reference_minmax_normalise(values: pd.DataFrame, directions: Mapping[str, Di
         if overflows:
             # The range overflows (values near ±1.8e308): scale into [-1, 1] before subtracting.
             scale = max(abs(lo), abs(hi))
-            x, lo, hi = x / scale, lo / scale, hi / scale
+            with np.errstate(invalid="ignore"):  # inf / inf: NaN, quietly (as the package computes it)
+                x, lo, hi = x / scale, lo / scale, hi / scale
         if pd.isna(lo):
             out[col] = x
         elif hi == lo:
