@@ -397,18 +397,17 @@ def _ahp(spec: AhpSpec | None) -> AhpResult:
     return ahp_weights(spec.matrix, spec.criteria)
 
 
-def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
-    """The numeric values of ``criteria``, indexed by project_id, and warnings.
-
-    A canonical numeric column the table lacks counts as missing everywhere (with a warning);
-    any other column the table lacks, or a column that is not numeric, is an :class:`InputError`.
-    """
-    index = pd.Index(eligible["project_id"].astype(str), name="project_id")
+def _criterion_columns(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The numeric values of each of ``criteria`` (float, NaN where missing), in row order, and warnings
+    (the rules of :func:`criterion_values`)."""
     out: dict[str, np.ndarray] = {}
     warnings: list[str] = []
     for c in criteria:
         if c in eligible.columns:
             col = eligible[c]
+            if isinstance(col.dtype, np.dtype) and col.dtype.kind in "biuf":  # numpy numbers: read as they are
+                out[c] = col.to_numpy(dtype=float)
+                continue
             if pd.api.types.is_bool_dtype(col):
                 col = col.astype(float)
             if not pd.api.types.is_numeric_dtype(col):
@@ -423,7 +422,7 @@ def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[p
                 col = converted
             out[c] = col.astype(float).to_numpy()
         elif c in COLUMNS_BY_NAME and COLUMNS_BY_NAME[c].kind in _NUMERIC_KINDS:
-            out[c] = np.full(len(index), np.nan)
+            out[c] = np.full(len(eligible), np.nan)
             warnings.append(f"候选表中没有“{column_label(c)}”列，该指标对所有项目计 0 分 / the candidate table has no "
                             f"'{column_label(c, 'en')}' column: that criterion adds nothing to any score")
         elif c in COLUMNS_BY_NAME:
@@ -436,17 +435,60 @@ def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[p
                 f"the scenario weights a column '{c}' that the candidate table does not have; numeric columns "
                 f"available: {', '.join(map(str, known)) or 'none'}",
             )
-    out = pd.DataFrame(out, index=index, columns=list(out))
     return out, warnings
 
 
+def _project_index(eligible: pd.DataFrame) -> pd.Index:
+    """The project ids as text, the index of every score table."""
+    return pd.Index(eligible["project_id"].astype(str), name="project_id")
+
+
+def criterion_values(eligible: pd.DataFrame, criteria: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The numeric values of ``criteria``, indexed by project_id, and warnings.
+
+    A canonical numeric column the table lacks counts as missing everywhere (with a warning);
+    any other column the table lacks, or a column that is not numeric, is an :class:`InputError`.
+    """
+    index = _project_index(eligible)
+    out, warnings = _criterion_columns(eligible, criteria)
+    return pd.DataFrame(out, index=index, columns=list(out)), warnings
+
+
+def _missing_warnings(missing_mask: np.ndarray, criteria: Sequence[str], index: pd.Index
+                      ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Each project missing a value that other projects have, with the criteria it misses, and one warning
+    per such project in row order. The projects fall into few patterns of gaps; each pattern is worded once."""
+    gaps = missing_mask.sum(axis=0)
+    partly = [j for j in range(len(criteria)) if 0 < gaps[j] < len(index)]
+    if not partly:
+        return {}, []
+    flags = missing_mask[:, partly]
+    rows = np.flatnonzero(flags.any(axis=1))
+    patterns, which = np.unique(flags[rows], axis=0, return_inverse=True)
+    worded = []
+    for pattern in patterns:
+        names = tuple(criteria[j] for j, flag in zip(partly, pattern) if flag)
+        worded.append((names, "、".join(column_label(c) for c in names), ", ".join(column_label(c, "en") for c in names)))
+    missing: dict[str, tuple[str, ...]] = {}
+    warnings: list[str] = []
+    for pid, k in zip(index.take(rows).tolist(), which.reshape(-1).tolist()):
+        names, zh, en = worded[k]
+        missing[pid] = names
+        warnings.append(f"项目 {pid} 缺少{zh}，按最差值（0）计 / project {pid} has no value for {en}: "
+                        "counted as the worst value (0)")
+    return missing, warnings
+
+
 def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
-    """Score every eligible project (formula and the rules for constant and missing values in the module doc)."""
+    """Score every eligible project (formula and the rules for constant and missing values in the module doc).
+
+    Worked out on arrays, one criterion (column) at a time; the tables of the result are made at the end.
+    """
     if "project_id" not in eligible.columns:
         raise InputError("候选表缺少项目编号列", "the candidate table has no project_id column")
-    ids = eligible["project_id"].astype(str)
-    dupes = sorted(set(ids[ids.duplicated()]))
-    if dupes:
+    index = _project_index(eligible)
+    if not index.is_unique:
+        dupes = sorted(set(index[index.duplicated()]))
         raise InputError(f"项目编号重复：{'、'.join(dupes)}", f"duplicate project ids: {', '.join(dupes)}")
     warnings: list[str] = []
 
@@ -460,48 +502,35 @@ def score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
     if entropy is not None:
         warnings += entropy.warnings()
     criteria = list(weights)
-    values, value_warnings = criterion_values(eligible, criteria)
+    columns, value_warnings = _criterion_columns(eligible, criteria)
     warnings += value_warnings
     directions = {c: scenario.direction_of(c) for c in criteria}
-    norm = minmax_normalise(values, directions)
-
-    raw = values.to_numpy(dtype=float)
-    normalised = norm.to_numpy(dtype=float)
+    n = len(index)
+    raw = np.empty((n, len(criteria)), order="F")  # a criterion's values side by side
+    normalised = np.empty((n, len(criteria)), order="F")
     for j, c in enumerate(criteria):
+        raw[:, j] = columns[c]
+        normalised[:, j] = _minmax(raw[:, j], directions[c])
         observed = raw[:, j][~np.isnan(raw[:, j])]
-        if len(observed) and len(values) > 1 and observed.max() == observed.min():
+        if len(observed) and n > 1 and observed.max() == observed.min():
             warnings.append(
                 f"所有项目的“{column_label(c)}”都相同（{observed[0]:g}），该指标不区分项目，对有值的项目均计满分 / "
                 f"every project has the same {column_label(c, 'en')} ({observed[0]:g}): the criterion does not "
                 "separate them and adds its full weight to each project with a value"
             )
-        elif len(observed) == 0 and c in eligible.columns and len(values):
+        elif len(observed) == 0 and c in eligible.columns and n:
             warnings.append(f"没有项目填写“{column_label(c)}”，该指标对所有项目计 0 分 / no project has a value for "
                             f"{column_label(c, 'en')}: the criterion adds nothing")
 
     missing_mask = np.isnan(normalised)
-    missing: dict[str, tuple[str, ...]] = {}
-    gaps = missing_mask.sum(axis=0)
-    partly = [j for j in range(len(criteria)) if 0 < gaps[j] < len(norm)]
-    if partly:
-        flags = missing_mask[:, partly]
-        index = list(norm.index)
-        for k in np.flatnonzero(flags.any(axis=1)):
-            pid = index[k]
-            names = tuple(criteria[j] for j, flag in zip(partly, flags[k]) if flag)
-            missing[pid] = names
-            warnings.append(
-                f"项目 {pid} 缺少{'、'.join(column_label(c) for c in names)}，按最差值（0）计 / project {pid} has no "
-                f"value for {', '.join(column_label(c, 'en') for c in names)}: counted as the worst value (0)"
-            )
+    missing, missing_warnings = _missing_warnings(missing_mask, criteria, index)
+    warnings += missing_warnings
     filled = np.where(missing_mask, 0.0, normalised)
     points = np.array(list(weights.values()), dtype=float) * 100.0
-    contributions = pd.DataFrame(filled * points, index=norm.index, columns=norm.columns)
-    scores = pd.Series(weighted_scores(filled, np.array(list(weights.values()))), index=norm.index, name="score")
     return ScoreResult(
-        scores=scores,
-        contributions=contributions,
-        normalised=norm,
+        scores=pd.Series(weighted_scores(filled, np.array(list(weights.values()))), index=index, name="score"),
+        contributions=pd.DataFrame(filled * points, index=index, columns=criteria),
+        normalised=pd.DataFrame(normalised, index=index, columns=criteria),
         weights=weights,
         directions={c: d.value for c, d in directions.items()},
         weights_method=scenario.scoring.weights_method.value,

@@ -26,3 +26,13 @@ def test_the_load_benchmark_runs_both_sides_and_checks_they_report_the_same(caps
     out = capsys.readouterr().out
     assert "rows 300" in out and "reference (per-row checks):" in out and "column checks:" in out
     assert "same problems and eligibility: yes" in out and "speed-up of validate + eligibility:" in out
+
+
+def test_the_prepare_benchmark_times_both_sides_and_checks_they_agree(capsys):
+    spec = importlib.util.spec_from_file_location("bench_prepare", BENCH.with_name("bench_prepare.py"))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--sizes", "300", "--repeat", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "candidates 300" in out and "score:" in out and "build_problem:" in out and "speed-up" in out
+    assert "same scores and problem: yes" in out

@@ -7,8 +7,10 @@ they encode (see the package doc for the model). Nothing here knows a solver.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -74,7 +76,7 @@ class SelectionProblem:
 
     def __post_init__(self) -> None:
         # Derived look-ups, made once (the solve loop reuses them).
-        position = {pid: i for i, pid in enumerate(self.project_ids)}
+        position = dict(zip(self.project_ids, range(len(self.project_ids))))
         include = np.zeros(len(self.project_ids), dtype=bool)
         exclude = np.zeros(len(self.project_ids), dtype=bool)
         include[[position[p] for p in self.include]] = True
@@ -140,21 +142,7 @@ class SelectionProblem:
 
     def align(self, scores: pd.Series | np.ndarray | Mapping[str, float]) -> np.ndarray:
         """Scores in problem order, rounded to SCORE_DECIMALS; each must be finite and >= 0."""
-        if isinstance(scores, np.ndarray):
-            arr = np.asarray(scores, dtype=float)
-            if arr.shape != (self.n,):
-                raise InputError(f"得分个数（{arr.shape}）与项目数（{self.n}）不符",
-                                 f"got {arr.shape} scores for {self.n} projects")
-        else:
-            lookup = {str(k): v for k, v in (scores.items() if isinstance(scores, (pd.Series, Mapping)) else scores)}
-            missing = [p for p in self.project_ids if p not in lookup]
-            if missing:
-                raise InputError(f"缺少项目得分：{'、'.join(missing[:10])}", f"no score for: {', '.join(missing[:10])}")
-            arr = np.array([lookup[p] for p in self.project_ids], dtype=float)
-        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise InputError("得分必须是非负的有限数", "scores must be finite and non-negative")
-        return np.round(arr, SCORE_DECIMALS)
-
+        return _aligned(self.project_ids, scores)
 
     def align_many(self, scores: np.ndarray) -> np.ndarray:
         """A matrix of score vectors (one row per vector, columns in problem order), checked and
@@ -168,12 +156,15 @@ class SelectionProblem:
         return np.round(arr, SCORE_DECIMALS)
 
 
+# A rule's names and wording, remembered: every weight change builds the same rules again.
+@functools.lru_cache(maxsize=4096)
 def _solver_name(family: str, key: str) -> str:
     if not key:
         return family
     return f"{family}_{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _describe(family: str, key: str, bound: int) -> tuple[str, str]:
     if family == "quota":
         return f"推荐总数不超过名额 {bound} 个", f"at most the quota of {bound} projects in total"
@@ -183,26 +174,130 @@ def _describe(family: str, key: str, bound: int) -> tuple[str, str]:
     return f"{zh_dim}“{key}”至少推荐 {bound} 个", f"at least {bound} from {en_dim} {key}"
 
 
-def _texts(eligible: pd.DataFrame, column: str) -> list[str]:
+def _aligned(project_ids: tuple[str, ...], scores: pd.Series | np.ndarray | Mapping[str, float]) -> np.ndarray:
+    """The scores of ``project_ids`` in their order, rounded to SCORE_DECIMALS; each must be finite and >= 0.
+
+    A Series is matched by ``str(label)``. The usual one (numbers indexed by distinct text labels, as
+    :func:`quota_opt.score.score` gives) is looked up through its index at once; any other (repeated or
+    non-text labels, a mapping) label by label, a later label winning over an earlier equal one.
+    """
+    if isinstance(scores, np.ndarray):
+        arr = np.asarray(scores, dtype=float)
+        if arr.shape != (len(project_ids),):
+            raise InputError(f"得分个数（{arr.shape}）与项目数（{len(project_ids)}）不符",
+                             f"got {arr.shape} scores for {len(project_ids)} projects")
+    elif (isinstance(scores, pd.Series) and isinstance(scores.dtype, np.dtype) and scores.dtype.kind in "fiu"
+          and pd.api.types.infer_dtype(scores.index, skipna=False) == "string" and scores.index.is_unique):
+        # an object Index: pandas would make an array of ids a str Index, which holds no lone surrogate
+        at = scores.index.get_indexer(pd.Index(project_ids, dtype=object))
+        _no_score([project_ids[k] for k in np.flatnonzero(at < 0)[:10]])
+        arr = scores.to_numpy(dtype=float)[at]
+    else:
+        lookup = {str(k): v for k, v in (scores.items() if isinstance(scores, (pd.Series, Mapping)) else scores)}
+        _no_score([p for p in project_ids if p not in lookup][:10])
+        arr = np.array([lookup[p] for p in project_ids], dtype=float)
+    return _checked(arr)
+
+
+def _in_row_order(scores: object, eligible: pd.DataFrame) -> bool:
+    """Whether ``scores`` is a Series of numbers labelled by the table's project ids, as text, row by row
+    (the scores :func:`quota_opt.score.score` gives for this table)."""
+    return (isinstance(scores, pd.Series) and isinstance(scores.dtype, np.dtype) and scores.dtype.kind in "fiu"
+            and isinstance(scores.index.dtype, pd.StringDtype)
+            and scores.index.array.equals(eligible["project_id"].array))  # the same values and str dtype
+
+
+def _checked(scores: np.ndarray) -> np.ndarray:
+    """The scores rounded to SCORE_DECIMALS; each must be finite and >= 0."""
+    if not np.all(np.isfinite(scores)) or np.any(scores < 0):
+        raise InputError("得分必须是非负的有限数", "scores must be finite and non-negative")
+    return np.round(scores, SCORE_DECIMALS)
+
+
+def _no_score(missing: list[str]) -> None:
+    """Projects without a score (the first ten) are an :class:`InputError`."""
+    if missing:
+        raise InputError(f"缺少项目得分：{'、'.join(missing)}", f"no score for: {', '.join(missing)}")
+
+
+def _cell_text(value: object) -> str:
+    """One cell as text: a missing cell (None, NaN) is "", anything else its :func:`normalise_text`."""
+    return normalise_text("" if value is None or (isinstance(value, float) and value != value) else value)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A text column as codes: cell i reads ``texts[codes[i]]``. The texts need not differ (two cells
+    written differently may read the same once normalised), nor be read by any cell (the empty group,
+    where every project without a group is read as its enterprise)."""
+
+    codes: np.ndarray
+    texts: list[str]
+
+    def values(self, order: np.ndarray | None = None) -> np.ndarray:
+        """Each cell's text (in ``order`` when given), an object array of str."""
+        table = np.empty(len(self.texts), dtype=object)
+        table[:] = self.texts
+        return table[self.codes if order is None else self.codes[order]]
+
+
+def _normalised(texts: list[str]) -> list[str]:
+    """:func:`normalise_text` of each text (each a str). Most texts of a pool are normalised already: when
+    all are (one check over them all), they are returned as they are, else each is normalised.
+
+    The check: the texts joined by U+0000 are unchanged by NFKC and hold no white space. U+0000 is a
+    stable code point of NFKC (combining class 0, no decomposition, composes with nothing: UAX #15), so
+    NFKC of the joined text is the U+0000-join of each text's NFKC, and NFKC brings no U+0000 of its own:
+    the joined text is unchanged exactly when every text is. Only plain str qualify (normalise_text gives
+    a plain str for a str subclass such as numpy's).
+    """
+    joined = "\x00".join(texts)
+    if (unicodedata.is_normalized("NFKC", joined) and joined.split() == [joined]
+            and set(map(type, texts)) == {str}):
+        return texts
+    return [normalise_text(t) for t in texts]
+
+
+def _texts(eligible: pd.DataFrame, column: str, rows: np.ndarray | None = None) -> _Coded:
+    """The cells of ``column`` (at the positions ``rows`` only, when given) as :func:`_cell_text` reads them; a
+    column the table lacks reads "" everywhere.
+
+    Each distinct value is normalised once (a pool has few cities, industries and groups): the column is
+    factorised and only its distinct values are normalised. A column holding anything but text (numbers
+    typed into a text column) goes cell by cell, since factorising would merge values that are equal but
+    read differently (1 and 1.0, True and 1).
+    """
     if column not in eligible.columns:
-        return [""] * len(eligible)
-    seen: dict[str, str] = {}  # a text normalised once per distinct value (a pool has few cities)
-    out = []
-    for v in eligible[column].tolist():
-        if type(v) is str:
-            t = seen.get(v)
-            if t is None:
-                t = seen[v] = normalise_text(v)
-        else:
-            t = normalise_text("" if v is None or (isinstance(v, float) and v != v) else v)
-        out.append(t)
-    return out
+        size = len(eligible) if rows is None else len(rows)
+        return _Coded(np.zeros(size, dtype=np.intp), [""] if size else [])
+    cells = eligible[column].array if rows is None else eligible[column].array.take(rows)
+    codes, uniques = cells.factorize()  # a missing cell (None, NaN, pd.NA, NaT) has code -1
+    if pd.api.types.infer_dtype(uniques, skipna=False) not in ("string", "empty"):
+        return _Coded(np.arange(len(cells), dtype=np.intp), [_cell_text(v) for v in cells.tolist()])
+    texts = _normalised(uniques.tolist())
+    gaps = np.flatnonzero(codes < 0)
+    if len(gaps):  # None and NaN read "", any other missing marker as normalise_text gives it ("<NA>")
+        codes[gaps] = len(texts) + np.arange(len(gaps))
+        texts += [_cell_text(v) for v in cells.take(gaps).tolist()]
+    return _Coded(codes.astype(np.intp, copy=False), texts)
+
+
+def _group_texts(eligible: pd.DataFrame) -> _Coded:
+    """:func:`group_keys`, coded: the group's text, or the enterprise's where the group reads "" (only
+    those enterprises are read)."""
+    group = _texts(eligible, "group")
+    rows = np.flatnonzero(np.array([t == "" for t in group.texts], dtype=bool)[group.codes])
+    if not len(rows):
+        return group
+    enterprise = _texts(eligible, "enterprise", rows)
+    codes = group.codes.copy()
+    codes[rows] = len(group.texts) + enterprise.codes
+    return _Coded(codes, group.texts + enterprise.texts)
 
 
 def group_keys(eligible: pd.DataFrame) -> pd.Series:
     """Each project's group: its ``group``, or its enterprise when the group is empty."""
-    groups = [g or e for g, e in zip(_texts(eligible, "group"), _texts(eligible, "enterprise"))]
-    return pd.Series(groups, index=eligible.index, dtype=object)
+    return pd.Series(_group_texts(eligible).values(), index=eligible.index, dtype=object)
 
 
 def _ineligible_text(value: object) -> tuple[str, str]:
@@ -246,77 +341,131 @@ def check_named_projects(constraints: Constraints, eligible_ids: Iterable[str], 
                              f"the {verb_en} list names project {pid}, which is not in the candidate table")
 
 
+def _project_ids(eligible: pd.DataFrame) -> list[str]:
+    """The project ids as text (``str`` of each cell), in row order."""
+    cells = eligible["project_id"]
+    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow" and not cells.hasnans:
+        return cells.tolist()  # Arrow's text: plain str already
+    return [str(v) for v in cells.tolist()]
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """One dimension (industry, city or group) grouped by its distinct texts, the keys.
+
+    The projects of ``keys[k]`` are ``order[start[k]:start[k] + count[k]]``, positions in the problem's
+    order, ascending. ``keys`` are in no particular order and include texts no project reads
+    (``count`` 0); :meth:`limited` gives the keys a rule applies to in code-point order (Python's
+    ``sorted``), so only those are sorted (a pool has hundreds of one-project groups, few of them capped).
+    """
+
+    keys: list[str]
+    count: np.ndarray
+    start: np.ndarray
+    order: np.ndarray
+
+    @classmethod
+    def of(cls, column: _Coded, perm: np.ndarray) -> "_Keys":
+        """Grouped through the codes (in the problem's order ``perm``) by one stable integer sort."""
+        if len(set(column.texts)) == len(column.texts):  # the usual case: every text differs
+            distinct, codes = column.texts, column.codes[perm]
+        else:  # texts that read the same are one key
+            table = np.empty(len(column.texts), dtype=object)
+            table[:] = column.texts
+            merged, unique = pd.factorize(table)
+            distinct, codes = unique.tolist(), merged[column.codes[perm]]
+        count = np.bincount(codes, minlength=len(distinct))
+        return cls(distinct, count, np.cumsum(count) - count, np.argsort(codes, kind="stable"))
+
+    @functools.cached_property
+    def present(self) -> dict[str, int]:
+        """Key -> k, for the keys some project reads."""
+        used = np.flatnonzero(self.count)
+        return dict(zip([self.keys[k] for k in used.tolist()], used.tolist()))
+
+    def members(self, k: int) -> tuple[int, ...]:
+        return tuple(self.order[self.start[k]:self.start[k] + self.count[k]].tolist())
+
+    def limited(self, table: Mapping[str, int], default: int | None, candidates: np.ndarray) -> list[tuple[int, int]]:
+        """(k, limit) in code-point order of the keys, for every key some project reads that ``table``
+        names (its limit is the table's) or that ``candidates`` (a mask) marks (its limit is ``default``)."""
+        named = {self.present[key]: value for key, value in table.items() if key in self.present} if table else {}
+        chosen = set(np.flatnonzero(candidates & (self.count > 0)).tolist()) | set(named)
+        return [(k, named.get(k, default)) for k in sorted(chosen, key=self.keys.__getitem__)]
+
+
 def build_problem(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapping[str, float], quota: int,
                   constraints: Constraints | Scenario, *, known_ids: Iterable[str] | None = None,
                   ineligible: Mapping[str, object] | Iterable[str] | None = None) -> SelectionProblem:
-    """The data of the integer program: projects in project_id order, their scores, every named rule."""
+    """The data of the integer program: projects in project_id order, their scores, every named rule.
+
+    Worked out by columns: the ids sorted once (Python's ``sorted``: code-point order), each text column
+    normalised per distinct value, and each dimension's members found by grouping its values.
+    """
     if isinstance(constraints, Scenario):
         constraints = constraints.constraints
     if isinstance(scores, ScoreResult):
         scores = scores.scores
     if isinstance(quota, bool) or not isinstance(quota, (int, np.integer)) or quota < 0:
         raise InputError(f"名额应为非负整数，而不是 {quota!r}", f"the quota must be a whole number >= 0, not {quota!r}")
-    raw_ids = [str(v) for v in eligible["project_id"].tolist()]
-    seen: set[str] = set()
-    dupes = sorted({i for i in raw_ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
-    if dupes:
+    raw_ids = _project_ids(eligible)
+    perm = np.array(sorted(range(len(raw_ids)), key=raw_ids.__getitem__), dtype=np.intp)
+    sorted_ids = np.empty(len(raw_ids), dtype=object)
+    sorted_ids[:] = raw_ids
+    sorted_ids = sorted_ids[perm]
+    repeated = sorted_ids[1:] == sorted_ids[:-1]  # equal ids are neighbours once sorted
+    if repeated.any():
+        dupes = sorted(set(sorted_ids[1:][repeated].tolist()))
         raise InputError(f"项目编号重复：{'、'.join(dupes)}", f"duplicate project ids: {', '.join(dupes)}")
     check_named_projects(constraints, raw_ids, known_ids, ineligible)
-    perm = sorted(range(len(raw_ids)), key=raw_ids.__getitem__)
-    ids = tuple(raw_ids[k] for k in perm)
-    columns = {
-        "industry": _texts(eligible, "industry"),
-        "city": _texts(eligible, "city"),
-        "_group": group_keys(eligible).tolist(),
-    }
-    columns = {k: [v[j] for j in perm] for k, v in columns.items()}
-    score_arr = SelectionProblem(ids, (), (), (), np.zeros(len(ids)), int(quota), ()).align(scores)
+    ids = tuple(sorted_ids.tolist())
+    columns = {"industry": _texts(eligible, "industry"), "city": _texts(eligible, "city"), "_group": _group_texts(eligible)}
+    if _in_row_order(scores, eligible):  # scored from this table: the scores need only the ids' order
+        score_arr = _checked(scores.to_numpy(dtype=float)[perm])
+    else:
+        score_arr = _aligned(ids, scores)
 
     c = constraints
     rules: list[Rule] = []
     warnings: list[str] = []
 
-    def add(family: str, key: str, members, lower: int | None, upper: int | None) -> None:
+    def add(family: str, key: str, members: tuple[int, ...], lower: int | None, upper: int | None) -> None:
         bound = upper if upper is not None else lower
         zh, en = _describe(family, key, int(bound))
         name = family if family == "quota" else f"{family}[{key}]"
-        rules.append(Rule(name, _solver_name(family, key), family, key, tuple(map(int, members)),
-                          lower, upper, zh, en))
+        rules.append(Rule(name, _solver_name(family, key), family, key, members, lower, upper, zh, en))
 
-    add("quota", "", range(len(ids)), None, int(quota))
+    add("quota", "", tuple(range(len(ids))), None, int(quota))
     for dim, cap_family, floor_family, cap_all, floor_all, cap_table, floor_table in (
         ("industry", "max_per_industry", "min_per_industry", c.max_per_industry, c.min_per_industry, c.industry_max, c.industry_min),
         ("city", "max_per_city", "min_per_city", c.max_per_city, c.min_per_city, c.city_max, c.city_min),
         ("_group", "max_per_group", None, c.max_per_group, None, c.group_max, {}),
     ):
-        members_of: dict[str, list[int]] = {}
-        for j, value in enumerate(columns[dim]):
-            members_of.setdefault(value, []).append(j)
-        keys = sorted(members_of)
+        groups = _Keys.of(columns[dim], perm)
         label_zh, label_en = {"industry": ("行业", "industry"), "city": ("城市", "city"), "_group": ("企业集团", "group")}[dim]
-        for key in keys:
-            cap = cap_table.get(key, cap_all)
-            if cap is not None and cap < len(members_of[key]):
-                add(cap_family, key, members_of[key], None, int(cap))
+        over = groups.count > cap_all if cap_all is not None else np.zeros(len(groups.keys), dtype=bool)
+        for k, cap in groups.limited(cap_table, cap_all, over):
+            if cap is not None and cap < groups.count[k]:
+                add(cap_family, groups.keys[k], groups.members(k), None, int(cap))
         for key in cap_table:
-            if key not in members_of:
+            if key not in groups.present:
                 warnings.append(f"方案为{label_zh}“{key}”设了上限，但它没有符合条件的候选项目 / the scenario caps "
                                 f"{label_en} '{key}', which has no eligible candidate")
         if floor_family is None:
             continue
-        for key in keys:
-            floor = floor_table.get(key, floor_all)
+        every = np.full(len(groups.keys), bool(floor_all))
+        for k, floor in groups.limited(floor_table, floor_all, every):
             if floor:
-                add(floor_family, key, members_of[key], int(floor), None)
+                add(floor_family, groups.keys[k], groups.members(k), int(floor), None)
         for key, floor in floor_table.items():
-            if key not in members_of and floor > 0:
-                add(floor_family, key, [], int(floor), None)
+            if key not in groups.present and floor > 0:
+                add(floor_family, key, (), int(floor), None)
 
     return SelectionProblem(
         project_ids=ids,
-        industries=tuple(columns["industry"]),
-        cities=tuple(columns["city"]),
-        groups=tuple(columns["_group"]),
+        industries=tuple(columns["industry"].values(perm).tolist()),
+        cities=tuple(columns["city"].values(perm).tolist()),
+        groups=tuple(columns["_group"].values(perm).tolist()),
         scores=score_arr,
         quota=int(quota),
         rules=tuple(rules),
@@ -325,4 +474,3 @@ def build_problem(eligible: pd.DataFrame, scores: pd.Series | ScoreResult | Mapp
         min_score=c.min_score,
         warnings=tuple(warnings),
     )
-
