@@ -37,11 +37,13 @@ st.sidebar.radio(t("lang.label"), LANGS, key="lang", horizontal=True, format_fun
                  persist_state=state.PERSIST)
 
 PAGES = [
-    # Streamlit serves the default page at the root whatever its url_path, and /results would be "Page not
-    # found": the results page is also a hidden page at /results (links and switch_page take the first, the root)
-    st.Page("app_pages/results_page.py", title=t("nav.results"), url_path="home", default=True,
+    # Streamlit serves the default page at the root whatever its url_path, and never at that path (it would say
+    # "Page not found"): the default's path is one nobody types, and the results page is also a hidden page at
+    # /results and /home, the addresses people try (links and switch_page take the first, the root)
+    st.Page("app_pages/results_page.py", title=t("nav.results"), url_path="default-page", default=True,
             icon=":material/leaderboard:"),
     st.Page("app_pages/results_page.py", title=t("nav.results"), url_path="results", visibility="hidden"),
+    st.Page("app_pages/results_page.py", title=t("nav.results"), url_path="home", visibility="hidden"),  # issue 13
     st.Page("app_pages/robustness_page.py", title=t("nav.robustness"), url_path="robustness",
             icon=":material/balance:"),
     st.Page("app_pages/data_page.py", title=t("nav.data"), url_path="data", icon=":material/table_view:"),

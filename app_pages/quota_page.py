@@ -68,13 +68,20 @@ def headline(cur) -> None:
     with cols[1]:
         st.markdown(f"**{t('quota.basis')}**")
         st.text(pick(q.basis_zh, q.basis_en))
-        if q.data_source:
-            st.caption(t("quota.source", status=status_text(q.data_status), source=esc(q.data_source)))
+        source_detail(q.data_status, q.data_source)
         for warning in q.warnings:
             st.warning(esc(local(warning)))
     if q.depends_on_missing and q.status == "undetermined":
         st.info(t("quota.missing", names="、".join(q.depends_on_missing)))
     ui.quota_notes(cur)
+
+
+def source_detail(status: str | None, source: str | None) -> None:
+    """The figure's full provenance record (how it was read and checked; written partly in English) folded
+    away: the basis above already names its source in Chinese."""
+    if source:
+        with st.expander(t("quota.source.detail")):
+            st.caption(t("quota.source", status=status_text(status), source=esc(source)))
 
 
 def _rank_text(lo, hi) -> str:
@@ -216,14 +223,15 @@ def userdata_section(cur) -> None:
     found = find_reference(dataset)
     origin = found[1] if found else "none"
     with st.expander(t("quota.userdata"), expanded=found is None):
-        st.caption(t("quota.userdata.caption", dataset=dataset, origin=pick(*ORIGINS[origin]),
-                     folder=esc(str(user_reference_dir()))))
+        measure = pick(f"{rule.measure_zh}（{ds.unit_zh}）", f"{rule.measure_en} ({ds.unit_en})")
+        st.caption(t("quota.userdata.caption.measure", measure=esc(measure), dataset=dataset,
+                     origin=pick(*ORIGINS[origin]), folder=esc(str(user_reference_dir()))))
         msg = st.session_state.pop("quota_userdata_msg", None)
         if msg:
             getattr(st, msg[0])(esc(msg[1]))
         version = st.session_state.get("quota_userdata_version", 0)
         key = f"quota_userdata_file_{dataset}_{version}"
-        st.file_uploader(t("quota.userdata.upload", file=ds.filename), type=["csv"], key=key,
+        st.file_uploader(t("quota.userdata.upload.measure", measure=esc(measure), file=ds.filename), type=["csv"], key=key,
                          on_change=_userdata_uploaded, args=(dataset, key))
         st.markdown(t("quota.userdata.editor"))
         frame = pd.DataFrame({"province": list(PROVINCE_NAMES), "value": [None] * len(PROVINCE_NAMES),
@@ -354,8 +362,7 @@ def all_units_section(cur) -> None:
         st.metric(t("quota.metric", unit=unit_name(row.unit), level=level_name(row.level)),
                   "—" if row.quota is None else str(row.quota))
         st.text(pick(row.basis_zh, row.basis_en))
-        if row.data_source:
-            st.caption(t("quota.source", status=status_text(row.data_status), source=esc(row.data_source)))
+        source_detail(row.data_status, row.data_source)
         for warning in row.warnings:
             st.warning(esc(local(warning)))
 

@@ -35,10 +35,10 @@ def test_page_starts_on_the_first_sample_pool(page):
     assert len(table) == 120 and int((~table["符合条件"]).sum()) == 15
 
 
-def test_the_summary_line_starts_with_the_counts_and_names_the_file_after(page):
+def test_the_summary_line_starts_with_the_counts_and_names_the_sample_after(page):
     line = page.success[0].value
     assert line.startswith("读取120行数据，有效120行，符合条件105个，无效0行；")
-    assert line.endswith(esc("（文件：sichuan_excellent_2025.csv）"))
+    assert line.endswith(esc("（示例数据：四川省 2025 卓越级（120个示例项目，UTF-8 CSV））"))  # issue 13: not its file
     page.session_state["lang"] = "en"
     page.run()
     assert page.success[0].value.startswith("120 data rows read, 120 valid, 105 eligible, 0 invalid;")
