@@ -200,3 +200,15 @@ def test_every_page_opens_at_its_english_address_in_chromium(tmp_path):
         page.get_by_role("heading", name=TEXT["res.title"][0]).first.wait_for()
         wait_until_idle(page)
         assert page.get_by_text("Page not found").count() == 0
+
+
+def test_the_home_and_results_addresses_open_the_results_page_in_chromium(tmp_path):
+    """Issue 13: Streamlit serves the default page only at the root; /home and /results, the addresses people
+    type or bookmark, open the results page too, with no "Page not found" dialog."""
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        for path in ("/home", "/results", "/"):
+            page.goto(url + path)
+            page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+            wait_until_idle(page)
+            assert page.get_by_role("heading", name="推荐结果").first.is_visible(), path
+            assert not page.get_by_text("Page not found").count(), path
