@@ -553,8 +553,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "panel.excluded": ("回避与不计入的评分", "Recusals and scores left out"),
     "panel.excluded.none": ("没有不计入的评分。", "No score is left out."),
     "panel.check": ("评审质量检查", "A check on the panel"),
-    "panel.kendall": ("肯德尔和谐系数 W = {w}（{m} 位专家、全部专家均有效评分的 {n} 个项目），χ² = {chi2}，自由度 {df}，p = {p}。",
-                      "Kendall's W = {w} ({m} experts, {n} projects scored validly by all), χ² = {chi2}, df {df}, p = {p}."),
+    "panel.kendall": ("肯德尔和谐系数 W = {w}（{m} 位专家、全部专家均有效评分的 {n} 个项目），χ² = {chi2}，自由度 {df}，{p}。",
+                      "Kendall's W = {w} ({m} experts, {n} projects scored validly by all), χ² = {chi2}, df {df}, {p}."),
     "panel.kendall.none": ("无法计算肯德尔和谐系数：全部专家均有效评分的项目只有 {n} 个。",
                            "Kendall's W cannot be computed: only {n} projects were scored validly by every expert."),
     "panel.map.excluded": ("不计入", "left out"),
@@ -752,18 +752,20 @@ def pick(zh: str, en: str) -> str:
 def split(text: str) -> tuple[str, str]:
     """A core message written "中文 / English" as its two halves (the whole text twice if it is not one).
 
-    The cut is the first " / " with Chinese on its left and no Chinese in the first word on its right.
+    The cut is the first " / " (or "）/ ", as in "生成时间（北京时间）/ created") with Chinese on its left and no
+    Chinese in the first word on its right.
     """
     start = 0
     while True:
-        at = text.find(" / ", start)
+        at = text.find("/ ", start)
         if at < 0:
             return text, text
-        left, right = text[:at], text[at + 3:]
-        first_word = right.split(" ", 1)[0]
-        if _CJK.search(left) and right and not _CJK.search(first_word):
-            return left, right
-        start = at + 3
+        if at > 0 and text[at - 1] in " ）":
+            left, right = text[:at].rstrip(" "), text[at + 2:]
+            first_word = right.split(" ", 1)[0]
+            if _CJK.search(left) and right and not _CJK.search(first_word):
+                return left, right
+        start = at + 2
 
 
 def local(text: str) -> str:

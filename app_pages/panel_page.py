@@ -145,6 +145,12 @@ def heat_map(review) -> None:
                     key="panel_heatmap")
 
 
+def p_text(p: float) -> str:
+    """A p-value as a reader of a report expects it: "p < 0.001" below a thousandth (never 1.41e-76), else
+    three decimals."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def check_section(review) -> None:
     st.subheader(t("panel.check"))
     k = review.kendall
@@ -152,7 +158,7 @@ def check_section(review) -> None:
         st.info(t("panel.kendall.none", n=k.n))
     else:
         st.info(t("panel.kendall", w=f"{k.w:.3f}", m=k.m, n=k.n, chi2=f"{k.chi2:.2f}", df=k.n - 1,
-                  p=f"{k.p_value:.3g}"))
+                  p=p_text(k.p_value)))
     o = review.options
     st.caption(t("panel.thresholds.used", range=f"{o.range_threshold:g}", leniency=f"{o.leniency_threshold:g}",
                  spearman=f"{o.spearman_threshold:g}"))

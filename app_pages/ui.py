@@ -67,7 +67,16 @@ def file_errors_listed(cur: Current, message: Message):
     validation = cur.pool.validation if cur.pool is not None else None
     if validation is None or validation.file_error_message() != tuple(message):
         return None
-    return validation.file_error_lines()
+    head, items = validation.file_error_lines()
+    # a missing column by its header alone in Chinese (项目编号, not 项目编号（project_id）), as the problems table
+    # names it; the core lists the missing columns first
+    errors = validation.file_errors
+    missing = [c for c in errors[errors["code"] == ProblemCode.MISSING_COLUMN.value]["column"] if c in COLUMNS_BY_NAME]
+    if len(missing) <= len(items):
+        shown = [(COLUMNS_BY_NAME[c].zh, f"{COLUMNS_BY_NAME[c].label_en[:1].upper()}{COLUMNS_BY_NAME[c].label_en[1:]} "
+                                         f"({COLUMNS_BY_NAME[c].zh})") for c in missing]
+        items = shown + list(items[len(missing):])
+    return head, items
 
 
 def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", "quota", "panel", "scenario",

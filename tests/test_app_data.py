@@ -172,8 +172,9 @@ def test_a_missing_column_is_named_by_its_header_in_the_problem_table_not_by_its
 
 
 def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the_file(page):
-    """Thirteen missing columns: a heading with the count, then one bullet per column (its Chinese header
-    and English name), not one run-on message; the English view the same."""
+    """Thirteen missing columns: a heading with the count, then one bullet per column (its Chinese header;
+    in English its English label and Chinese header, as the problems table names it: issue 13), not one
+    run-on message; the English view the same."""
     kept = ("project_id", "project_name")
     upload(page, "两列.csv", csv_bytes(make_rows(3), columns=[*kept, "expert_score"]))
     missing = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in kept]
@@ -183,12 +184,12 @@ def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the
         (message,) = [e.value for e in page.error]
         assert esc("文件“两列.csv”缺少 13 个必填列，各行均无法通过校验：") in message
         bullets = [line for line in message.splitlines() if line.startswith("- ")]
-        assert bullets == [f"- {esc(f'{c.zh}（{c.name}）')}" for c in missing]
+        assert bullets == [f"- {esc(c.zh)}" for c in missing]
     page.radio(key="lang").set_value("en").run()
     (message,) = [e.value for e in page.error]
     assert esc("the file '两列.csv' lacks 13 required columns, so no row can pass validation:") in message
     assert [line for line in message.splitlines() if line.startswith("- ")] == [
-        f"- {esc(f'{c.zh} ({c.name})')}" for c in missing]
+        f"- {esc(f'{c.label_en[:1].upper()}{c.label_en[1:]} ({c.zh})')}" for c in missing]
 
 
 def test_an_empty_upload_is_said_to_be_empty_in_both_languages_and_its_size_is_zero_bytes(page):

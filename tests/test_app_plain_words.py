@@ -126,3 +126,17 @@ def test_the_quota_page_names_its_statistic_and_folds_the_provenance_record_away
     everywhere = [c.value for c in at.caption if "OCR" in c.value]
     folded_away = [c.value for e in folded for c in e.caption if "OCR" in c.value]
     assert everywhere and sorted(everywhere) == sorted(folded_away)
+
+
+def test_the_run_information_shows_each_label_in_one_language():
+    at = goto(start(), "export")
+    info = frame_with(at, "项目", "内容")
+    assert "生成时间（北京时间）" in set(info["项目"])
+    assert not any(" / " in str(v) or "/ created" in str(v) for v in info["项目"]), list(info["项目"])
+
+
+def test_the_panel_check_gives_a_tiny_p_value_as_below_a_thousandth():
+    at = goto(start(), "panel")
+    at.button(key="panel_sample").click().run()
+    (kendall,) = [i.value for i in at.info if "肯德尔和谐系数" in i.value]
+    assert "p < 0.001" in kendall and "e-" not in kendall
