@@ -227,8 +227,6 @@ TEXT: dict[str, tuple[str, str]] = {
                               "from under its source (a document, communiqué or address); a figure without a source is not used."),
     "quota.figures.none": ("该单位的名额不依赖统计数据。", "This unit's quota does not depend on statistics."),
     "quota.figures.clear": ("清除您填写的数据", "Clear the figures you entered"),
-    "quota.file": ("或上传更正的数据文件（CSV，列：province, {figure}，可选 source、status）",
-                   "Or upload a corrected data file (CSV with columns province, {figure}; optionally source, status)"),
     "quota.file.current": ("正在使用上传的数据文件：{name}", "Using the uploaded data file: {name}"),
     "quota.file.remove": ("停用上传的数据文件", "Stop using the uploaded file"),
     "quota.override": ("指定名额", "Set the quota"),
@@ -726,6 +724,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "quota.userdata.caption.measure": ("规则读取“{measure}”（数据集 {dataset}），目前来自：{origin}。可上传该数据的 CSV 文件，或逐省填写数值和来源；保存在用户数据文件夹（{folder}），以后每次使用。",
                                        "The rule reads '{measure}' (dataset {dataset}), now from: {origin}. Upload its CSV file, or type "
                                        "each province's figure with its source; it is kept in the user data folder ({folder}) for later use."),
+    "export.run.sample": ("示例数据：{name}", "Sample data: {name}"),
+    "quota.file.words": ("或上传更正的数据文件（CSV；表头须为英文：province 省份、{figure} {measure}，可选 source 来源、status 数据状态）",
+                         "Or upload a corrected data file (CSV with columns province, {figure} ({measure}); optionally source, status)"),
     "quota.userdata.upload.measure": ("上传“{measure}”数据文件（CSV，保存为 {file}）", "Upload the '{measure}' data file (CSV, kept as {file})"),
 }
 

@@ -174,7 +174,7 @@ def figures_section(cur) -> None:
     if uploaded:
         st.button(t("quota.file.remove"), key=f"quota_file_remove_{dataset}", on_click=_file_removed, args=(dataset,))
     else:
-        st.file_uploader(t("quota.file", figure=ds.figure), type=["csv"], key=f"quota_file_{dataset}",
+        st.file_uploader(t("quota.file.words", figure=ds.figure, measure=esc(measure)), type=["csv"], key=f"quota_file_{dataset}",
                          on_change=_file_uploaded, args=(dataset,))
 
 

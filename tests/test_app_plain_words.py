@@ -120,6 +120,9 @@ def test_the_quota_page_names_its_statistic_and_folds_the_provenance_record_away
     assert not any(c.startswith("规则读取数据集") for c in captions)
     upload = next(u for u in at.get("file_uploader") if u.key and u.key.startswith("quota_userdata_file_"))
     assert upload.label.startswith("上传“2024年全部工业增加值（亿元）”数据文件")
+    # the corrections file's headers are a file format (English), each said in words beside it
+    corrections = next(u for u in at.get("file_uploader") if u.key == "quota_file_industrial_value_2024")
+    assert "province 省份" in corrections.label and "industrial_value 2024年全部工业增加值（亿元）" in corrections.label
     # the provenance (partly English: how the figure was read and checked) sits in an expander, not in sight
     folded = [e for e in at.expander if e.label == "数据来源详情（原始记录，部分为英文）"]
     assert folded and any("OCR" in c.value for e in folded for c in e.caption)
@@ -140,3 +143,19 @@ def test_the_panel_check_gives_a_tiny_p_value_as_below_a_thousandth():
     at.button(key="panel_sample").click().run()
     (kendall,) = [i.value for i in at.info if "肯德尔和谐系数" in i.value]
     assert "p < 0.001" in kendall and "e-" not in kendall
+
+
+def test_the_run_information_shows_enumerations_in_words_and_a_sample_by_its_label():
+    at = goto(start(), "export")
+    info = frame_with(at, "项目", "内容").set_index("项目")["内容"]
+    sample = SAMPLES_BY_NAME["sichuan_excellent_2025"]
+    assert info["层级"] == "卓越级" and info["方案"] == "默认方案" and info["赋权方法"] == "直接赋权"
+    assert info["标准化方法"] == "极差标准化（min-max）" and info["状态"] == "已得出推荐"
+    assert info["权重：专家评审得分"] == "0.3500（越大越好）"
+    assert info["约束"] == "仅名额" and info["输入文件"] == f"示例数据：{sample.label_zh}"
+    assert info["参考数据文件"] == "industrial_value_2024.csv（随软件提供的数据）"
+    assert not any(" / " in str(v) for k, v in info.items() if k != "方案（TOML）"), dict(info)
+    at.radio(key="lang").set_value("en").run()
+    info = frame_with(at, "Item", "Value").set_index("Item")["Value"]
+    assert info["weights method"] == "manual" and info["status"] == "recommended (optimal)"
+    assert info["weight: expert score"] == "0.3500 (higher is better)"
