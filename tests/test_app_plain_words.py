@@ -159,3 +159,14 @@ def test_the_run_information_shows_enumerations_in_words_and_a_sample_by_its_lab
     info = frame_with(at, "Item", "Value").set_index("Item")["Value"]
     assert info["weights method"] == "manual" and info["status"] == "recommended (optimal)"
     assert info["weight: expert score"] == "0.3500 (higher is better)"
+
+
+def test_a_score_sheets_problem_starts_with_the_problem_not_the_file_name():
+    """The file, sheet, row and column have their own columns; the message says what is wrong."""
+    at = goto(start(), "panel")
+    at.button(key="panel_sample").click().run()
+    problems = frame_with(at, "文件", "工作表", "行号", "说明")
+    assert len(problems)
+    for r in problems.itertuples():
+        assert not str(r.说明).startswith(str(r.文件)), r.说明
+    assert "未评分（视为该专家未评此项目）" in set(problems["说明"])
