@@ -713,6 +713,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rule.kind.min_ai_share": ("人工智能场景占比达到要求", "AI scenario share high enough"),
     "rule.kind.level-match": ("申报层级相符", "Declared level matches"),
     "rule.kind.unit-membership": ("属于本推荐单位", "Belongs to the recommending unit"),
+    "rule.value.quota": ("{n} 个", "{n} projects"),
     "rule.value.maturity": ("{n} 级及以上", "level {n} or above"),
     "rule.value.rating": ("{rating}及以上", "{rating} or above"),
     "rule.value.share": ("不低于 {n}%", "at least {n}%"),

@@ -23,9 +23,11 @@ TOML_MIME = "application/toml"
 
 
 def _values(rule) -> str:
+    """A quota rule's values with their unit (前10位 → 40 个；… ; a fixed quota: 5 个)."""
     if rule.tiers:
-        return "；".join(f"{pick(tier.label_zh, tier.label_en)} → {tier.quota}" for tier in rule.tiers)
-    return "" if rule.quota is None else str(rule.quota)
+        return "；".join(f"{pick(tier.label_zh, tier.label_en)} → {t('rule.value.quota', n=tier.quota)}"
+                        for tier in rule.tiers)
+    return "" if rule.quota is None else t("rule.value.quota", n=rule.quota)
 
 
 def show_year() -> None:
@@ -53,7 +55,7 @@ def show_year() -> None:
     } for r in notice.quota_rules])
     st.subheader(t("notice.quota"))
     st.dataframe(quota.rename(columns={c: t(f"notice.col.{c}") for c in quota.columns}), hide_index=True,
-                 key="notice_quota_table")
+                 key="notice_quota_table", column_config={t("notice.col.values"): st.column_config.Column(width="medium")})
     elig = pd.DataFrame([{
         "id": r.id, "level": level_name(r.level.value), "kind": ui.rule_kind(r.kind),
         "values": ui.rule_value(r.kind, r.value), "severity": ui.severity_name(r.severity), "clause": r.clause,

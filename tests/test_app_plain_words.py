@@ -35,6 +35,8 @@ def test_the_notice_tables_say_kinds_units_severities_and_thresholds_in_words():
     assert q.loc["Q2025-E-province-rank", "适用单位"] == "省（区、市）"
     assert q.loc["Q2025-E-province-rank", "类型"] == "按名次分档"
     assert q.loc["Q2025-E-corps", "适用单位"] == "新疆生产建设兵团" and q.loc["Q2025-E-corps", "类型"] == "固定名额"
+    assert q.loc["Q2025-E-corps", "取值"] == "5 个"  # numbers with their unit
+    assert q.loc["Q2025-E-province-rank", "取值"] == "前10位 → 40 个；第11~20位 → 30 个；第21位及以后 → 20 个"
     e = elig.set_index("规则编号")
     assert e.loc["E2025-E-rating", "取值"] == "先进级及以上" and e.loc["E2025-L-rating", "取值"] == "卓越级及以上"
     assert e.loc["E2025-E-maturity", "取值"] == "3 级及以上"
