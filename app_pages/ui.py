@@ -26,16 +26,16 @@ from app_pages.i18n import TEXT, esc, label, lang, level_name, local, pick, t, u
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-PAGES = {
+PAGES = {  # in the sidebar's order (app.py)
     "results": "app_pages/results_page.py",
-    "robustness": "app_pages/robustness_page.py",
+    "notice": "app_pages/notice_page.py",  # issue 10
     "data": "app_pages/data_page.py",
     "quota": "app_pages/quota_page.py",
     "panel": "app_pages/panel_page.py",
     "rules": "app_pages/rules_page.py",
+    "robustness": "app_pages/robustness_page.py",
     "export": "app_pages/export_page.py",
     "compare": "app_pages/compare_page.py",
-    "notice": "app_pages/notice_page.py",  # issue 10
 }
 
 
