@@ -49,7 +49,7 @@ def show_year() -> None:
     else:
         st.caption(t("notice.origin.user", file=esc(str(f.path))))
     quota = pd.DataFrame([{
-        "id": r.id, "level": level_name(r.level.value), "applies_to": ui.unit_type_name(r.applies_to.value),
+        "id": r.id, "level": level_name(r.level.value), "applies_to": ui.unit_type_text(r.applies_to.value),
         "kind": ui.rule_kind(r.kind),
         "values": _values(r), "clause": r.clause, "text": pick(r.text_zh, r.text_en or r.text_zh),
     } for r in notice.quota_rules])
@@ -103,7 +103,7 @@ def new_year_form() -> None:
                                    format_func=fmt(levels, level_name))
     fields["levels"] = t("notice.f.levels")
     for i, rule in enumerate(raw.get("quota", [])):
-        name = f"{rule['id']}（{level_name(rule['level'])}，{ui.unit_type_name(rule['applies_to'])}）"
+        name = f"{rule['id']}（{level_name(rule['level'])}，{ui.unit_type_text(rule['applies_to'])}）"
         if rule["kind"] in ("rank_tier", "count_tier"):
             st.markdown(f"**{esc(name)}**")
             c = st.columns(2)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError
-from quota_opt.columns import UNIT_TYPE_ZH, Level, UnitType
+from quota_opt.columns import Level, UnitType
 from quota_opt.refdata import (ORIGINS, STATUS_ZH, UserFigure, dataset_for, figures_table, find_reference,
                                reference_csv, save_user_reference)
 from quota_opt.userdata import user_reference_dir
@@ -30,15 +30,6 @@ def status_text(status: str | None) -> str:
     if not status:
         return ""
     return STATUS_ZH.get(status, status) if lang() == "zh" else STATUS_EN.get(status, status)
-
-
-def unit_type_text(value: str) -> str:
-    """A unit's type in the session's language (省（区、市）/ province)."""
-    try:
-        kind = UnitType(value)
-    except ValueError:
-        return str(value)
-    return UNIT_TYPE_ZH[kind] if lang() == "zh" else kind.value.replace("_", " ")
 
 
 def quota_status_text(value: str) -> str:
@@ -335,7 +326,7 @@ def all_units_section(cur) -> None:
     st.subheader(t("quota.all", year=cur.inputs.year, level=level_name(cur.inputs.level)))
     table = national_frame(rows)
     headers = {c: t(f"col.{c}") for c in NATIONAL_COLUMNS}
-    named = table.assign(unit_type=table["unit_type"].map(unit_type_text), status=table["status"].map(quota_status_text),
+    named = table.assign(unit_type=table["unit_type"].map(ui.unit_type_text), status=table["status"].map(quota_status_text),
                          via=table["via"].map(lambda v: unit_name(v) if isinstance(v, str) and v else v),
                          margin_to=table["margin_to"].map(lambda v: unit_name(v) if isinstance(v, str) and v else v))
     shown = ui.display(named, headers)

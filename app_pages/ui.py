@@ -193,7 +193,7 @@ def severity_name(severity: str) -> str:
     return t(f"data.rule.{severity}") if f"data.rule.{severity}" in TEXT else str(severity)
 
 
-def unit_type_name(value: str) -> str:
+def unit_type_text(value: str) -> str:
     """The kind of unit a quota rule applies to (province -> 省（区、市）), from the core's UNIT_TYPE_ZH."""
     try:
         unit_type = UnitType(value)
