@@ -40,6 +40,9 @@ def preview(rec) -> None:
                  column_config={"得分": st.column_config.NumberColumn(format="%.2f")})
 
 
+# the rows whose value the core writes "中文 / English" (:func:`quota_opt.export.run_info_rows`)
+_BILINGUAL_VALUES = {"constraints", "rows", "warning", "why infeasible", "quota set by the user",
+                     "reason for the override"}
 _BOTH = re.compile(r"^(?P<head>[^（]*)（(?P<zh>[^（）]*) / (?P<en>[^（）]*)）$")  # "file（中文 / English）"
 
 
@@ -68,10 +71,11 @@ def run_info_value(item: str, value: object, rec) -> str:
     if item == "input file" and text in SAMPLES_BY_FILE:
         sample = SAMPLES_BY_FILE[text]
         return t("export.run.sample", name=pick(sample.label_zh, sample.label_en))
-    both = _BOTH.match(text)
-    if both:
+    if item == "reference data file" and (both := _BOTH.match(text)):
         return f"{both['head']}（{both['zh']}）" if lang() == "zh" else f"{both['head']} ({both['en']})"
-    return pick(*split(text))
+    if item in _BILINGUAL_VALUES:
+        return pick(*split(text))
+    return text  # as recorded (a name, a number, the scenario's TOML: never cut at a " / " it holds)
 
 
 def _save(rec) -> None:

@@ -172,3 +172,4 @@ def test_a_score_sheets_problem_starts_with_the_problem_not_the_file_name():
     for r in problems.itertuples():
         assert not str(r.说明).startswith(str(r.文件)), r.说明
     assert "未评分（视为该专家未评此项目）" in set(problems["说明"])
+
