@@ -86,7 +86,10 @@ def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", 
              "recommend": "rules"}
     for stage in stages:
         if stage in cur.errors:
-            error(stage, cur.errors[stage], where[stage], listed=file_errors_listed(cur, cur.errors[stage]))
+            listed = file_errors_listed(cur, cur.errors[stage])
+            # the candidate file's own errors (a column missing) are mended on the candidates page, whichever
+            # stage reports them
+            error(stage, cur.errors[stage], "data" if listed is not None else where[stage], listed=listed)
             return True
     return False
 

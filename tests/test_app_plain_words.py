@@ -173,3 +173,13 @@ def test_a_score_sheets_problem_starts_with_the_problem_not_the_file_name():
         assert not str(r.说明).startswith(str(r.文件)), r.说明
     assert "未评分（视为该专家未评此项目）" in set(problems["说明"])
 
+
+
+def test_a_file_missing_columns_links_to_the_candidates_page_not_the_rules():
+    at = goto(start(), "data")
+    at.radio(key="data_source@zh").set_value("upload").run()
+    at.file_uploader(key="data_upload").set_value(("两列.csv", "项目编号,项目名称\nA-1,甲\n".encode(), "text/csv")).run()
+    for page in ("results", "robustness"):
+        goto(at, page)
+        assert any("必填列" in e.value for e in at.error)
+        assert [p.proto.page for p in at.get("page_link")] == ["data"], page
