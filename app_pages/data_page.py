@@ -8,6 +8,8 @@ upload limit is refused with a message before it is read.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -108,14 +110,24 @@ def unit_picker() -> None:
         cols[3].text_input(t("data.group"), key="data_group", persist_state=state.PERSIST)
 
 
-def problems_section(validation, eligibility=None) -> None:
-    zh, en = validation.summary(None if eligibility is None else int(eligibility.table["eligible"].sum()))
+def summary_line(validation, eligible: int | None, source) -> str:
+    """The core's summary line; a sample pool is named by its label (a file name of the package means
+    nothing to the user), an uploaded file by its own name as the core writes it."""
+    if source is None or not source.is_sample:
+        return pick(*validation.summary(eligible))
+    sample = SAMPLES_BY_NAME[source.label]
+    line = pick(*dataclasses.replace(validation, source="").summary(eligible))
+    return line + t("data.summary.sample", name=pick(sample.label_zh, sample.label_en))
+
+
+def problems_section(validation, eligibility=None, source=None) -> None:
+    line = summary_line(validation, None if eligibility is None else int(eligibility.table["eligible"].sum()), source)
     metrics = st.columns(6)
     for col, key, value in zip(metrics, ("rows", "valid", "invalid", "errors", "warnings", "empty"),
                                (validation.rows, len(validation.candidates), len(validation.invalid),
                                 len(validation.errors), len(validation.warnings), validation.skipped_empty)):
         col.metric(t(f"data.metric.{key}"), value)
-    (st.success if validation.valid else st.error)(esc(pick(zh, en)))
+    (st.success if validation.valid else st.error)(esc(line))
 
     st.subheader(t("data.problems"))
     if len(validation.problems):
@@ -169,8 +181,9 @@ def eligibility_section(cur) -> None:
     if search:
         text = table[["project_id", "project_name", "enterprise", "city", "industry"]].astype(str).agg(" ".join, axis=1)
         table = table[text.str.lower().str.contains(search, regex=False)]
-    shown = table.assign(failed_rules=table["failed_rules"].map(", ".join),
-                         warnings=table["warnings"].map(", ".join),
+    kinds = ui.rule_kinds(result.rules)  # each rule id shown with its words
+    shown = table.assign(failed_rules=table["failed_rules"].map(lambda ids: ui.rules_with_words(ids, kinds)),
+                         warnings=table["warnings"].map(lambda ids: ui.rules_with_words(ids, kinds)),
                          messages=table["messages"].map(lambda m: "；".join(local(x) for x in m)))
     # the verdict and why first, so they are in sight without scrolling sideways
     st.dataframe(ui.display(shown, ui.headers("project_id", extra={"eligible": t("col.eligible")}) | ui.headers(
@@ -179,7 +192,7 @@ def eligibility_section(cur) -> None:
         column_config={label("messages"): st.column_config.Column(width=360),
                        label("project_name"): st.column_config.Column(width=220)})
     with st.expander(t("data.rules")):
-        rules = pd.DataFrame([{t("col.rule"): r.id, t("col.severity"): t(f"data.rule.{r.severity}"),
+        rules = pd.DataFrame([{t("col.rule"): ui.rule_with_words(r.id, kinds), t("col.severity"): ui.severity_name(r.severity),
                                t("col.clause"): r.clause, t("col.message"): pick(r.text_zh, r.text_en)}
                               for r in result.rules])
         st.dataframe(rules, hide_index=True, placeholder="", key="data_rules")
@@ -212,7 +225,7 @@ def main() -> None:
         else:
             ui.error("pool", cur.errors["pool"])
         return
-    problems_section(cur.pool.validation, None if "eligibility" in cur.errors else cur.eligibility)
+    problems_section(cur.pool.validation, None if "eligibility" in cur.errors else cur.eligibility, cur.inputs.source)
     eligibility_section(cur)
 
 

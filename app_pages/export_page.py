@@ -11,17 +11,24 @@ the letter's text.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError, RunStore
 from quota_opt.documents import (BODY_FONT, FALLBACK_FONTS, TITLE_FONT, china_time, china_today, letter_content, letter_docx,
                                  letter_refusal, summary_table_docx)
+from quota_opt.columns import ScoringMethod, WeightMethod, column_label
 from quota_opt.export import run_info_rows, summary_headers
+from quota_opt.samples import SAMPLES
 from quota_opt.profile import UnitProfile
 
 from app_pages import ui
-from app_pages.i18n import esc, label, level_name, pick, split, t, unit_name
+from app_pages.i18n import esc, label, lang, level_name, pick, split, t, unit_name
+
+
+SAMPLES_BY_FILE = {s.file: s for s in SAMPLES}
 
 
 def preview(rec) -> None:
@@ -31,6 +38,44 @@ def preview(rec) -> None:
     st.caption(f"{rec.year}年度{rec.level_zh}智能工厂项目推荐汇总表 · 推荐单位：{esc(rec.unit)}")
     st.dataframe(pd.DataFrame(rows, columns=summary_headers("zh")), hide_index=True, placeholder="", key="export_summary",
                  column_config={"得分": st.column_config.NumberColumn(format="%.2f")})
+
+
+# the rows whose value the core writes "中文 / English" (:func:`quota_opt.export.run_info_rows`)
+_BILINGUAL_VALUES = {"constraints", "rows", "warning", "why infeasible", "quota set by the user",
+                     "reason for the override"}
+_BOTH = re.compile(r"^(?P<head>[^（]*)（(?P<zh>[^（）]*) / (?P<en>[^（）]*)）$")  # "file（中文 / English）"
+
+
+def run_info_value(item: str, value: object, rec) -> str:
+    """A value of the run information (the workbook's bilingual record, :func:`quota_opt.export.run_info_rows`)
+    as the app shows it: in the session's language, enumerations in words (manual -> 直接赋权, optimal ->
+    已得出推荐), a sample pool by its label; ``item`` is the row's English label."""
+    text = str(value)
+    if item == "level":
+        return level_name(rec.level)
+    if item == "scenario":
+        return {"default": t("common.default"), "custom": t("common.custom")}.get(text, text)
+    if item == "weights method" and WeightMethod.parse(text) is not None:
+        return pick(WeightMethod.parse(text).zh, text)
+    if item == "normalisation" and ScoringMethod.parse(text) is not None:
+        return pick(ScoringMethod.parse(text).zh, text)
+    if item == "status":
+        return ui.run_status(text)
+    if item.startswith("weight: "):
+        criterion = next((c for c in rec.weights if f"weight: {column_label(c, 'en')}" == item), None)
+        if criterion is not None:
+            direction = rec.directions.get(criterion, "benefit")
+            words = t(f"rules.direction.{direction}")
+            return f"{rec.weights[criterion]:.4f}（{words}）" if lang() == "zh" else (
+                f"{rec.weights[criterion]:.4f} ({words})")
+    if item == "input file" and text in SAMPLES_BY_FILE:
+        sample = SAMPLES_BY_FILE[text]
+        return t("export.run.sample", name=pick(sample.label_zh, sample.label_en))
+    if item == "reference data file" and (both := _BOTH.match(text)):
+        return f"{both['head']}（{both['zh']}）" if lang() == "zh" else f"{both['head']} ({both['en']})"
+    if item in _BILINGUAL_VALUES:
+        return pick(*split(text))
+    return text  # as recorded (a name, a number, the scenario's TOML: never cut at a " / " it holds)
 
 
 def _save(rec) -> None:
@@ -188,8 +233,8 @@ def main() -> None:
     preview(rec)
     documents_section(rec)
     with st.expander(t("export.run")):
-        info = pd.DataFrame([[pick(*split(str(a))), str(b)] for a, b in run_info_rows(rec)],
-                            columns=[label("item"), label("value")])
+        info = pd.DataFrame([[pick(*split(str(a))), run_info_value(split(str(a))[1], b, rec)]
+                             for a, b in run_info_rows(rec)], columns=[label("item"), label("value")])
         st.dataframe(info, hide_index=True, placeholder="", key="export_info")
     save_section(rec)
 

@@ -227,8 +227,6 @@ TEXT: dict[str, tuple[str, str]] = {
                               "from under its source (a document, communiqué or address); a figure without a source is not used."),
     "quota.figures.none": ("该单位的名额不依赖统计数据。", "This unit's quota does not depend on statistics."),
     "quota.figures.clear": ("清除您填写的数据", "Clear the figures you entered"),
-    "quota.file": ("或上传更正的数据文件（CSV，列：province, {figure}，可选 source、status）",
-                   "Or upload a corrected data file (CSV with columns province, {figure}; optionally source, status)"),
     "quota.file.current": ("正在使用上传的数据文件：{name}", "Using the uploaded data file: {name}"),
     "quota.file.remove": ("停用上传的数据文件", "Stop using the uploaded file"),
     "quota.override": ("指定名额", "Set the quota"),
@@ -553,8 +551,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "panel.excluded": ("回避与不计入的评分", "Recusals and scores left out"),
     "panel.excluded.none": ("没有不计入的评分。", "No score is left out."),
     "panel.check": ("评审质量检查", "A check on the panel"),
-    "panel.kendall": ("肯德尔和谐系数 W = {w}（{m} 位专家、全部专家均有效评分的 {n} 个项目），χ² = {chi2}，自由度 {df}，p = {p}。",
-                      "Kendall's W = {w} ({m} experts, {n} projects scored validly by all), χ² = {chi2}, df {df}, p = {p}."),
+    "panel.kendall": ("肯德尔和谐系数 W = {w}（{m} 位专家、全部专家均有效评分的 {n} 个项目），χ² = {chi2}，自由度 {df}，{p}。",
+                      "Kendall's W = {w} ({m} experts, {n} projects scored validly by all), χ² = {chi2}, df {df}, {p}."),
     "panel.kendall.none": ("无法计算肯德尔和谐系数：全部专家均有效评分的项目只有 {n} 个。",
                            "Kendall's W cannot be computed: only {n} projects were scored validly by every expert."),
     "panel.map.excluded": ("不计入", "left out"),
@@ -650,10 +648,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "quota.chart.position": ("全国位次（按数值）", "National position (by figure)"),
     "quota.override.for": ("以下指定只适用于：{unit}，{year} 年{level}。", "The override below is for {unit}, {year}, {level} level only."),
     "quota.userdata": ("新统计年度的参考数据", "Reference data for a new basis year"),
-    "quota.userdata.caption": ("规则读取数据集“{dataset}”，目前来自：{origin}。可上传该数据的 CSV 文件，或逐省填写数值和来源；保存在用户数据文件夹（{folder}），以后每次使用。",
-                               "The rule reads the dataset '{dataset}', now from: {origin}. Upload its CSV file, or type "
-                               "each province's figure with its source; it is kept in the user data folder ({folder}) for later use."),
-    "quota.userdata.upload": ("上传 {file}", "Upload {file}"),
     "quota.userdata.editor": ("或逐省填写（数值与来源）", "Or type the figures (value and source)"),
     "quota.userdata.save": ("保存到用户数据文件夹", "Save to the user data folder"),
     "quota.userdata.saved": ("已保存 {file}，现在使用它。", "Saved {file}; it is used now."),
@@ -704,6 +698,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.panel.used": ("专家评审汇总（{n} 位专家，{rule}{std}；{files}）", "the panel's aggregate ({n} experts, {rule}{std}; {files})"),
     # --- issue 13, ux (a new user's review): a file under 1 KB said in bytes (an empty one is not "1 KB")
     "data.upload.current.bytes": ("当前文件：{name}（{n} 字节）", "Current file: {name} ({n} bytes)"),
+    # --- issue 13, ux3 (a fresh review as an official meets the app): rule kinds, severities and applicable
+    # units in words; a sample named by its label, not its file; the dataset by its statistic's name
+    "rule.kind.rank_tier": ("按名次分档", "Tiers by rank"),
+    "rule.kind.count_tier": ("按获评数量分档", "Tiers by count"),
+    "rule.kind.fixed": ("固定名额", "Fixed quota"),
+    "rule.kind.via_province": ("由所在省（区、市）统一推荐", "Through its province"),
+    "rule.kind.via_factory_province": ("由工厂所在省（区、市）推荐", "Through the factory's province"),
+    "rule.kind.unspecified": ("通知未规定名额", "No quota set by the notice"),
+    "rule.kind.min_rating": ("已获评层级达到要求", "Current rating high enough"),
+    "rule.kind.min_maturity": ("智能制造能力成熟度达到要求", "Maturity level high enough"),
+    "rule.kind.all_stages": ("覆盖全部五个环节", "Covers all five stages"),
+    "rule.kind.ai_applied": ("开展人工智能技术应用", "AI applied"),
+    "rule.kind.min_ai_share": ("人工智能场景占比达到要求", "AI scenario share high enough"),
+    "rule.kind.level-match": ("申报层级相符", "Declared level matches"),
+    "rule.kind.unit-membership": ("属于本推荐单位", "Belongs to the recommending unit"),
+    "rule.value.quota": ("{n} 个", "{n} projects"),
+    "rule.value.maturity": ("{n} 级及以上", "level {n} or above"),
+    "rule.value.rating": ("{rating}及以上", "{rating} or above"),
+    "rule.value.share": ("不低于 {n}%", "at least {n}%"),
+    "notice.origin.shipped.doc": ("随软件提供的规则（{document}）", "Shipped with quota-opt ({document})"),
+    "notice.bound.rank_max": ("（名次不超过）", "(rank at most)"),
+    "notice.bound.count_min": ("（数量不少于）", "(count at least)"),
+    "data.summary.sample": ("（示例数据：{name}）", " (sample data: {name})"),
+    "quota.source.detail": ("数据来源详情（原始记录，部分为英文）", "Data source in full"),
+    "quota.userdata.caption.measure": ("规则读取“{measure}”（数据集 {dataset}），目前来自：{origin}。可上传该数据的 CSV 文件，或逐省填写数值和来源；保存在用户数据文件夹（{folder}），以后每次使用。",
+                                       "The rule reads '{measure}' (dataset {dataset}), now from: {origin}. Upload its CSV file, or type "
+                                       "each province's figure with its source; it is kept in the user data folder ({folder}) for later use."),
+    "export.run.sample": ("示例数据：{name}", "Sample data: {name}"),
+    "quota.file.words": ("或上传更正的数据文件（CSV；表头须为英文：province 省份、{figure} {measure}，可选 source 来源、status 数据状态）",
+                         "Or upload a corrected data file (CSV with columns province, {figure} ({measure}); optionally source, status)"),
+    "quota.userdata.upload.measure": ("上传“{measure}”数据文件（CSV，保存为 {file}）", "Upload the '{measure}' data file (CSV, kept as {file})"),
 }
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -729,18 +754,20 @@ def pick(zh: str, en: str) -> str:
 def split(text: str) -> tuple[str, str]:
     """A core message written "中文 / English" as its two halves (the whole text twice if it is not one).
 
-    The cut is the first " / " with Chinese on its left and no Chinese in the first word on its right.
+    The cut is the first " / " (or "）/ ", as in "生成时间（北京时间）/ created") with Chinese on its left and no
+    Chinese in the first word on its right.
     """
     start = 0
     while True:
-        at = text.find(" / ", start)
+        at = text.find("/ ", start)
         if at < 0:
             return text, text
-        left, right = text[:at], text[at + 3:]
-        first_word = right.split(" ", 1)[0]
-        if _CJK.search(left) and right and not _CJK.search(first_word):
-            return left, right
-        start = at + 3
+        if at > 0 and text[at - 1] in " ）":
+            left, right = text[:at].rstrip(" "), text[at + 2:]
+            first_word = right.split(" ", 1)[0]
+            if _CJK.search(left) and right and not _CJK.search(first_word):
+                return left, right
+        start = at + 2
 
 
 def local(text: str) -> str:

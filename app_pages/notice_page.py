@@ -23,9 +23,11 @@ TOML_MIME = "application/toml"
 
 
 def _values(rule) -> str:
+    """A quota rule's values with their unit (前10位 → 40 个；… ; a fixed quota: 5 个)."""
     if rule.tiers:
-        return "；".join(f"{pick(tier.label_zh, tier.label_en)} → {tier.quota}" for tier in rule.tiers)
-    return "" if rule.quota is None else str(rule.quota)
+        return "；".join(f"{pick(tier.label_zh, tier.label_en)} → {t('rule.value.quota', n=tier.quota)}"
+                        for tier in rule.tiers)
+    return "" if rule.quota is None else t("rule.value.quota", n=rule.quota)
 
 
 def show_year() -> None:
@@ -42,18 +44,21 @@ def show_year() -> None:
         return
     st.markdown(f"**{esc(notice.document)}** {esc(pick(notice.title_zh, notice.title_en or notice.title_zh))}"
                 f"（{esc(notice.date)}）")
-    st.caption(t("notice.origin.shipped" if f.shipped else "notice.origin.user",
-                 file=esc(f.path.name if f.shipped else str(f.path))))
+    if f.shipped:  # the public document, not the file name it ships as
+        st.caption(t("notice.origin.shipped.doc", document=esc(notice.document)))
+    else:
+        st.caption(t("notice.origin.user", file=esc(str(f.path))))
     quota = pd.DataFrame([{
-        "id": r.id, "level": level_name(r.level.value), "applies_to": r.applies_to.value, "kind": r.kind,
+        "id": r.id, "level": level_name(r.level.value), "applies_to": ui.unit_type_text(r.applies_to.value),
+        "kind": ui.rule_kind(r.kind),
         "values": _values(r), "clause": r.clause, "text": pick(r.text_zh, r.text_en or r.text_zh),
     } for r in notice.quota_rules])
     st.subheader(t("notice.quota"))
     st.dataframe(quota.rename(columns={c: t(f"notice.col.{c}") for c in quota.columns}), hide_index=True,
-                 key="notice_quota_table")
+                 key="notice_quota_table", column_config={t("notice.col.values"): st.column_config.Column(width="medium")})
     elig = pd.DataFrame([{
-        "id": r.id, "level": level_name(r.level.value), "kind": r.kind,
-        "values": "" if r.value is None else str(r.value), "severity": r.severity, "clause": r.clause,
+        "id": r.id, "level": level_name(r.level.value), "kind": ui.rule_kind(r.kind),
+        "values": ui.rule_value(r.kind, r.value), "severity": ui.severity_name(r.severity), "clause": r.clause,
         "text": pick(r.text_zh, r.text_en or r.text_zh),
     } for r in notice.eligibility_rules])
     st.subheader(t("notice.eligibility"))
@@ -98,7 +103,7 @@ def new_year_form() -> None:
                                    format_func=fmt(levels, level_name))
     fields["levels"] = t("notice.f.levels")
     for i, rule in enumerate(raw.get("quota", [])):
-        name = f"{rule['id']}（{level_name(rule['level'])}，{rule['applies_to']}）"
+        name = f"{rule['id']}（{level_name(rule['level'])}，{ui.unit_type_text(rule['applies_to'])}）"
         if rule["kind"] in ("rank_tier", "count_tier"):
             st.markdown(f"**{esc(name)}**")
             c = st.columns(2)
@@ -109,7 +114,8 @@ def new_year_form() -> None:
             edited = st.data_editor(
                 _tiers_frame(rule), key=f"{k}tiers_{i}", num_rows="dynamic", hide_index=True,
                 column_config={"bound": st.column_config.NumberColumn(
-                                   t("notice.col.bound") + ("（rank_max）" if rule["kind"] == "rank_tier" else "（count_min）"),
+                                   t("notice.col.bound") + t("notice.bound.rank_max" if rule["kind"] == "rank_tier"
+                                                             else "notice.bound.count_min"),
                                    step=1),
                                "quota": st.column_config.NumberColumn(t("notice.col.quota"), step=1),
                                "label_zh": st.column_config.TextColumn(t("notice.col.label_zh")),
@@ -130,7 +136,8 @@ def new_year_form() -> None:
         label = t("notice.f.value", rule=name)
         if rule["kind"] == "min_rating":
             options = [r.value for r in Rating if r is not Rating.NONE]
-            rule["value"] = st.selectbox(label, options, index=options.index(rule["value"]), key=f"{k}value_{i}")
+            rule["value"] = st.selectbox(label, options, index=options.index(rule["value"]), key=f"{k}value_{i}",
+                                         format_func=fmt(options, ui.rating_name))
         elif rule["kind"] == "min_maturity":
             rule["value"] = int(st.number_input(label, min_value=1, max_value=5, value=int(rule["value"]), step=1,
                                                 key=f"{k}value_{i}"))

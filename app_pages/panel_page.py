@@ -19,7 +19,7 @@ from quota_opt.pipeline import Prepared
 from quota_opt.template import template_bytes
 
 from app_pages import compute, panel_state, state, ui
-from app_pages.i18n import esc, fmt, label, pick, t
+from app_pages.i18n import esc, fmt, label, lang, pick, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RULES = [r.value for r in AggregateRule]
@@ -85,6 +85,23 @@ def _flags(codes, table) -> str:
     return "；".join(pick(*table[c]) for c in codes)
 
 
+def problem_text(problem: dict) -> str:
+    """A score sheet's problem in the session's language, the problem first: the file, sheet, row and column
+    the core's message starts with are dropped (the table shows them in their own columns); a message in
+    another shape is shown whole."""
+    file, sheet, row, column = problem["file"], problem["sheet"], problem["row"], problem["column"]
+    row = None if row is None or pd.isna(row) else int(row)
+    if lang() == "zh":
+        message = str(problem["message_zh"])
+        where = f"{file}" + (f"，工作表“{sheet}”" if sheet else "") + (f"，第{row}行" if row else "") + (
+            f"，“{column}”列" if column else "") + "："
+    else:
+        message = str(problem["message_en"])
+        where = f"{file}" + (f", sheet '{sheet}'" if sheet else "") + (f", row {row}" if row else "") + (
+            f", column '{column}'" if column else "") + ": "
+    return message[len(where):] if message.startswith(where) else message
+
+
 def problems_section(review) -> None:
     st.subheader(t("panel.problems"))
     if review.problems.empty:
@@ -93,7 +110,7 @@ def problems_section(review) -> None:
     frame = review.problems.copy()
     frame["code"] = frame["code"].map(lambda c: pick(*PROBLEM_LABELS[PanelProblem(c)]))
     frame["severity"] = frame["severity"].map(lambda v: t(f"data.severity.{v}"))  # error / warning, in words
-    frame["message"] = frame["message_zh"] if st.session_state.get("lang", "zh") == "zh" else frame["message_en"]
+    frame["message"] = [problem_text(r) for r in frame.to_dict("records")]
     st.dataframe(ui.display(frame, {"file": t("panel.col.file"), "sheet": t("panel.col.sheet"), "row": label("row"),
                                     "column": t("panel.col.column"), "value": t("panel.col.value"),
                                     "severity": t("panel.col.severity"), "code": t("panel.col.problem"),
@@ -145,6 +162,12 @@ def heat_map(review) -> None:
                     key="panel_heatmap")
 
 
+def p_text(p: float) -> str:
+    """A p-value as a reader of a report expects it: "p < 0.001" below a thousandth (never 1.41e-76), else
+    three decimals."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def check_section(review) -> None:
     st.subheader(t("panel.check"))
     k = review.kendall
@@ -152,7 +175,7 @@ def check_section(review) -> None:
         st.info(t("panel.kendall.none", n=k.n))
     else:
         st.info(t("panel.kendall", w=f"{k.w:.3f}", m=k.m, n=k.n, chi2=f"{k.chi2:.2f}", df=k.n - 1,
-                  p=f"{k.p_value:.3g}"))
+                  p=p_text(k.p_value)))
     o = review.options
     st.caption(t("panel.thresholds.used", range=f"{o.range_threshold:g}", leniency=f"{o.leniency_threshold:g}",
                  spearman=f"{o.spearman_threshold:g}"))

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from quota_opt import QuotaOptError
-from quota_opt.columns import UNIT_TYPE_ZH, Level, UnitType
+from quota_opt.columns import Level, UnitType
 from quota_opt.refdata import (ORIGINS, STATUS_ZH, UserFigure, dataset_for, figures_table, find_reference,
                                reference_csv, save_user_reference)
 from quota_opt.userdata import user_reference_dir
@@ -30,15 +30,6 @@ def status_text(status: str | None) -> str:
     if not status:
         return ""
     return STATUS_ZH.get(status, status) if lang() == "zh" else STATUS_EN.get(status, status)
-
-
-def unit_type_text(value: str) -> str:
-    """A unit's type in the session's language (省（区、市）/ province)."""
-    try:
-        kind = UnitType(value)
-    except ValueError:
-        return str(value)
-    return UNIT_TYPE_ZH[kind] if lang() == "zh" else kind.value.replace("_", " ")
 
 
 def quota_status_text(value: str) -> str:
@@ -68,13 +59,20 @@ def headline(cur) -> None:
     with cols[1]:
         st.markdown(f"**{t('quota.basis')}**")
         st.text(pick(q.basis_zh, q.basis_en))
-        if q.data_source:
-            st.caption(t("quota.source", status=status_text(q.data_status), source=esc(q.data_source)))
+        source_detail(q.data_status, q.data_source)
         for warning in q.warnings:
             st.warning(esc(local(warning)))
     if q.depends_on_missing and q.status == "undetermined":
         st.info(t("quota.missing", names="、".join(q.depends_on_missing)))
     ui.quota_notes(cur)
+
+
+def source_detail(status: str | None, source: str | None) -> None:
+    """The figure's full provenance record (how it was read and checked; written partly in English) folded
+    away: the basis above already names its source in Chinese."""
+    if source:
+        with st.expander(t("quota.source.detail")):
+            st.caption(t("quota.source", status=status_text(status), source=esc(source)))
 
 
 def _rank_text(lo, hi) -> str:
@@ -167,7 +165,7 @@ def figures_section(cur) -> None:
     if uploaded:
         st.button(t("quota.file.remove"), key=f"quota_file_remove_{dataset}", on_click=_file_removed, args=(dataset,))
     else:
-        st.file_uploader(t("quota.file", figure=ds.figure), type=["csv"], key=f"quota_file_{dataset}",
+        st.file_uploader(t("quota.file.words", figure=ds.figure, measure=esc(measure)), type=["csv"], key=f"quota_file_{dataset}",
                          on_change=_file_uploaded, args=(dataset,))
 
 
@@ -216,14 +214,15 @@ def userdata_section(cur) -> None:
     found = find_reference(dataset)
     origin = found[1] if found else "none"
     with st.expander(t("quota.userdata"), expanded=found is None):
-        st.caption(t("quota.userdata.caption", dataset=dataset, origin=pick(*ORIGINS[origin]),
-                     folder=esc(str(user_reference_dir()))))
+        measure = pick(f"{rule.measure_zh}（{ds.unit_zh}）", f"{rule.measure_en} ({ds.unit_en})")
+        st.caption(t("quota.userdata.caption.measure", measure=esc(measure), dataset=dataset,
+                     origin=pick(*ORIGINS[origin]), folder=esc(str(user_reference_dir()))))
         msg = st.session_state.pop("quota_userdata_msg", None)
         if msg:
             getattr(st, msg[0])(esc(msg[1]))
         version = st.session_state.get("quota_userdata_version", 0)
         key = f"quota_userdata_file_{dataset}_{version}"
-        st.file_uploader(t("quota.userdata.upload", file=ds.filename), type=["csv"], key=key,
+        st.file_uploader(t("quota.userdata.upload.measure", measure=esc(measure), file=ds.filename), type=["csv"], key=key,
                          on_change=_userdata_uploaded, args=(dataset, key))
         st.markdown(t("quota.userdata.editor"))
         frame = pd.DataFrame({"province": list(PROVINCE_NAMES), "value": [None] * len(PROVINCE_NAMES),
@@ -327,7 +326,7 @@ def all_units_section(cur) -> None:
     st.subheader(t("quota.all", year=cur.inputs.year, level=level_name(cur.inputs.level)))
     table = national_frame(rows)
     headers = {c: t(f"col.{c}") for c in NATIONAL_COLUMNS}
-    named = table.assign(unit_type=table["unit_type"].map(unit_type_text), status=table["status"].map(quota_status_text),
+    named = table.assign(unit_type=table["unit_type"].map(ui.unit_type_text), status=table["status"].map(quota_status_text),
                          via=table["via"].map(lambda v: unit_name(v) if isinstance(v, str) and v else v),
                          margin_to=table["margin_to"].map(lambda v: unit_name(v) if isinstance(v, str) and v else v))
     shown = ui.display(named, headers)
@@ -354,8 +353,7 @@ def all_units_section(cur) -> None:
         st.metric(t("quota.metric", unit=unit_name(row.unit), level=level_name(row.level)),
                   "—" if row.quota is None else str(row.quota))
         st.text(pick(row.basis_zh, row.basis_en))
-        if row.data_source:
-            st.caption(t("quota.source", status=status_text(row.data_status), source=esc(row.data_source)))
+        source_detail(row.data_status, row.data_source)
         for warning in row.warnings:
             st.warning(esc(local(warning)))
 

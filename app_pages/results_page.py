@@ -255,13 +255,14 @@ def infeasible(rec: Recommendation) -> None:
     ui.link("rules")
 
 
-def set_aside(rec: Recommendation, validation=None) -> None:
-    """The ineligible, the invalid rows (problem first, from ``validation``) and the calculation's notes,
-    each in an expander."""
+def set_aside(rec: Recommendation, validation=None, rules=()) -> None:
+    """The ineligible (each failed rule with its words, from ``rules``), the invalid rows (problem first,
+    from ``validation``) and the calculation's notes, each in an expander."""
     if rec.ineligible:
         with st.expander(t("res.ineligible", n=len(rec.ineligible))):
             frame = pd.DataFrame(rec.ineligible, columns=["project_id", "row", "failed_rules", "messages"])
-            frame["failed_rules"] = frame["failed_rules"].map(", ".join)
+            kinds = ui.rule_kinds(rules)
+            frame["failed_rules"] = frame["failed_rules"].map(lambda ids: ui.rules_with_words(ids, kinds))
             frame["messages"] = frame["messages"].map(lambda m: "；".join(local(x) for x in m))
             st.dataframe(ui.display(frame, ui.headers("project_id", "messages", "failed_rules", "row")),
                          hide_index=True, placeholder="", key="res_ineligible")
@@ -342,7 +343,7 @@ def main() -> None:
         tab.dataframe(usage_frame(outcome.usage, dim), hide_index=True, placeholder="", key=f"res_usage_{dim}")
 
     balance_section(rec, outcome.balance)
-    set_aside(rec, cur.pool.validation if cur.pool else None)
+    set_aside(rec, cur.pool.validation if cur.pool else None, cur.eligibility.rules if cur.eligibility else ())
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; importing it (for its helpers) draws nothing

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from quota_opt.columns import COLUMNS_BY_NAME
+from quota_opt.columns import COLUMNS_BY_NAME, UNIT_TYPE_ZH, Rating, UnitType
 from quota_opt.export import csv_bytes, xlsx_bytes
 from quota_opt.result import Recommendation
 from quota_opt.samples import SAMPLES_BY_NAME
@@ -26,16 +26,16 @@ from app_pages.i18n import TEXT, esc, label, lang, level_name, local, pick, t, u
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-PAGES = {
+PAGES = {  # in the sidebar's order (app.py)
     "results": "app_pages/results_page.py",
-    "robustness": "app_pages/robustness_page.py",
+    "notice": "app_pages/notice_page.py",  # issue 10
     "data": "app_pages/data_page.py",
     "quota": "app_pages/quota_page.py",
     "panel": "app_pages/panel_page.py",
     "rules": "app_pages/rules_page.py",
+    "robustness": "app_pages/robustness_page.py",
     "export": "app_pages/export_page.py",
     "compare": "app_pages/compare_page.py",
-    "notice": "app_pages/notice_page.py",  # issue 10
 }
 
 
@@ -67,7 +67,16 @@ def file_errors_listed(cur: Current, message: Message):
     validation = cur.pool.validation if cur.pool is not None else None
     if validation is None or validation.file_error_message() != tuple(message):
         return None
-    return validation.file_error_lines()
+    head, items = validation.file_error_lines()
+    # a missing column by its header alone in Chinese (项目编号, not 项目编号（project_id）), as the problems table
+    # names it; the core lists the missing columns first
+    errors = validation.file_errors
+    missing = [c for c in errors[errors["code"] == ProblemCode.MISSING_COLUMN.value]["column"] if c in COLUMNS_BY_NAME]
+    if len(missing) <= len(items):
+        shown = [(COLUMNS_BY_NAME[c].zh, f"{COLUMNS_BY_NAME[c].label_en[:1].upper()}{COLUMNS_BY_NAME[c].label_en[1:]} "
+                                         f"({COLUMNS_BY_NAME[c].zh})") for c in missing]
+        items = shown + list(items[len(missing):])
+    return head, items
 
 
 def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", "quota", "panel", "scenario",
@@ -77,7 +86,10 @@ def first_error(cur: Current, stages: tuple[str, ...] = ("pool", "eligibility", 
              "recommend": "rules"}
     for stage in stages:
         if stage in cur.errors:
-            error(stage, cur.errors[stage], where[stage], listed=file_errors_listed(cur, cur.errors[stage]))
+            listed = file_errors_listed(cur, cur.errors[stage])
+            # the candidate file's own errors (a column missing) are mended on the candidates page, whichever
+            # stage reports them
+            error(stage, cur.errors[stage], "data" if listed is not None else where[stage], listed=listed)
             return True
     return False
 
@@ -152,6 +164,67 @@ def row_problems(validation, row: int, fallback: list[str]) -> str:
 def run_status(status: str) -> str:
     """A saved run's solver status in words (已得出推荐 / optimal)."""
     return t(f"run.status.{status}") if f"run.status.{status}" in TEXT else str(status)
+
+
+def rule_kind(kind: str) -> str:
+    """A rule's kind in words (rank_tier -> 按名次分档; level-match -> 申报层级相符); an unknown kind as it is."""
+    return t(f"rule.kind.{kind}") if f"rule.kind.{kind}" in TEXT else str(kind)
+
+
+def rule_with_words(rule_id: str, kinds: Mapping[str, str]) -> str:
+    """A rule's id with its kind in words beside it (E2025-E-stages（覆盖全部五个环节）); ``kinds`` maps
+    ids to kinds (an id not in it is shown alone)."""
+    kind = kinds.get(rule_id)
+    if kind is None or f"rule.kind.{kind}" not in TEXT:
+        return str(rule_id)
+    return f"{rule_id}（{rule_kind(kind)}）" if lang() == "zh" else f"{rule_id} ({rule_kind(kind)})"
+
+
+def rules_with_words(rule_ids, kinds: Mapping[str, str]) -> str:
+    """Several rule ids, each with its words (a cell of a table)."""
+    return ("；" if lang() == "zh" else "; ").join(rule_with_words(r, kinds) for r in rule_ids)
+
+
+def rule_kinds(rules) -> dict[str, str]:
+    """Rule id -> kind, for :func:`rule_with_words`, from rules (notice rules or eligibility RuleInfo); the two
+    structural rules (kind "structural") are each their own kind (level-match, unit-membership)."""
+    return {r.id: r.id if r.kind == "structural" else r.kind for r in rules}
+
+
+def severity_name(severity: str) -> str:
+    """An eligibility rule's severity in words (hard -> 必须满足, advisory -> 提示)."""
+    return t(f"data.rule.{severity}") if f"data.rule.{severity}" in TEXT else str(severity)
+
+
+def unit_type_text(value: str) -> str:
+    """The kind of unit a quota rule applies to (province -> 省（区、市）), from the core's UNIT_TYPE_ZH."""
+    try:
+        unit_type = UnitType(value)
+    except ValueError:
+        return str(value)
+    return UNIT_TYPE_ZH[unit_type] if lang() == "zh" else unit_type.value.replace("_", " ")
+
+
+def rating_name(value: str) -> str:
+    """A rating (advanced -> 先进级) in the session's language; an unknown value as it is."""
+    try:
+        rating = Rating(value)
+    except ValueError:
+        return str(value)
+    return rating.zh if lang() == "zh" else rating.value
+
+
+def rule_value(kind: str, value) -> str:
+    """An eligibility rule's threshold as a person reads it, with its unit (先进级及以上; 3 级及以上; 不低于 20%)."""
+    if value is None:
+        return ""
+    if kind == "min_rating":
+        return t("rule.value.rating", rating=rating_name(value))
+    if kind == "min_maturity":
+        return t("rule.value.maturity", n=f"{value:g}" if isinstance(value, float) else value)
+    if kind == "min_ai_share":
+        return t("rule.value.share", n=f"{float(value):g}")
+    return str(value)
 
 
 def safe_name(text: str) -> str:

@@ -35,10 +35,10 @@ def test_page_starts_on_the_first_sample_pool(page):
     assert len(table) == 120 and int((~table["符合条件"]).sum()) == 15
 
 
-def test_the_summary_line_starts_with_the_counts_and_names_the_file_after(page):
+def test_the_summary_line_starts_with_the_counts_and_names_the_sample_after(page):
     line = page.success[0].value
     assert line.startswith("读取120行数据，有效120行，符合条件105个，无效0行；")
-    assert line.endswith(esc("（文件：sichuan_excellent_2025.csv）"))
+    assert line.endswith(esc("（示例数据：四川省 2025 卓越级（120个示例项目，UTF-8 CSV））"))  # issue 13: not its file
     page.session_state["lang"] = "en"
     page.run()
     assert page.success[0].value.startswith("120 data rows read, 120 valid, 105 eligible, 0 invalid;")
@@ -172,8 +172,9 @@ def test_a_missing_column_is_named_by_its_header_in_the_problem_table_not_by_its
 
 
 def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the_file(page):
-    """Thirteen missing columns: a heading with the count, then one bullet per column (its Chinese header
-    and English name), not one run-on message; the English view the same."""
+    """Thirteen missing columns: a heading with the count, then one bullet per column (its Chinese header;
+    in English its English label and Chinese header, as the problems table names it: issue 13), not one
+    run-on message; the English view the same."""
     kept = ("project_id", "project_name")
     upload(page, "两列.csv", csv_bytes(make_rows(3), columns=[*kept, "expert_score"]))
     missing = [c for c in CANDIDATE_COLUMNS if c.required and c.name not in kept]
@@ -183,12 +184,12 @@ def test_many_missing_columns_are_listed_one_per_line_on_the_pages_that_need_the
         (message,) = [e.value for e in page.error]
         assert esc("文件“两列.csv”缺少 13 个必填列，各行均无法通过校验：") in message
         bullets = [line for line in message.splitlines() if line.startswith("- ")]
-        assert bullets == [f"- {esc(f'{c.zh}（{c.name}）')}" for c in missing]
+        assert bullets == [f"- {esc(c.zh)}" for c in missing]
     page.radio(key="lang").set_value("en").run()
     (message,) = [e.value for e in page.error]
     assert esc("the file '两列.csv' lacks 13 required columns, so no row can pass validation:") in message
     assert [line for line in message.splitlines() if line.startswith("- ")] == [
-        f"- {esc(f'{c.zh} ({c.name})')}" for c in missing]
+        f"- {esc(f'{c.label_en[:1].upper()}{c.label_en[1:]} ({c.zh})')}" for c in missing]
 
 
 def test_an_empty_upload_is_said_to_be_empty_in_both_languages_and_its_size_is_zero_bytes(page):

@@ -59,6 +59,9 @@ def test_chinese_texts_are_chinese_and_english_texts_are_english():
     ("数据状态：官方/二手 / data status official/secondary", ("数据状态：官方/二手", "data status official/secondary")),
     ("仅中文", ("仅中文", "仅中文")),
     ("English only / and more", ("English only / and more", "English only / and more")),
+    # issue 13: the run information's first label has no space before its slash
+    ("生成时间（北京时间）/ created (China Standard Time)", ("生成时间（北京时间）", "created (China Standard Time)")),
+    ("路径 a/ b", ("路径 a/ b", "路径 a/ b")),
 ])
 def test_split_finds_the_two_halves_of_a_core_message(text, expected):
     assert split(text) == expected

@@ -200,3 +200,20 @@ def test_every_page_opens_at_its_english_address_in_chromium(tmp_path):
         page.get_by_role("heading", name=TEXT["res.title"][0]).first.wait_for()
         wait_until_idle(page)
         assert page.get_by_text("Page not found").count() == 0
+
+
+def test_the_home_address_opens_the_results_page_and_the_sidebar_follows_the_workflow_in_chromium(tmp_path):
+    """Issue 13: Streamlit serves the default page only at the root; /home and /results, the addresses people
+    type or bookmark, open the results page too, with no "Page not found" dialog. The sidebar lists the
+    pages in the order an official works through them."""
+    with serve_app({"QUOTA_OPT_DB": str(tmp_path / "runs.sqlite3")}) as url, browser_page() as page:
+        for path in ("/home", "/results", "/"):
+            page.goto(url + path)
+            page.get_by_text("推荐汇总表（按优先顺序）").wait_for()
+            wait_until_idle(page)
+            assert page.get_by_role("heading", name="推荐结果").first.is_visible(), path
+            assert not page.get_by_text("Page not found").count(), path
+        # the sidebar: the results the app opens on, then the workflow in its order
+        links = [a.inner_text().strip().split("\n")[-1] for a in page.get_by_test_id("stSidebarNavLink").all()]
+        assert links == ["推荐结果", "通知规则", "候选项目", "推荐名额", "专家评审", "权重与规则", "稳健性与假设分析",
+                         "导出与保存", "比较已保存的运行"]
