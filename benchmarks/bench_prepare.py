@@ -8,13 +8,13 @@ quota-opt runs, in one process, on the same pools, and check that both give exac
 
 The pools are the seeded ones of tests/factories.py (seed 42); the scenario is goal 2's of
 benchmarks/bench_solve_loop.py (the default weights; caps and floors per industry and city, a cap per group, a
-minimum score, two must-include and two excluded projects; quota 40). Goal (issue 13): on 1,000 candidates,
-score in at most 3 ms and build the problem in at most 3 ms. The two sides take turns, each run with the
+minimum score, two must-include and two excluded projects; quota 40), whose whole analysis issue 13 wants in
+at most 80 ms (these two steps are part of it). The two sides take turns, each run with the
 garbage collector off (as ``timeit`` runs); the median and the shortest of ``--repeat`` runs are shown (3
 runs from 100,000 candidates on). On this shared 2-core machine the same run varies by half from one try
 to the next; the shortest is what the code costs, the median what a user meets on a busy machine.
 
-Exit 0 when both sides give the same scores and problems (a speed goal not met is reported, not a failure).
+Exit 0 when both sides give the same scores and problems.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from quota_opt.score import score  # noqa: E402
 from reference_problem import problem_differences, reference_build_problem  # noqa: E402
 from reference_score import previous_score, score_differences  # noqa: E402
 
-GOAL_POOL, GOAL_MS = 1000, 3.0
 QUOTA = 40
 RULES = dict(max_per_industry=6, min_per_industry=1, max_per_city=5, min_per_city=1, max_per_group=2, min_score=30.0)
 
@@ -100,11 +99,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {what + ':':15s} reference {1000 * ref:9.2f} ms ({1000 * ref_short:.2f}), columns "
                   f"{1000 * new:8.2f} ms ({1000 * new_short:.2f}), speed-up {ref / max(new, 1e-9):5.1f}x")
         print(f"  same scores and problem: {'yes' if not differ else 'NO (' + ', '.join(differ) + ')'}")
-        if size == GOAL_POOL:
-            ms = {what: 1000 * both["columns"][0] for what, both in (("score", scored), ("build_problem", built))}
-            met = all(v <= GOAL_MS for v in ms.values())
-            print(f"goal (on {GOAL_POOL:,} candidates, score and build_problem each in at most {GOAL_MS:g} ms, median): "
-                  f"{'met' if met else 'NOT met'} (score {ms['score']:.2f} ms, build_problem {ms['build_problem']:.2f} ms)")
     return 0 if agree else 1
 
 
