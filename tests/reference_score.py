@@ -74,7 +74,7 @@ def reference_minmax_normalise(values: pd.DataFrame, directions: Mapping[str, Di
     for col in values.columns:
         x = values[col].astype(float)
         lo, hi = x.min(skipna=True), x.max(skipna=True)
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf: NaN, quietly (as the package computes it)
             overflows = not pd.isna(lo) and not np.isfinite(hi - lo)
         if overflows:
             # The range overflows (values near ±1.8e308): scale into [-1, 1] before subtracting.
