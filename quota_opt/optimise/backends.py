@@ -113,6 +113,7 @@ class Backend:
         np.cumsum(sizes, out=self.row_start[1:])
         self.row_index = np.fromiter((j for rule in problem.rules for j in rule.members), dtype=np.int32,
                                      count=int(self.row_start[-1]))
+        self.row_of = np.repeat(np.arange(len(sizes)), sizes)  # each member's row
         self.last_lp: tuple | None = None  # (x, lb, ub) of the last optimal solve in the lp slot, whose basis it holds
 
     def solve(self, cost: np.ndarray, lb: np.ndarray, ub: np.ndarray, *, integer: bool = False, slot: str = "lp",
@@ -147,20 +148,18 @@ class HighsBackend(Backend):
 
         self._hs = highspy
         self._instances: dict[str, dict] = {}
-        self._start, self._index = self.row_start, self.row_index
         self._cols = np.arange(problem.n, dtype=np.int32)
         self._rows = np.arange(len(problem.rules), dtype=np.int32)
         # The matrix column by column (every project is in the quota row, so no column is empty).
-        row_of = np.repeat(np.arange(len(problem.rules)), np.diff(self._start))
-        by_col = np.argsort(self._index, kind="stable")
-        self._rows_by_col = row_of[by_col]
-        self._col_starts = np.searchsorted(self._index[by_col], np.arange(problem.n))
-        self._max_rows_per_col = int(np.bincount(self._index, minlength=problem.n).max()) if len(self._index) else 0
+        by_col = np.argsort(self.row_index, kind="stable")
+        self._rows_by_col = self.row_of[by_col]
+        self._col_starts = np.searchsorted(self.row_index[by_col], np.arange(problem.n))
+        self._max_rows_per_col = int(np.bincount(self.row_index, minlength=problem.n).max()) if len(self.row_index) else 0
         # ... and dense when small: tableau rows are then one matrix product.
         self._dense = None
         if len(problem.rules) * problem.n <= _DENSE_LIMIT:
             self._dense = np.zeros((len(problem.rules), problem.n))
-            self._dense[row_of, self._index] = 1.0
+            self._dense[self.row_of, self.row_index] = 1.0
 
     def _instance(self, slot: str, integer: bool) -> dict:
         key = f"{slot}:{'mip' if integer else 'lp'}"
@@ -191,9 +190,9 @@ class HighsBackend(Backend):
         lp.row_lower_ = np.where(np.isfinite(lo), lo, -hs.kHighsInf)
         lp.row_upper_ = np.where(np.isfinite(hi), hi, hs.kHighsInf)
         lp.a_matrix_.format_ = hs.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = self._start
-        lp.a_matrix_.index_ = self._index
-        lp.a_matrix_.value_ = np.ones(len(self._index))
+        lp.a_matrix_.start_ = self.row_start
+        lp.a_matrix_.index_ = self.row_index
+        lp.a_matrix_.value_ = np.ones(len(self.row_index))
         lp.a_matrix_.num_col_ = p.n
         lp.a_matrix_.num_row_ = len(p.rules)
         if integer:

@@ -140,7 +140,7 @@ class _Rows:
         self.dense = None
         if m * n <= _DENSE_ROWS_LIMIT:
             self.dense = np.zeros((m, n))
-            self.dense[np.repeat(np.arange(m), np.diff(start)), index] = 1.0
+            self.dense[backend.row_of, index] = 1.0
 
     def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         out = np.zeros((len(rows), len(cols)))

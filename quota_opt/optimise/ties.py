@@ -134,8 +134,7 @@ def on_optimal_face(backend: Backend, root: Outcome, x: np.ndarray) -> bool:
     tight = np.flatnonzero(np.abs(root.row_dual) > ZERO)
     if not len(tight):
         return True
-    row_of = np.repeat(np.arange(len(backend.row_start) - 1), np.diff(backend.row_start))
-    activity = np.bincount(row_of, weights=x[backend.row_index], minlength=len(backend.row_start) - 1)
+    activity = np.bincount(backend.row_of, weights=x[backend.row_index], minlength=len(backend.row_start) - 1)
     return bool(np.all(activity[tight] == np.rint(root.row_value[tight])))
 
 
@@ -178,8 +177,7 @@ def _enumerate_first_best(backend: Backend, S: np.ndarray, lb: np.ndarray, ub: n
     f = len(free)
     base = np.where(lb == ub, lb, 0.0).astype(np.int64)
     m = len(backend.row_start) - 1
-    row_of = np.repeat(np.arange(m), np.diff(backend.row_start))  # each member's row
-    members = backend.row_index
+    row_of, members = backend.row_of, backend.row_index
     fixed = np.bincount(row_of, weights=base[members], minlength=m)  # each row's activity from the fixed projects
     where = np.full(len(S), -1, dtype=np.int64)
     where[free] = np.arange(f)
