@@ -92,9 +92,9 @@ def reference_minmax_normalise(values: pd.DataFrame, directions: Mapping[str, Di
     return out
 
 
-def reference_score(eligible: pd.DataFrame, scenario: Scenario) -> dict:
-    """Score every eligible project (formula and the rules for constant and missing values in
-    :mod:`quota_opt.score`'s doc), as a dict of the :class:`~quota_opt.score.ScoreResult` fields."""
+def _checked_ids_and_weights(eligible: pd.DataFrame, scenario: Scenario):
+    """The start both scorings share: the project ids checked (present, no duplicate), the weights
+    resolved (manual, AHP or entropy, from the values of the criteria), and the weighting's warnings."""
     if "project_id" not in eligible.columns:
         raise InputError("候选表缺少项目编号列", "the candidate table has no project_id column")
     ids = eligible["project_id"].astype(str)
@@ -107,6 +107,13 @@ def reference_score(eligible: pd.DataFrame, scenario: Scenario) -> dict:
         warnings.append(ahp.warning())
     if entropy is not None:
         warnings += entropy.warnings()
+    return weights, ahp, entropy, warnings
+
+
+def reference_score(eligible: pd.DataFrame, scenario: Scenario) -> dict:
+    """Score every eligible project (formula and the rules for constant and missing values in
+    :mod:`quota_opt.score`'s doc), as a dict of the :class:`~quota_opt.score.ScoreResult` fields."""
+    weights, ahp, entropy, warnings = _checked_ids_and_weights(eligible, scenario)
     criteria = list(weights)
     values, value_warnings = reference_criterion_values(eligible, criteria)
     warnings += value_warnings
@@ -155,23 +162,7 @@ def previous_score(eligible: pd.DataFrame, scenario: Scenario) -> ScoreResult:
     :func:`~quota_opt.score.minmax_normalise`, and a warning worded per project missing a value. It equals
     :func:`reference_score` except where a criterion holds -inf (the min-max of that commit's package gives
     every project NaN there, the pandas scoring the finite values 0)."""
-    if "project_id" not in eligible.columns:
-        raise InputError("候选表缺少项目编号列", "the candidate table has no project_id column")
-    ids = eligible["project_id"].astype(str)
-    dupes = sorted(set(ids[ids.duplicated()]))
-    if dupes:
-        raise InputError(f"项目编号重复：{'、'.join(dupes)}", f"duplicate project ids: {', '.join(dupes)}")
-    warnings: list[str] = []
-
-    def values_for(criteria: Sequence[str]) -> pd.DataFrame:
-        values, _ = reference_criterion_values(eligible, criteria)
-        return values
-
-    weights, ahp, entropy = resolve_weights(scenario, values_for)
-    if ahp is not None and ahp.warning():
-        warnings.append(ahp.warning())
-    if entropy is not None:
-        warnings += entropy.warnings()
+    weights, ahp, entropy, warnings = _checked_ids_and_weights(eligible, scenario)
     criteria = list(weights)
     values, value_warnings = reference_criterion_values(eligible, criteria)
     warnings += value_warnings
